@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { pino } from 'pino';
+import { loadConfig, readEnvironment, type AppConfig, type ConfigFlags } from '../config/index.ts';
+import { buildServices, type Services } from '../app/services.ts';
+import { AppError, toAppError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import { COMMANDS } from './commands/index.ts';
+import type { CliContext } from './context.ts';
+import { exitCodeFor, EXIT } from './exit-codes.ts';
+import { makeStyle } from './render/table.ts';
+import { makeProgress } from './render/progress.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+interface GlobalOptions {
+  config?: string;
+  dataDir?: string;
+  insecureRegistry?: string[];
+  logLevel?: string;
+  color?: boolean;
+  progress?: boolean;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const env = readEnvironment();
+  let exitCode: number = EXIT.ok;
+  let services: Services | undefined;
+  let config: AppConfig | undefined;
+  const program = new Command('tollgate');
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  const style = makeStyle(!env.noColor && Boolean(process.stdout.isTTY) && argv.indexOf('--no-color') === -1);
+
+  const ctx: CliContext = {
+    env,
+    style,
+    config() {
+      if (config === undefined) {
+        const g = globals();
+        const flags: ConfigFlags = {
+          ...(g.config !== undefined ? { config: g.config } : {}),
+          ...(g.dataDir !== undefined ? { dataDir: g.dataDir } : {}),
+          ...(g.insecureRegistry !== undefined ? { insecureRegistry: g.insecureRegistry } : {}),
+          ...(g.logLevel !== undefined ? { logLevel: g.logLevel } : {}),
+        };
+        config = loadConfig(flags);
+      }
+      return config;
+    },
+    async services() {
+      if (services === undefined) {
+        const cfg = ctx.config();
+        const log = pino({ level: cfg.log.level, redact: ['authorization', 'password', 'token'] }, pino.destination(2)) as unknown as Logger;
+        services = await buildServices(cfg, env, log);
+      }
+      return services;
+    },
+    progress() {
+      return makeProgress(process.stderr, globals().progress !== false);
+    },
+    setExitCode(code) {
+      exitCode = Math.max(exitCode, code);
+    },
+  };
+
+  program
+    .description('Tollgate: defend the container supply chain from Dockerfile to running container, and keep the proof.')
+    .version(pkg.version, '-V, --version', 'print the version')
+    .option('-c, --config <file>', 'configuration file (YAML); also TOLLGATE_CONFIG')
+    .option('--data-dir <dir>', 'data folder (databases, caches, file indexes); also TOLLGATE_DATA_DIR')
+    .option('--insecure-registry <host...>', 'registry hosts reached over plain HTTP')
+    .addOption(new Option('--log-level <level>', 'log level on standard error').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .option('--no-color', 'no colour (also when NO_COLOR is set or output is not a terminal)')
+    .option('--no-progress', 'no progress display on standard error')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0   success; the gate passed
+  1   the gate said no (findings over --fail-on, policy denied, verification failed)
+  2   usage error or invalid input          3   not found
+  4   upstream failure (registry, network)  5   signature or digest did not verify
+  6   a safety limit was exceeded           7   a required peer is unavailable
+  9   conflict                              70  internal error (a bug)
+
+Error codes are documented in docs/errors.md; every error prints its code.`,
+    );
+
+  for (const register of COMMANDS) register(program, ctx);
+  for (const command of program.commands) command.exitOverride();
+
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    const appError = toAppError(error);
+    const details = Object.entries(appError.details)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' ');
+    process.stderr.write(`${style.red('error')} ${appError.code}: ${appError.message}${details ? ` (${details})` : ''}\n`);
+    if (appError.kind === 'internal') {
+      process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+      if (error instanceof AppError && error.cause instanceof Error) process.stderr.write(`caused by: ${error.cause.stack ?? String(error.cause)}\n`);
+    }
+    return exitCodeFor(appError.kind);
+  } finally {
+    await services?.close();
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolvePath(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`fatal: ${String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,134 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { AppError } from '../core/errors.ts';
+
+/** Safety limits for untrusted archives and manifests. Every one is configurable. */
+export const LimitsSchema = z
+  .object({
+    /** Largest decompressed size of one layer, in bytes. */
+    maxLayerBytes: z.number().int().positive().default(8 * 1024 ** 3),
+    /** Largest decompressed size of a whole image, in bytes. */
+    maxImageBytes: z.number().int().positive().default(32 * 1024 ** 3),
+    /** Largest decompressed/compressed ratio tolerated once past ratioGraceBytes. */
+    maxCompressionRatio: z.number().positive().default(200),
+    ratioGraceBytes: z.number().int().nonnegative().default(64 * 1024 ** 2),
+    maxEntries: z.number().int().positive().default(1_000_000),
+    maxPathLength: z.number().int().positive().default(4096),
+    maxPathDepth: z.number().int().positive().default(256),
+    maxManifestBytes: z.number().int().positive().default(4 * 1024 ** 2),
+    maxJsonDepth: z.number().int().positive().default(64),
+    maxLayers: z.number().int().positive().default(512),
+    /** Largest single file an analyser may read into memory. */
+    maxFileReadBytes: z.number().int().positive().default(256 * 1024 ** 2),
+  })
+  .strict();
+
+export type Limits = z.infer<typeof LimitsSchema>;
+
+export const ConfigSchema = z
+  .object({
+    dataDir: z.string().min(1),
+    limits: LimitsSchema.default(LimitsSchema.parse({})),
+    registry: z
+      .object({
+        /** Hosts reached over plain HTTP (like skopeo's --tls-verify=false). */
+        insecure: z.array(z.string()).default([]),
+        retries: z.number().int().nonnegative().default(3),
+        timeoutMs: z.number().int().positive().default(60_000),
+      })
+      .strict()
+      .default({ insecure: [], retries: 3, timeoutMs: 60_000 }),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn') })
+      .strict()
+      .default({ level: 'warn' }),
+  })
+  .strict();
+
+export type AppConfig = Readonly<z.infer<typeof ConfigSchema>>;
+
+export interface Environment {
+  readonly noColor: boolean;
+  readonly ci: boolean;
+  readonly isTty: boolean;
+  readonly registryAuth?: { readonly username: string; readonly password: string };
+  readonly registryToken?: string;
+}
+
+/** The only reader of process.env in the product (style.md rule 8). */
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const username = env['TOLLGATE_REGISTRY_USERNAME'];
+  const password = env['TOLLGATE_REGISTRY_PASSWORD'];
+  const token = env['TOLLGATE_REGISTRY_TOKEN'];
+  return Object.freeze({
+    noColor: env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '',
+    ci: env['CI'] === 'true' || env['CI'] === '1',
+    isTty: Boolean(process.stdout.isTTY),
+    ...(username !== undefined && password !== undefined ? { registryAuth: { username, password } } : {}),
+    ...(token !== undefined ? { registryToken: token } : {}),
+  });
+}
+
+export interface ConfigFlags {
+  readonly config?: string;
+  readonly dataDir?: string;
+  readonly insecureRegistry?: readonly string[];
+  readonly logLevel?: string;
+}
+
+/** defaults < file < env < flags → frozen AppConfig. Bad config fails here, at start-up. */
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const file = flags.config ?? env['TOLLGATE_CONFIG'];
+  let fromFile: Record<string, unknown> = {};
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (cause) {
+      throw new AppError('CONFIG_INVALID', 'cannot read the config file', { cause, details: { file } });
+    }
+    try {
+      const parsed: unknown = parseYaml(text, { maxAliasCount: 100 });
+      fromFile = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+    } catch (cause) {
+      throw new AppError('CONFIG_INVALID', 'the config file is not valid YAML', { cause, details: { file } });
+    }
+  }
+  const defaultDataDir = join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'tollgate');
+  const registryFromFile = (fromFile['registry'] ?? {}) as Record<string, unknown>;
+  const insecureFromEnv = (env['TOLLGATE_INSECURE_REGISTRIES'] ?? '').split(',').filter((h) => h !== '');
+  const merged = {
+    ...fromFile,
+    dataDir: resolve(flags.dataDir ?? env['TOLLGATE_DATA_DIR'] ?? (fromFile['dataDir'] as string | undefined) ?? defaultDataDir),
+    registry: {
+      ...registryFromFile,
+      insecure: [
+        ...((registryFromFile['insecure'] as string[] | undefined) ?? []),
+        ...insecureFromEnv,
+        ...(flags.insecureRegistry ?? []),
+      ],
+    },
+    ...(flags.logLevel !== undefined || env['TOLLGATE_LOG_LEVEL'] !== undefined
+      ? { log: { level: flags.logLevel ?? env['TOLLGATE_LOG_LEVEL'] } }
+      : {}),
+  };
+  const result = ConfigSchema.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new AppError('CONFIG_INVALID', `invalid configuration: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(), {
+      details: { path: issue?.path.join('.') ?? '' },
+    });
+  }
+  return deepFreeze(result.data);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
