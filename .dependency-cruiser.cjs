@@ -1,6 +1,14 @@
 // Boundary rules from docs/architecture.md §Layout (style.md §4.2). CI fails on any violation.
-const PLUGIN = '^src/[^/]+/(?:[^/]+/)?(ecosystems|schemes|feeds|rules|clauses|audits)/[^/]+';
-const REGISTRY = '^src/[^/]+/(?:[^/]+/)?registry\\.ts$';
+const PLUGIN_AREAS = [
+  'catalog/ecosystems',
+  'versioning/schemes',
+  'vuln/feeds',
+  'source/dockerfile/rules',
+  'source/workflows/audits',
+  'policy/clauses',
+];
+const PLUGIN = `^src/(${PLUGIN_AREAS.join('|')})/`;
+const REGISTRY = '^src/(catalog|versioning|vuln|source/dockerfile|source/workflows|policy)/registry[.]ts$';
 /** Library modules and the other library modules each may import (core/ is always allowed). */
 const LIBRARY_DEPS = {
   oci: [],

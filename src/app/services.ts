@@ -1,5 +1,14 @@
 import type { AppConfig, Environment } from '../config/index.ts';
 import type { Logger } from '../core/logger.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { systemClock } from '../core/logger.ts';
+import { readImage } from '../image/index.ts';
+import { makeOciServices, type OciServices } from '../services/oci.ts';
+import { makeVersioningServices, type VersioningServices } from '../services/versioning.ts';
+import { makeFileCatalogCache, makeImageOpenTree, makeSbomServices, makeTempFileSqliteReader, type SbomServices } from '../services/sbom.ts';
+
+const TOOL_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * Everything the transports (cli/, http/) may call. Built once by buildServices, the one
@@ -10,6 +19,9 @@ import type { Logger } from '../core/logger.ts';
 export interface Services {
   readonly config: AppConfig;
   readonly env: Environment;
+  readonly oci: OciServices;
+  readonly versioning: VersioningServices;
+  readonly sbom: SbomServices;
   close(): Promise<void>;
 }
 
@@ -19,6 +31,16 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
   return {
     config,
     env,
+    oci: makeOciServices({ log }),
+    versioning: makeVersioningServices(),
+    sbom: makeSbomServices({
+      log: log.child({ service: 'sbom' }),
+      clock: systemClock,
+      openTree: makeImageOpenTree(readImage),
+      tool: { name: 'tollgate', version: TOOL_VERSION },
+      sqlite: makeTempFileSqliteReader(),
+      cache: makeFileCatalogCache(join(config.dataDir, 'cache', 'catalog')),
+    }),
     close: async () => {
       for (const close of closers.reverse()) await close();
     },

@@ -56,19 +56,41 @@ export interface Environment {
   readonly isTty: boolean;
   readonly registryAuth?: { readonly username: string; readonly password: string };
   readonly registryToken?: string;
+  /** Password of an encrypted signing key (TOLLGATE_KEY_PASSWORD, else COSIGN_PASSWORD as cosign reads it). */
+  readonly keyPassword?: string;
+  /** An OIDC identity token for keyless signing (SIGSTORE_ID_TOKEN). */
+  readonly identityToken?: string;
+  /** GitHub Actions' OIDC token request (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN). */
+  readonly githubOidcRequest?: { readonly url: string; readonly token: string };
+  /** CI variables that describe a build (GITHUB_*, RUNNER_*, CI_*, GITLAB_*), for provenance. */
+  readonly buildEnv?: Readonly<Record<string, string>>;
 }
+
+const BUILD_ENV = /^(GITHUB_|RUNNER_|CI_|GITLAB_)/;
 
 /** The only reader of process.env in the product (style.md rule 8). */
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   const username = env['TOLLGATE_REGISTRY_USERNAME'];
   const password = env['TOLLGATE_REGISTRY_PASSWORD'];
   const token = env['TOLLGATE_REGISTRY_TOKEN'];
+  const keyPassword = env['TOLLGATE_KEY_PASSWORD'] ?? env['COSIGN_PASSWORD'];
+  const identityToken = env['SIGSTORE_ID_TOKEN'];
+  const oidcUrl = env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+  const oidcToken = env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+  const buildEnv: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (BUILD_ENV.test(name) && value !== undefined && !/TOKEN|PASSWORD|SECRET/.test(name)) buildEnv[name] = value;
+  }
   return Object.freeze({
     noColor: env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '',
     ci: env['CI'] === 'true' || env['CI'] === '1',
     isTty: Boolean(process.stdout.isTTY),
     ...(username !== undefined && password !== undefined ? { registryAuth: { username, password } } : {}),
     ...(token !== undefined ? { registryToken: token } : {}),
+    ...(keyPassword !== undefined ? { keyPassword } : {}),
+    ...(identityToken !== undefined ? { identityToken } : {}),
+    ...(oidcUrl !== undefined && oidcToken !== undefined ? { githubOidcRequest: { url: oidcUrl, token: oidcToken } } : {}),
+    buildEnv: Object.freeze(buildEnv),
   });
 }
 

@@ -1,0 +1,278 @@
+import type { Unknown } from '../../../core/result.ts';
+import type { FileEntry, FileTree } from '../../../image/types.ts';
+import type { Cataloguer } from '../../cataloguer.ts';
+import { normaliseLicenses } from '../../_shared/license.ts';
+import { buildPurl } from '../../_shared/purl.ts';
+import { baseName, decodeText, describeError, dirName, locationOf, unknownAt } from '../../_shared/text.ts';
+import type { Package, PackageLocation, Relationship } from '../../model.ts';
+import { parsePackageJson } from './parse-package-json.ts';
+import { parsePackageLock } from './parse-package-lock.ts';
+import { parsePnpmLock } from './parse-pnpm-lock.ts';
+import { parseYarnLock, specName } from './parse-yarn-lock.ts';
+
+const INSTALLED = /\/node_modules\/(?:@[^/]+\/)?[^/.][^/]*\/package\.json$/;
+
+export function npmPurl(name: string, version: string): string {
+  const slash = name.startsWith('@') ? name.indexOf('/') : -1;
+  return slash > 0 ? buildPurl('npm', name.slice(0, slash), name.slice(slash + 1), version) : buildPurl('npm', undefined, name, version);
+}
+
+function npmPackage(name: string, version: string, licenses: readonly string[], location: PackageLocation, foundBy: string): Package {
+  return {
+    id: `npm:${name}@${version}:${location.path}`,
+    name,
+    version,
+    ecosystem: 'npm',
+    purl: npmPurl(name, version),
+    licenses: normaliseLicenses(licenses),
+    locations: [location],
+    foundBy,
+  };
+}
+
+function isFile(entry: FileEntry): boolean {
+  return entry.type === 'file' || entry.type === 'hardlink';
+}
+
+async function readText(tree: FileTree, entry: FileEntry): Promise<string> {
+  return decodeText(await tree.readFile(entry.path));
+}
+
+/** Installed packages: every node_modules/<name>/package.json (nested and scoped); depends-on by Node's resolution. */
+export const npmInstalled = {
+  id: 'npm-installed',
+  version: 1,
+  tags: ['language', 'installed'],
+  scope: 'layer',
+
+  wants(entry: FileEntry) {
+    return isFile(entry) && entry.path.endsWith('/package.json') && INSTALLED.test(entry.path);
+  },
+
+  async catalog(ctx) {
+    const packages: Package[] = [];
+    const unknowns: Unknown[] = [];
+    const byDir = new Map<string, { pkg: Package; deps: readonly string[] }>();
+    for (const file of ctx.files) {
+      let text: string;
+      try {
+        text = await readText(ctx.tree, file);
+      } catch (error) {
+        unknowns.push(unknownAt(this.id, file, `unreadable package.json: ${describeError(error)}`));
+        continue;
+      }
+      const parsed = parsePackageJson(text);
+      if (!parsed.ok) {
+        unknowns.push(unknownAt(this.id, file, parsed.reason));
+        continue;
+      }
+      const pkg = npmPackage(parsed.value.name, parsed.value.version, parsed.value.licenses, locationOf(file), this.id);
+      packages.push(pkg);
+      byDir.set(dirName(file.path), { pkg, deps: [...parsed.value.dependencies, ...parsed.value.optionalDependencies] });
+    }
+    const relationships: Relationship[] = [];
+    for (const [dir, { pkg, deps }] of byDir) {
+      for (const dep of deps) {
+        const target = resolveNode(byDir, dir, dep);
+        if (target !== undefined && target !== pkg) relationships.push({ kind: 'depends-on', from: pkg.id, to: target.id });
+      }
+    }
+    return { packages, relationships, unknowns };
+  },
+} as const satisfies Cataloguer;
+
+/** Node's lookup: <dir>/node_modules/<dep>, then each ancestor's node_modules. */
+function resolveNode(byDir: ReadonlyMap<string, { pkg: Package }>, from: string, dep: string): Package | undefined {
+  let dir = from;
+  for (;;) {
+    const hit = byDir.get(`${dir === '/' ? '' : dir}/node_modules/${dep}`);
+    if (hit !== undefined) return hit.pkg;
+    if (dir === '/' || dir === '') return undefined;
+    dir = dirName(dir);
+  }
+}
+
+const LOCK_NAMES = new Set(['package-lock.json', 'npm-shrinkwrap.json']);
+
+/** Declared: package-lock.json / npm-shrinkwrap.json (v1–v3), production entries. */
+export const npmPackageLock = {
+  id: 'npm-package-lock',
+  version: 1,
+  tags: ['language', 'declared'],
+  scope: 'layer',
+
+  wants(entry: FileEntry) {
+    return isFile(entry) && LOCK_NAMES.has(baseName(entry.path)) && !entry.path.includes('/node_modules/');
+  },
+
+  async catalog(ctx) {
+    const packages: Package[] = [];
+    const unknowns: Unknown[] = [];
+    const relationships: Relationship[] = [];
+    for (const file of ctx.files) {
+      let parsed;
+      try {
+        parsed = parsePackageLock(await readText(ctx.tree, file));
+      } catch (error) {
+        unknowns.push(unknownAt(this.id, file, `unreadable lockfile: ${describeError(error)}`));
+        continue;
+      }
+      if (!parsed.ok) {
+        unknowns.push(unknownAt(this.id, file, parsed.reason));
+        continue;
+      }
+      const byPath = new Map<string, Package>();
+      const kept = parsed.entries.filter((e) => !e.dev);
+      for (const entry of kept) {
+        const pkg = npmPackage(entry.name, entry.version, entry.licenses, locationOf(file), this.id);
+        packages.push(pkg);
+        byPath.set(entry.path, pkg);
+      }
+      for (const entry of kept) {
+        const from = byPath.get(entry.path) as Package;
+        for (const dep of entry.dependencies) {
+          let dir = entry.path;
+          for (;;) {
+            const hit = byPath.get(`${dir === '' ? '' : `${dir}/`}node_modules/${dep}`);
+            if (hit !== undefined) {
+              if (hit !== from) relationships.push({ kind: 'depends-on', from: from.id, to: hit.id });
+              break;
+            }
+            if (dir === '') break;
+            const index = dir.lastIndexOf('/node_modules/');
+            dir = index < 0 ? '' : dir.slice(0, index);
+          }
+        }
+      }
+    }
+    return { packages, relationships, unknowns };
+  },
+} as const satisfies Cataloguer;
+
+/** Declared: yarn.lock (classic and berry); with a package.json beside it, only what its production dependencies reach. */
+export const yarnLock = {
+  id: 'yarn-lock',
+  version: 1,
+  tags: ['language', 'declared'],
+  scope: 'layer',
+
+  wants(entry: FileEntry) {
+    return isFile(entry) && baseName(entry.path) === 'yarn.lock' && !entry.path.includes('/node_modules/');
+  },
+
+  async catalog(ctx) {
+    const packages: Package[] = [];
+    const unknowns: Unknown[] = [];
+    const relationships: Relationship[] = [];
+    for (const file of ctx.files) {
+      let parsed;
+      try {
+        parsed = parseYarnLock(await readText(ctx.tree, file));
+      } catch (error) {
+        unknowns.push(unknownAt(this.id, file, `unreadable yarn.lock: ${describeError(error)}`));
+        continue;
+      }
+      if (!parsed.ok) {
+        unknowns.push(unknownAt(this.id, file, parsed.reason));
+        continue;
+      }
+      const bySpec = new Map<string, (typeof parsed.entries)[number]>();
+      for (const entry of parsed.entries) for (const spec of entry.specs) bySpec.set(spec, entry);
+      const manifest = await siblingManifest(ctx.tree, file);
+      let kept = parsed.entries;
+      if (manifest !== undefined) {
+        const reached = new Set<(typeof parsed.entries)[number]>();
+        const queue = manifest.map(([name, range]) => bySpec.get(`${name}@${range}`) ?? bySpec.get(`${name}@npm:${range}`));
+        while (queue.length > 0) {
+          const next = queue.pop();
+          if (next === undefined || reached.has(next)) continue;
+          reached.add(next);
+          for (const dep of next.dependencies) queue.push(bySpec.get(dep) ?? bySpec.get(dep.replace('@npm:', '@')));
+        }
+        kept = parsed.entries.filter((e) => reached.has(e));
+      }
+      const pkgOf = new Map<(typeof parsed.entries)[number], Package>();
+      for (const entry of kept) {
+        const pkg = npmPackage(entry.name, entry.version, [], locationOf(file), this.id);
+        if (packages.some((p) => p.id === pkg.id)) continue;
+        packages.push(pkg);
+        pkgOf.set(entry, pkg);
+      }
+      for (const [entry, pkg] of pkgOf) {
+        for (const dep of entry.dependencies) {
+          const target = bySpec.get(dep) ?? bySpec.get(dep.replace('@npm:', '@'));
+          const to = target === undefined ? undefined : pkgOf.get(target) ?? packages.find((p) => p.name === specName(dep) && p.version === target.version);
+          if (to !== undefined && to !== pkg) relationships.push({ kind: 'depends-on', from: pkg.id, to: to.id });
+        }
+      }
+    }
+    return { packages, relationships, unknowns };
+  },
+} as const satisfies Cataloguer;
+
+/** Production dependency [name, range] pairs of the package.json beside a lockfile; undefined when absent. */
+async function siblingManifest(tree: FileTree, lock: FileEntry): Promise<[string, string][] | undefined> {
+  const path = `${dirName(lock.path) === '/' ? '' : dirName(lock.path)}/package.json`;
+  if (tree.get(path) === undefined) return undefined;
+  try {
+    const doc = JSON.parse(decodeText(await tree.readFile(path))) as Record<string, unknown>;
+    const pairs: [string, string][] = [];
+    for (const field of ['dependencies', 'optionalDependencies']) {
+      const deps = doc[field];
+      if (typeof deps === 'object' && deps !== null) for (const [name, range] of Object.entries(deps)) pairs.push([name, String(range)]);
+    }
+    return pairs;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+/** Declared: pnpm-lock.yaml (lockfile v5, v6, v9), entries not marked dev. */
+export const pnpmLock = {
+  id: 'pnpm-lock',
+  version: 1,
+  tags: ['language', 'declared'],
+  scope: 'layer',
+
+  wants(entry: FileEntry) {
+    return isFile(entry) && baseName(entry.path) === 'pnpm-lock.yaml' && !entry.path.includes('/node_modules/');
+  },
+
+  async catalog(ctx) {
+    const packages: Package[] = [];
+    const unknowns: Unknown[] = [];
+    const relationships: Relationship[] = [];
+    for (const file of ctx.files) {
+      let parsed;
+      try {
+        parsed = parsePnpmLock(await readText(ctx.tree, file));
+      } catch (error) {
+        unknowns.push(unknownAt(this.id, file, `unreadable pnpm-lock.yaml: ${describeError(error)}`));
+        continue;
+      }
+      if (!parsed.ok) {
+        unknowns.push(unknownAt(this.id, file, parsed.reason));
+        continue;
+      }
+      const byKey = new Map<string, Package>();
+      for (const entry of parsed.entries) {
+        if (entry.dev === true) continue;
+        const pkg = npmPackage(entry.name, entry.version, [], locationOf(file), this.id);
+        byKey.set(`${entry.name}@${entry.version}`, pkg);
+        packages.push(pkg);
+      }
+      for (const entry of parsed.entries) {
+        const from = byKey.get(`${entry.name}@${entry.version}`);
+        if (from === undefined) continue;
+        for (const dep of entry.dependencies) {
+          const to = byKey.get(`${dep.name}@${dep.version}`);
+          if (to !== undefined && to !== from) relationships.push({ kind: 'depends-on', from: from.id, to: to.id });
+        }
+      }
+    }
+    return { packages, relationships, unknowns };
+  },
+} as const satisfies Cataloguer;
+
+export const cataloguers = [npmInstalled, npmPackageLock, yarnLock, pnpmLock] as const;

@@ -1,0 +1,69 @@
+import { declaredLicenses, isObject, keysOf } from './parse-package-json.ts';
+
+export interface LockEntry {
+  readonly name: string;
+  readonly version: string;
+  readonly licenses: readonly string[];
+  readonly dev: boolean;
+  /** Where the lock places it ('node_modules/a/node_modules/b'); v1 synthesises the same shape. */
+  readonly path: string;
+  readonly dependencies: readonly string[];
+  readonly resolved?: string;
+  readonly integrity?: string;
+}
+
+export type LockResult = { readonly ok: true; readonly entries: readonly LockEntry[] } | { readonly ok: false; readonly reason: string };
+
+/** package-lock.json / npm-shrinkwrap.json, lockfileVersion 1 (nested `dependencies`) and 2–3 (`packages`). */
+export function parsePackageLock(text: string): LockResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (!isObject(doc)) return { ok: false, reason: 'lockfile is not an object' };
+  const entries: LockEntry[] = [];
+  if (isObject(doc['packages'])) {
+    for (const [path, raw] of Object.entries(doc['packages'])) {
+      if (path === '' || !isObject(raw) || raw['link'] === true) continue;
+      const index = path.lastIndexOf('node_modules/');
+      const name = typeof raw['name'] === 'string' ? raw['name'] : index >= 0 ? path.slice(index + 'node_modules/'.length) : undefined;
+      const version = raw['version'];
+      if (name === undefined || typeof version !== 'string' || version === '') continue;
+      entries.push(entry(name, version, path, raw));
+    }
+    return { ok: true, entries };
+  }
+  if (isObject(doc['dependencies'])) {
+    const walk = (deps: Record<string, unknown>, prefix: string): void => {
+      for (const [name, raw] of Object.entries(deps)) {
+        if (!isObject(raw) || typeof raw['version'] !== 'string') continue;
+        const path = `${prefix}node_modules/${name}`;
+        const version = raw['version'];
+        // aliases: "version": "npm:real-name@1.2.3"
+        const alias = /^npm:(.+)@([^@]+)$/.exec(version);
+        entries.push(entry(alias?.[1] ?? name, alias?.[2] ?? version, path, { ...raw, dependencies: raw['requires'] }));
+        if (isObject(raw['dependencies'])) walk(raw['dependencies'], `${path}/`);
+      }
+    };
+    walk(doc['dependencies'], '');
+    return { ok: true, entries };
+  }
+  return { ok: true, entries };
+}
+
+function entry(name: string, version: string, path: string, raw: Record<string, unknown>): LockEntry {
+  const resolved = raw['resolved'];
+  const integrity = raw['integrity'];
+  return {
+    name,
+    version,
+    licenses: declaredLicenses(raw['license'], raw['licenses']),
+    dev: raw['dev'] === true || raw['devOptional'] === true,
+    path,
+    dependencies: [...keysOf(raw['dependencies']), ...keysOf(raw['optionalDependencies'])],
+    ...(typeof resolved === 'string' ? { resolved } : {}),
+    ...(typeof integrity === 'string' ? { integrity } : {}),
+  };
+}

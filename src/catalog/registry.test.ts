@@ -1,0 +1,39 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CATALOGUERS, ECOSYSTEM_MODULES, selectCataloguers } from './registry.ts';
+
+describe('catalog/registry', () => {
+  it('has exactly one entry per folder under ecosystems/', () => {
+    const folders = readdirSync(new URL('./ecosystems/', import.meta.url), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
+      .map((entry) => entry.name)
+      .sort();
+
+    expect(Object.keys(ECOSYSTEM_MODULES).sort()).toEqual(folders);
+  });
+
+  it('uses unique, kebab-case ids and positive integer versions', () => {
+    const ids = CATALOGUERS.map((c) => c.id);
+
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of CATALOGUERS) {
+      expect(c.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(Number.isInteger(c.version) && c.version > 0).toBe(true);
+    }
+  });
+
+  it('has a README.md in every ecosystem folder', () => {
+    for (const name of Object.keys(ECOSYSTEM_MODULES)) {
+      const files = readdirSync(new URL(`./ecosystems/${name}/`, import.meta.url));
+      expect(files, name).toContain('README.md');
+    }
+  });
+
+  it('selects by tag and excludes by id', () => {
+    const os = selectCataloguers({ tags: ['os'] });
+
+    expect(os.length).toBeGreaterThan(0);
+    expect(os.every((c) => c.tags.includes('os'))).toBe(true);
+    expect(selectCataloguers({ exclude: ['dpkg-status'] }).some((c) => c.id === 'dpkg-status')).toBe(false);
+  });
+});

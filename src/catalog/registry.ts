@@ -1,0 +1,33 @@
+import type { Cataloguer, CataloguerTag } from './cataloguer.ts';
+import * as apk from './ecosystems/apk/index.ts';
+import * as dpkg from './ecosystems/dpkg/index.ts';
+import * as npm from './ecosystems/npm/index.ts';
+import * as osRelease from './ecosystems/os-release/index.ts';
+import * as python from './ecosystems/python/index.ts';
+
+/**
+ * The one table of cataloguers, keyed by folder name under ecosystems/.
+ * Adding an ecosystem = a new folder + one line here; registry.test.ts checks the two agree.
+ */
+export const ECOSYSTEM_MODULES = {
+  apk,
+  dpkg,
+  npm,
+  'os-release': osRelease,
+  python,
+} as const satisfies Record<string, { readonly cataloguers: readonly Cataloguer[] }>;
+
+export const CATALOGUERS: readonly Cataloguer[] = Object.freeze(
+  Object.values(ECOSYSTEM_MODULES).flatMap((module): readonly Cataloguer[] => module.cataloguers),
+);
+
+export interface CataloguerSelection {
+  readonly tags?: readonly CataloguerTag[]; // all of these tags
+  readonly exclude?: readonly string[]; // ids
+}
+
+export function selectCataloguers(selection: CataloguerSelection = {}): Cataloguer[] {
+  const required = selection.tags ?? [];
+  const excluded = new Set(selection.exclude ?? []);
+  return CATALOGUERS.filter((c) => !excluded.has(c.id) && required.every((tag) => c.tags.includes(tag)));
+}

@@ -1,0 +1,87 @@
+import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+import type { Catalog, Package } from '../model.ts';
+import { combineLicenses, resolveIdentity, type SbomWriteOptions } from './options.ts';
+
+export type CycloneDxSpecVersion = '1.5' | '1.6';
+
+const SPECS = { '1.5': Spec.Spec1dot5, '1.6': Spec.Spec1dot6 } as const;
+
+/** Property names Tollgate writes (and reads back) on components. */
+export const PROP = {
+  foundBy: 'tollgate:package:foundBy',
+  ecosystem: 'tollgate:package:ecosystem',
+  arch: 'tollgate:package:arch',
+  sourceName: 'tollgate:package:sourceName',
+  sourceVersion: 'tollgate:package:sourceVersion',
+  location: 'tollgate:location', // tollgate:location:<n>:path / :layer
+  metadata: 'tollgate:metadata:', // tollgate:metadata:<key>
+} as const;
+
+/**
+ * CycloneDX JSON via @cyclonedx/cyclonedx-library: sorted lists, package ids as bom-refs, the distribution
+ * as an operating-system component, depends-on edges as the dependency graph. Validates against the
+ * official schema of the chosen version (tests).
+ */
+export function writeCycloneDx(catalog: Catalog, options: SbomWriteOptions & { readonly specVersion?: CycloneDxSpecVersion }): string {
+  const version = options.specVersion ?? '1.6';
+  const { uuid, timestamp } = resolveIdentity(catalog, options, `cyclonedx-${version}`);
+  const bom = new Models.Bom({ serialNumber: `urn:uuid:${uuid}` });
+  bom.metadata.timestamp = new Date(timestamp);
+  bom.metadata.tools.components.add(
+    new Models.Component(Enums.ComponentType.Application, options.tool.name, { version: options.tool.version, bomRef: `tool:${options.tool.name}` }),
+  );
+  const subject = new Models.Component(Enums.ComponentType.Container, options.subject.name, {
+    bomRef: 'image',
+    ...(options.subject.digest !== undefined ? { version: options.subject.digest } : {}),
+  });
+  bom.metadata.component = subject;
+  const components = new Map<string, Models.Component>();
+  if (catalog.distro !== undefined) {
+    const os = new Models.Component(Enums.ComponentType.OperatingSystem, catalog.distro.id, {
+      bomRef: `os:${catalog.distro.id}`,
+      ...(catalog.distro.versionId !== undefined ? { version: catalog.distro.versionId } : {}),
+      ...(catalog.distro.prettyName !== undefined ? { description: catalog.distro.prettyName } : {}),
+    });
+    bom.components.add(os);
+  }
+  for (const pkg of catalog.packages) {
+    const component = toComponent(pkg);
+    components.set(pkg.id, component);
+    bom.components.add(component);
+  }
+  for (const r of catalog.relationships) {
+    if (r.kind !== 'depends-on') continue;
+    const from = components.get(r.from);
+    const to = components.get(r.to);
+    if (from !== undefined && to !== undefined) from.dependencies.add(to.bomRef);
+  }
+  for (const component of components.values()) subject.dependencies.add(component.bomRef);
+  const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(SPECS[version]));
+  return serializer.serialize(bom, { sortLists: true, space: 2 });
+}
+
+function toComponent(pkg: Package): Models.Component {
+  const component = new Models.Component(Enums.ComponentType.Library, pkg.name, {
+    bomRef: pkg.id,
+    version: pkg.version,
+    purl: pkg.purl,
+  });
+  const expression = combineLicenses(pkg.licenses);
+  if (expression !== undefined) component.licenses.add(new Models.LicenseExpression(expression));
+  const props: [string, string][] = [
+    [PROP.foundBy, pkg.foundBy],
+    [PROP.ecosystem, pkg.ecosystem],
+  ];
+  if (pkg.arch !== undefined) props.push([PROP.arch, pkg.arch]);
+  if (pkg.source !== undefined) {
+    props.push([PROP.sourceName, pkg.source.name]);
+    if (pkg.source.version !== undefined) props.push([PROP.sourceVersion, pkg.source.version]);
+  }
+  pkg.locations.forEach((location, index) => {
+    props.push([`${PROP.location}:${index}:path`, location.path]);
+    props.push([`${PROP.location}:${index}:layer`, location.layer]);
+  });
+  for (const [key, value] of Object.entries(pkg.metadata ?? {})) props.push([`${PROP.metadata}${key}`, value]);
+  for (const [name, value] of props) component.properties.add(new Models.Property(name, value));
+  return component;
+}

@@ -1,0 +1,220 @@
+import { AppError } from '../../core/errors.ts';
+import { isExpression, licenseRef } from '../_shared/license.ts';
+import { parsePurl } from '../_shared/purl.ts';
+import type { Catalog, Distro, Ecosystem, Package, PackageLocation, Relationship, SourcePackage } from '../model.ts';
+import { sortPackages } from '../run.ts';
+import { PROP } from './cyclonedx.ts';
+import { SPDX_COMMENT_PREFIX } from './spdx.ts';
+
+export type SbomFormat = 'cyclonedx-json' | 'spdx-json';
+
+const ECOSYSTEMS: Readonly<Record<string, Ecosystem>> = {
+  deb: 'deb', apk: 'apk', rpm: 'rpm', npm: 'npm', pypi: 'pypi', golang: 'golang', maven: 'maven', generic: 'generic',
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function detectSbomFormat(doc: unknown): SbomFormat | undefined {
+  if (!isObject(doc)) return undefined;
+  if (doc['bomFormat'] === 'CycloneDX') return 'cyclonedx-json';
+  if (typeof doc['spdxVersion'] === 'string' && doc['spdxVersion'].startsWith('SPDX-2.')) return 'spdx-json';
+  return undefined;
+}
+
+/** Reads a CycloneDX (1.4–1.6) or SPDX 2.x JSON SBOM, ours or anyone's, back into the catalogue model. */
+export function readSbom(text: string): Catalog & { readonly format: SbomFormat } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (cause) {
+    throw new AppError('SBOM_INVALID', 'the SBOM is not valid JSON', { cause });
+  }
+  const format = detectSbomFormat(doc);
+  if (format === undefined || !isObject(doc)) {
+    throw new AppError('SBOM_FORMAT_UNSUPPORTED', 'not a CycloneDX or SPDX 2 JSON document');
+  }
+  return { format, ...(format === 'cyclonedx-json' ? readCycloneDx(doc) : readSpdx(doc)) };
+}
+
+function ecosystemOf(purl: string | undefined): Ecosystem {
+  const type = purl === undefined ? undefined : parsePurl(purl)?.type;
+  return (type !== undefined ? ECOSYSTEMS[type] : undefined) ?? 'generic';
+}
+
+function normaliseRead(expression: string): string {
+  return isExpression(expression) ? expression : licenseRef(expression);
+}
+
+function readCycloneDx(doc: Record<string, unknown>): Catalog {
+  const packages: Package[] = [];
+  const relationships: Relationship[] = [];
+  let distro: Distro | undefined;
+  const refToId = new Map<string, string>();
+  const walk = (list: unknown): void => {
+    if (!Array.isArray(list)) return;
+    for (const c of list) {
+      if (!isObject(c)) continue;
+      const name = str(c['name']);
+      if (name === undefined) continue;
+      if (c['type'] === 'operating-system') {
+        const versionId = str(c['version']);
+        const prettyName = str(c['description']);
+        distro ??= { id: name, ...(versionId !== undefined ? { versionId } : {}), ...(prettyName !== undefined ? { prettyName } : {}) };
+        continue;
+      }
+      const props = new Map<string, string>();
+      if (Array.isArray(c['properties'])) {
+        for (const p of c['properties']) if (isObject(p) && typeof p['name'] === 'string' && typeof p['value'] === 'string') props.set(p['name'], p['value']);
+      }
+      const purl = str(c['purl']);
+      const version = str(c['version']) ?? '';
+      const ecosystem = (props.get(PROP.ecosystem) as Ecosystem | undefined) ?? ecosystemOf(purl);
+      const locations: PackageLocation[] = [];
+      for (let i = 0; props.has(`${PROP.location}:${i}:path`); i++) {
+        locations.push({ path: props.get(`${PROP.location}:${i}:path`) as string, layer: props.get(`${PROP.location}:${i}:layer`) ?? '' });
+      }
+      const licenses: string[] = [];
+      if (Array.isArray(c['licenses'])) {
+        for (const l of c['licenses']) {
+          if (!isObject(l)) continue;
+          const expr = str(l['expression']);
+          const lic = isObject(l['license']) ? l['license'] : undefined;
+          const value = expr ?? str(lic?.['id']) ?? (lic !== undefined ? str(lic['name']) : undefined);
+          if (value !== undefined) licenses.push(normaliseRead(value));
+        }
+      }
+      const sourceName = props.get(PROP.sourceName);
+      const sourceVersion = props.get(PROP.sourceVersion);
+      const source: SourcePackage | undefined = sourceName === undefined ? undefined : { name: sourceName, ...(sourceVersion !== undefined ? { version: sourceVersion } : {}) };
+      const metadata: Record<string, string> = {};
+      for (const [key, value] of props) if (key.startsWith(PROP.metadata)) metadata[key.slice(PROP.metadata.length)] = value;
+      const bomRef = str(c['bom-ref']);
+      const id = bomRef ?? `${ecosystem}:${name}@${version}`;
+      if (bomRef !== undefined) refToId.set(bomRef, id);
+      const arch = props.get(PROP.arch);
+      packages.push({
+        id,
+        name,
+        version,
+        ecosystem,
+        purl: purl ?? '',
+        licenses,
+        ...(source !== undefined ? { source } : {}),
+        ...(arch !== undefined ? { arch } : {}),
+        locations,
+        foundBy: props.get(PROP.foundBy) ?? 'cyclonedx-import',
+        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+      });
+      walk(c['components']);
+    }
+  };
+  walk(doc['components']);
+  const rootRef = isObject(doc['metadata']) && isObject(doc['metadata']['component']) ? str(doc['metadata']['component']['bom-ref']) : undefined;
+  for (const p of packages) relationships.push({ kind: 'contains', from: 'image', to: p.id });
+  if (Array.isArray(doc['dependencies'])) {
+    for (const d of doc['dependencies']) {
+      if (!isObject(d)) continue;
+      const ref = str(d['ref']);
+      if (ref === undefined || ref === rootRef) continue;
+      const from = refToId.get(ref);
+      if (from === undefined || !Array.isArray(d['dependsOn'])) continue;
+      for (const t of d['dependsOn']) {
+        const to = typeof t === 'string' ? refToId.get(t) : undefined;
+        if (to !== undefined) relationships.push({ kind: 'depends-on', from, to });
+      }
+    }
+  }
+  return finish(distro, packages, relationships);
+}
+
+function readSpdx(doc: Record<string, unknown>): Catalog {
+  const packages: Package[] = [];
+  const relationships: Relationship[] = [];
+  let distro: Distro | undefined;
+  const spdxToId = new Map<string, string>();
+  const describedRoots = new Set<string>();
+  if (Array.isArray(doc['relationships'])) {
+    for (const r of doc['relationships']) {
+      if (isObject(r) && r['relationshipType'] === 'DESCRIBES' && typeof r['relatedSpdxElement'] === 'string') describedRoots.add(r['relatedSpdxElement']);
+    }
+  }
+  for (const p of Array.isArray(doc['packages']) ? doc['packages'] : []) {
+    if (!isObject(p)) continue;
+    const spdxId = str(p['SPDXID']);
+    const name = str(p['name']);
+    if (spdxId === undefined || name === undefined) continue;
+    if (p['primaryPackagePurpose'] === 'OPERATING-SYSTEM') {
+      const versionId = str(p['versionInfo']);
+      const prettyName = str(p['comment']);
+      distro ??= { id: name, ...(versionId !== undefined ? { versionId } : {}), ...(prettyName !== undefined ? { prettyName } : {}) };
+      continue;
+    }
+    if (describedRoots.has(spdxId) && p['primaryPackagePurpose'] === 'CONTAINER') continue;
+    let purl: string | undefined;
+    if (Array.isArray(p['externalRefs'])) {
+      for (const ref of p['externalRefs']) if (isObject(ref) && ref['referenceType'] === 'purl') purl ??= str(ref['referenceLocator']);
+    }
+    const comment = str(p['comment']);
+    let facts: Record<string, unknown> = {};
+    if (comment?.startsWith(SPDX_COMMENT_PREFIX) === true) {
+      try {
+        const parsed: unknown = JSON.parse(comment.slice(SPDX_COMMENT_PREFIX.length));
+        if (isObject(parsed)) facts = parsed;
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+      }
+    }
+    const declared = str(p['licenseDeclared']);
+    const licenses = declared === undefined || declared === 'NOASSERTION' || declared === 'NONE' ? [] : [declared];
+    const version = str(p['versionInfo']) ?? '';
+    const ecosystem = (str(facts['ecosystem']) as Ecosystem | undefined) ?? ecosystemOf(purl);
+    const id = str(facts['id']) ?? `${ecosystem}:${name}@${version}:${spdxId}`;
+    spdxToId.set(spdxId, id);
+    const locations = Array.isArray(facts['locations'])
+      ? facts['locations'].filter(isObject).map((l) => ({ path: String(l['path']), layer: String(l['layer'] ?? '') }))
+      : [];
+    const source = isObject(facts['source']) && typeof facts['source']['name'] === 'string'
+      ? { name: facts['source']['name'], ...(typeof facts['source']['version'] === 'string' ? { version: facts['source']['version'] } : {}) }
+      : undefined;
+    const arch = str(facts['arch']);
+    const metadata = isObject(facts['metadata']) ? Object.fromEntries(Object.entries(facts['metadata']).map(([k, v]) => [k, String(v)])) : undefined;
+    packages.push({
+      id,
+      name,
+      version,
+      ecosystem,
+      purl: purl ?? '',
+      licenses,
+      ...(source !== undefined ? { source } : {}),
+      ...(arch !== undefined ? { arch } : {}),
+      locations,
+      foundBy: str(facts['foundBy']) ?? 'spdx-import',
+      ...(metadata !== undefined ? { metadata } : {}),
+    });
+  }
+  for (const pkg of packages) relationships.push({ kind: 'contains', from: 'image', to: pkg.id });
+  for (const r of Array.isArray(doc['relationships']) ? doc['relationships'] : []) {
+    if (!isObject(r) || r['relationshipType'] !== 'DEPENDS_ON') continue;
+    const from = spdxToId.get(String(r['spdxElementId']));
+    const to = spdxToId.get(String(r['relatedSpdxElement']));
+    if (from !== undefined && to !== undefined) relationships.push({ kind: 'depends-on', from, to });
+  }
+  return finish(distro, packages, relationships);
+}
+
+function finish(distro: Distro | undefined, packages: Package[], relationships: Relationship[]): Catalog {
+  const seen = new Set<string>();
+  const rels = relationships.filter((r) => {
+    const key = `${r.kind}\0${r.from}\0${r.to}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { ...(distro !== undefined ? { distro } : {}), packages: sortPackages(packages), relationships: rels, unknowns: [] };
+}

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { craftTar, gzip, zstd, type CraftEntry } from '../../testing/tar-craft.ts';
+import { resolveLimits, type ImageLimits } from '../limits.ts';
+import type { LayerEntry } from './layer-entry.ts';
+import { readLayer, type EntryBody } from './read-layer.ts';
+
+const sha = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+
+async function read(blob: Buffer, limits: Partial<ImageLimits> = {}, extra: { allowDevices?: boolean; capture?: (e: LayerEntry) => boolean } = {}) {
+  const seen: [LayerEntry, EntryBody | undefined][] = [];
+  const result = await readLayer(Readable.from([blob]), (entry, body) => seen.push([entry, body]), {
+    limits: resolveLimits(limits),
+    ...extra,
+  });
+  return { result, seen };
+}
+
+const sample: CraftEntry[] = [
+  { name: './', type: '5' },
+  { name: './etc/', type: '5' },
+  { name: './etc/os-release', body: 'ID=debian\n' },
+  { name: 'usr/bin/env', body: Buffer.alloc(3000, 7), mode: 0o755 },
+  { name: '/usr/lib/os-release', type: '2', linkname: '../../etc/os-release' },
+  { name: 'usr/bin/env2', type: '1', linkname: 'usr/bin/env' },
+  { name: `deep/${'x'.repeat(150)}/${'y'.repeat(120)}`, body: 'long', pax: true },
+];
+
+describe('readLayer', () => {
+  it.each([
+    ['tar', (t: Buffer) => t, 'none'],
+    ['tar+gzip', gzip, 'gzip'],
+    ['tar+zstd', zstd, 'zstd'],
+  ] as const)('reads %s by its magic bytes, hashing files and the tar', async (_name, compress, compression) => {
+    const tar = craftTar(sample);
+    const { result, seen } = await read(compress(tar), {}, { capture: (e) => e.path === '/etc/os-release' });
+    expect(result.compression).toBe(compression);
+    expect(result.diffId).toBe(`sha256:${sha(tar)}`);
+    expect(result.uncompressedBytes).toBe(tar.length);
+    expect(seen.map(([e]) => e.path)).toEqual([
+      '/',
+      '/etc',
+      '/etc/os-release',
+      '/usr/bin/env',
+      '/usr/lib/os-release',
+      '/usr/bin/env2',
+      `/deep/${'x'.repeat(150)}/${'y'.repeat(120)}`,
+    ]);
+    const [osRelease, osBody] = seen[2] ?? [];
+    expect(osRelease).toMatchObject({ type: 'file', size: 10, mode: 0o644 });
+    expect(osBody).toEqual({ sha256: sha('ID=debian\n'), content: Buffer.from('ID=debian\n') });
+    expect(seen[3]?.[1]).toEqual({ sha256: sha(Buffer.alloc(3000, 7)) });
+    expect(seen[4]?.[0]).toMatchObject({ type: 'symlink', linkTarget: '../../etc/os-release' });
+    expect(seen[5]?.[0]).toMatchObject({ type: 'hardlink', linkTarget: '/usr/bin/env' });
+  });
+
+  it('checks the diff id', async () => {
+    const tar = craftTar(sample);
+    await expect(
+      readLayer(Readable.from([gzip(tar)]), () => undefined, {
+        limits: resolveLimits(),
+        expectedDiffId: `sha256:${sha('other')}`,
+      }),
+    ).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+  });
+
+  it.each([
+    ['a ".." that climbs out', [{ name: 'a/../../etc/passwd', body: 'x' }], 'ARCHIVE_PATH_TRAVERSAL'],
+    ['a leading ".."', [{ name: '../x', body: 'x' }], 'ARCHIVE_PATH_TRAVERSAL'],
+    ['a hard link that climbs out', [{ name: 'x', type: '1', linkname: '../../etc/shadow' }], 'ARCHIVE_PATH_TRAVERSAL'],
+    ['a relative symlink above the root', [{ name: 'usr/x', type: '2', linkname: '../../etc/passwd' }], 'ARCHIVE_SYMLINK_ESCAPE'],
+    ['a char device', [{ name: 'dev/null', type: '3' }], 'ARCHIVE_DEVICE_FILE'],
+    ['a block device', [{ name: 'dev/sda', type: '4' }], 'ARCHIVE_DEVICE_FILE'],
+    ['an unknown type', [{ name: 'x', type: 'S' }], 'ARCHIVE_INVALID'],
+    ['a path over the length limit', [{ name: `${'a/'.repeat(40)}f`, pax: true }], 'LIMIT_PATH_LENGTH'],
+  ] as const)('refuses %s', async (_name, entries, code) => {
+    await expect(read(gzip(craftTar(entries)), { maxPathLength: 60 })).rejects.toMatchObject({ code });
+  });
+
+  it('records device nodes when asked', async () => {
+    const { seen } = await read(craftTar([{ name: 'dev/null', type: '3' }]), {}, { allowDevices: true });
+    expect(seen[0]?.[0]).toMatchObject({ type: 'char', path: '/dev/null' });
+  });
+
+  it('normalises harmless dot segments', async () => {
+    const { seen } = await read(craftTar([{ name: './a/./b/../c', body: 'x' }]));
+    expect(seen[0]?.[0].path).toBe('/a/c');
+  });
+
+  it('enforces depth, entry count and size limits', async () => {
+    await expect(read(craftTar([{ name: `${'d/'.repeat(20)}f` }]), { maxPathDepth: 10 })).rejects.toMatchObject({ code: 'LIMIT_PATH_DEPTH' });
+    const many = Array.from({ length: 50 }, (_, i) => ({ name: `f${i}` }));
+    await expect(read(craftTar(many), { maxEntries: 10 })).rejects.toMatchObject({ code: 'LIMIT_ENTRY_COUNT' });
+    await expect(read(gzip(craftTar([{ name: 'big', body: Buffer.alloc(100_000) }])), { maxLayerBytes: 50_000 })).rejects.toMatchObject({
+      code: 'LIMIT_DECOMPRESSED_SIZE',
+    });
+    await expect(
+      read(gzip(craftTar([{ name: 'big', body: Buffer.alloc(1_000_000) }])), { ratioGraceBytes: 1000, maxCompressionRatio: 10 }),
+    ).rejects.toMatchObject({ code: 'LIMIT_COMPRESSION_RATIO' });
+  });
+
+  it('detects truncation of gzip, zstd and tar', async () => {
+    const tar = craftTar([{ name: 'a', body: Buffer.alloc(5000, 1) }, { name: 'b', body: 'bbb' }]);
+    const gz = gzip(tar);
+    const zs = zstd(tar);
+    await expect(read(gz.subarray(0, gz.length - 10))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
+    await expect(read(zs.subarray(0, zs.length - 10))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
+    await expect(read(tar.subarray(0, 3000))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
+    await expect(read(gzip(tar.subarray(0, 3000)))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
+    // cut exactly at an entry boundary: no end-of-archive marker
+    await expect(read(gzip(tar.subarray(0, 512 + 5120)))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
+  });
+
+  it('refuses unknown compression and corrupt headers', async () => {
+    await expect(read(Buffer.from('BZh91AY&SY' + 'x'.repeat(600)))).rejects.toMatchObject({ code: 'ARCHIVE_COMPRESSION_UNSUPPORTED' });
+    await expect(read(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, ...Buffer.alloc(600)]))).rejects.toMatchObject({
+      code: 'ARCHIVE_COMPRESSION_UNSUPPORTED',
+    });
+    const tar = craftTar([{ name: 'a', body: 'x' }, { name: 'b', body: 'y' }]);
+    tar[1024 + 148] = 0x37; // corrupt the second header's checksum
+    await expect(read(gzip(tar))).rejects.toMatchObject({ code: 'ARCHIVE_INVALID' });
+    const gz = gzip(craftTar([{ name: 'a', body: Buffer.alloc(4000, 3) }]));
+    gz[20] = (gz[20] ?? 0) ^ 0xff;
+    await expect(read(gz)).rejects.toMatchObject({ code: expect.stringMatching(/^ARCHIVE_(INVALID|TRUNCATED)$/) });
+  });
+
+  it('accepts an empty blob and an empty tar', async () => {
+    expect((await read(Buffer.alloc(0))).seen).toEqual([]);
+    expect((await read(gzip(Buffer.alloc(1024)))).result.entries).toBe(0);
+  });
+});

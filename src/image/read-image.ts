@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../core/errors.ts';
+import type { Digest } from '../core/digest.ts';
+import type { Platform } from '../oci/types.ts';
+import { openDirTree } from './dir-tree.ts';
+import type { Compression } from './layer/compression.ts';
+import { readLayer, type ImageCounters } from './layer/read-layer.ts';
+import { resolveLimits, type ImageLimits } from './limits.ts';
+import { createMemoryTree } from './memory-tree.ts';
+import { createSquash } from './squash.ts';
+import { openImageSource, type SourceDeps } from './sources/registry.ts';
+import { parseSource } from './sources/parse-source.ts';
+import type { FileEntry, FileTree, ImageSource, ResolvedImage } from './types.ts';
+
+export interface ReadProgress {
+  readonly layer: number; // 0-based
+  readonly layers: number;
+  readonly digest: string;
+  readonly phase: 'start' | 'done';
+}
+
+export interface ReadImageOptions {
+  readonly limits?: Partial<ImageLimits>;
+  /** Platform to pick from an index (default linux/<host arch>). */
+  readonly platform?: Platform;
+  /** Regular files (≤ maxFileReadBytes) to keep in memory during the single walk; others are re-read on demand. */
+  readonly want?: (entry: FileEntry) => boolean;
+  /** Record device nodes instead of refusing the image with ARCHIVE_DEVICE_FILE. */
+  readonly allowDevices?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ReadProgress) => void;
+  /** Registry access for `registry:` and bare references. */
+  readonly sourceDeps?: SourceDeps;
+}
+
+export interface LayerSummary {
+  readonly digest: Digest; // blob digest, as in the manifest
+  readonly mediaType: string;
+  readonly size: number; // blob (compressed) size
+  readonly diffId: Digest; // sha256 of the tar, computed (and checked against the config)
+  readonly uncompressedSize: number;
+  readonly compression: Compression;
+  /** Tar entries in the layer (whiteouts included). */
+  readonly entries: number;
+}
+
+export interface ReadImageResult {
+  readonly image: ResolvedImage;
+  /** The squashed filesystem. */
+  readonly tree: FileTree;
+  /** The file index: every entry of the squashed filesystem, sorted by path (root '/' included). */
+  readonly index: readonly FileEntry[];
+  readonly layers: readonly LayerSummary[];
+}
+
+/**
+ * Reads an image from a source string (or an opened ImageSource): resolves and verifies manifest and
+ * config, streams every layer exactly once (digest, diff id, limits, hostile-entry checks), squashes
+ * them into a FileTree and builds the file index. Nothing is extracted to disk.
+ */
+export async function readImage(source: string | ImageSource, options: ReadImageOptions = {}): Promise<ReadImageResult> {
+  const limits = resolveLimits(options.limits);
+  const opened = typeof source === 'string' ? openImageSource(source, limits, options.sourceDeps) : source;
+  try {
+    const image = await opened.resolve({
+      ...(options.platform !== undefined ? { platform: options.platform } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    });
+    if (image.sourceKind === 'dir') {
+      const parsed = parseSource(image.source);
+      const tree = await openDirTree(parsed.path as string, { hash: true, maxFileReadBytes: limits.maxFileReadBytes, maxEntries: limits.maxEntries });
+      return { image, tree, index: [...tree.entries()], layers: [] };
+    }
+    return await readLayers(image, limits, options);
+  } finally {
+    if (typeof source === 'string') await opened.close();
+  }
+}
+
+async function readLayers(image: ResolvedImage, limits: ImageLimits, options: ReadImageOptions): Promise<ReadImageResult> {
+  if (image.layers.length > limits.maxLayers) {
+    throw new AppError('LIMIT_LAYER_COUNT', 'the image has more layers than the limit', { details: { limit: limits.maxLayers } });
+  }
+  const squash = createSquash({
+    layerIds: image.layers.map((layer) => layer.diffId ?? layer.descriptor.digest),
+    ...(options.want !== undefined ? { want: options.want } : {}),
+  });
+  const counters: ImageCounters = { imageBytes: 0, entries: 0 };
+  const summaries: LayerSummary[] = [];
+  for (const [i, layer] of image.layers.entries()) {
+    options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'start' });
+    const blob = await image.openLayer(layer);
+    const result = await readLayer(blob, (entry, body) => squash.apply(i, entry, body), {
+      limits,
+      counters,
+      capture: (entry) => squash.capture(i, entry),
+      ...(layer.diffId !== undefined ? { expectedDiffId: layer.diffId } : {}),
+      ...(options.allowDevices !== undefined ? { allowDevices: options.allowDevices } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    });
+    summaries.push({
+      digest: layer.descriptor.digest,
+      mediaType: layer.descriptor.mediaType,
+      size: layer.descriptor.size,
+      diffId: result.diffId as Digest,
+      uncompressedSize: result.uncompressedBytes,
+      compression: result.compression,
+      entries: result.entries,
+    });
+    options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'done' });
+  }
+  const index = squash.entries();
+  const tree = createMemoryTree(
+    index,
+    async (path) => {
+      const slot = squash.slot(path);
+      if (slot === undefined) throw new AppError('SOURCE_NOT_FOUND', 'no such file in the image', { details: { path } });
+      if (slot.content !== undefined) return slot.content;
+      return rereadFile(image, slot.ref.layer, slot.ref.ordinal, slot.sha256, limits, path);
+    },
+    { maxFileReadBytes: limits.maxFileReadBytes },
+  );
+  return { image, tree, index, layers: summaries };
+}
+
+/** The slow path: streams the layer again up to the wanted entry and checks the bytes against the index. */
+async function rereadFile(image: ResolvedImage, layerIndex: number, ordinal: number, sha256: string, limits: ImageLimits, path: string): Promise<Buffer> {
+  const layer = image.layers[layerIndex];
+  if (layer === undefined) throw new AppError('INTERNAL', 'content reference to a missing layer', { details: { layer: layerIndex } });
+  let content: Buffer | undefined;
+  await readLayer(
+    await image.openLayer(layer),
+    (entry, body) => {
+      if (entry.ordinal === ordinal) content = body?.content;
+    },
+    { limits, capture: (entry) => entry.ordinal === ordinal, stopAt: ordinal },
+  );
+  if (content === undefined) throw new AppError('SOURCE_NOT_FOUND', 'the file could not be read again from its layer', { details: { path } });
+  const actual = createHash('sha256').update(content).digest('hex');
+  if (actual !== sha256) {
+    throw new AppError('DIGEST_MISMATCH', 'a file read again from its layer differs from the index', { details: { path, expected: sha256, actual } });
+  }
+  return content;
+}

@@ -1,0 +1,38 @@
+import type { Rule, RuleHit } from '../rule.ts';
+import { hadolint } from '../rule.ts';
+import { commandsOf, positionals, runs } from '../facts.ts';
+
+const WITH_VALUE = ['--registry', '--loglevel', '--prefix', '--cache', '--userconfig', '--tag', '-C', '--workspace', '-w'];
+
+function pinned(p: string): boolean {
+  if (/^(?:\.|\/|~|\$)/.test(p)) return true;
+  if (/^(?:git\+|git:|github:|gitlab:|bitbucket:)|^[a-z]+:\/\//i.test(p)) {
+    if (/^https?:\/\//i.test(p) && !/\.git(?:#|$)/.test(p) && !/github\.com/.test(p)) return true; // tarball URL
+    return p.includes('#');
+  }
+  if (/\.(?:tgz|tar\.gz)$/.test(p)) return true;
+  const at = p.startsWith('@') ? p.indexOf('@', 1) : p.indexOf('@');
+  return at > 0 && p.length > at + 1;
+}
+
+export const df4014: Rule = {
+  id: 'DF4014',
+  slug: 'npm-pin-versions',
+  defaultSeverity: 'info',
+  summary: 'npm install of a named package without a version (pkg@version).',
+  peers: [hadolint('DL3016')],
+  check({ ast }) {
+    const hits: RuleHit[] = [];
+    for (const ins of runs(ast)) {
+      const loose: string[] = [];
+      for (const cmd of commandsOf(ins)) {
+        if (cmd.name !== 'npm') continue;
+        const pos = positionals(cmd.args, WITH_VALUE);
+        if (!['install', 'i', 'add', 'isntall', 'in'].includes(pos[0] ?? '')) continue;
+        loose.push(...pos.slice(1).filter((p) => !pinned(p)));
+      }
+      if (loose.length > 0) hits.push({ range: ins.range, message: `npm install without pinned versions: ${loose.slice(0, 8).join(', ')}.` });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { AppError } from '../core/errors.ts';
+import type { Severity } from './finding.ts';
+
+const level = z.enum(['error', 'warning', 'info', 'off']);
+
+/**
+ * The lint configuration file (YAML or JSON), shared by the Dockerfile and workflow linters.
+ *
+ *   rules:                      # by id or slug
+ *     DF2005: off
+ *     remote-script-piped-to-shell: warning
+ *   allowlists:
+ *     registries: [registry.example.com, "*.gcr.io"]
+ *     downloadHosts: [github.com, "*.example.com"]
+ */
+export const lintConfigSchema = z
+  .object({
+    rules: z.record(z.string().min(1), level).optional(),
+    allowlists: z
+      .object({
+        registries: z.array(z.string().min(1)).optional(),
+        downloadHosts: z.array(z.string().min(1)).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type LintConfigFile = z.infer<typeof lintConfigSchema>;
+
+export interface LintConfig {
+  /** Severity override or 'off', keyed by rule id or slug. */
+  readonly rules: Readonly<Record<string, Severity | 'off'>>;
+  readonly allowedRegistries: readonly string[];
+  readonly allowedDownloadHosts: readonly string[];
+}
+
+export const DEFAULT_LINT_CONFIG: LintConfig = Object.freeze({ rules: {}, allowedRegistries: [], allowedDownloadHosts: [] });
+
+/** Validates an already-parsed config document (the caller reads and parses YAML). */
+export function parseLintConfig(doc: unknown): LintConfig {
+  const r = lintConfigSchema.safeParse(doc ?? {});
+  if (!r.success) {
+    throw new AppError('CONFIG_INVALID', 'lint configuration is invalid', {
+      details: { issues: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') },
+    });
+  }
+  return {
+    rules: r.data.rules ?? {},
+    allowedRegistries: r.data.allowlists?.registries ?? [],
+    allowedDownloadHosts: r.data.allowlists?.downloadHosts ?? [],
+  };
+}
+
+/** The configured level for a rule, looked up by id then slug; undefined when not configured. */
+export function configuredLevel(config: LintConfig, id: string, slug: string): Severity | 'off' | undefined {
+  return config.rules[id] ?? config.rules[slug];
+}

@@ -1,0 +1,46 @@
+import type { Audit } from './audit.ts';
+import { artipacked } from './audits/artipacked.ts';
+import { botConditions } from './audits/bot-conditions.ts';
+import { cachePoisoning } from './audits/cache-poisoning.ts';
+import { dangerousTriggers } from './audits/dangerous-triggers.ts';
+import { excessivePermissions } from './audits/excessive-permissions.ts';
+import { githubEnv } from './audits/github-env.ts';
+import { hardcodedContainerCredentials } from './audits/hardcoded-container-credentials.ts';
+import { insecureCommands } from './audits/insecure-commands.ts';
+import { overprovisionedSecrets } from './audits/overprovisioned-secrets.ts';
+import { remoteScriptPipe } from './audits/remote-script-pipe.ts';
+import { secretsInherit } from './audits/secrets-inherit.ts';
+import { selfHostedRunner } from './audits/self-hosted-runner.ts';
+import { templateInjection } from './audits/template-injection.ts';
+import { unneededContentsWrite } from './audits/unneeded-contents-write.ts';
+import { unpinnedImages } from './audits/unpinned-images.ts';
+import { unpinnedUses } from './audits/unpinned-uses.ts';
+import { unredactedSecrets } from './audits/unredacted-secrets.ts';
+import { untrustedCheckout } from './audits/untrusted-checkout.ts';
+
+/** The one list of GitHub Actions audits (one file each under audits/), in id order. */
+export const AUDITS: readonly Audit[] = Object.freeze([
+  unpinnedUses,
+  dangerousTriggers,
+  untrustedCheckout,
+  templateInjection,
+  excessivePermissions,
+  artipacked,
+  remoteScriptPipe,
+  selfHostedRunner,
+  cachePoisoning,
+  insecureCommands,
+  hardcodedContainerCredentials,
+  secretsInherit,
+  unpinnedImages,
+  botConditions,
+  githubEnv,
+  overprovisionedSecrets,
+  unredactedSecrets,
+  unneededContentsWrite,
+]);
+
+/** Audit by id (GH1001) or slug (unpinned-uses). */
+export function findAudit(idOrSlug: string): Audit | undefined {
+  return AUDITS.find((a) => a.id === idOrSlug || a.slug === idOrSlug);
+}

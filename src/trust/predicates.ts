@@ -1,0 +1,217 @@
+import { AppError } from '../core/errors.ts';
+
+/** Predicate types, spelled as cosign writes them (cosign attest --type …). */
+export const PREDICATE_TYPES = Object.freeze({
+  slsa: 'https://slsa.dev/provenance/v1',
+  slsa02: 'https://slsa.dev/provenance/v0.2',
+  sbom: 'https://cyclonedx.org/bom',
+  vuln: 'https://cosign.sigstore.dev/attestation/vuln/v1',
+  openvex: 'https://openvex.dev/ns',
+} as const);
+
+export type PredicateKind = 'slsa' | 'sbom' | 'vuln' | 'openvex';
+
+export function predicateTypeFor(kind: string): string {
+  if (kind.includes('://')) return kind;
+  const known: Readonly<Record<string, string>> = {
+    slsa: PREDICATE_TYPES.slsa,
+    slsaprovenance: PREDICATE_TYPES.slsa,
+    slsaprovenance1: PREDICATE_TYPES.slsa,
+    slsaprovenance02: PREDICATE_TYPES.slsa02,
+    sbom: PREDICATE_TYPES.sbom,
+    cyclonedx: PREDICATE_TYPES.sbom,
+    vuln: PREDICATE_TYPES.vuln,
+    openvex: PREDICATE_TYPES.openvex,
+  };
+  const type = known[kind];
+  if (type === undefined) {
+    throw new AppError('USAGE', 'unknown attestation type', { details: { type: kind.slice(0, 60) } });
+  }
+  return type;
+}
+
+// ---------- SLSA Provenance v1 (https://slsa.dev/spec/v1.0/provenance) ----------
+
+export interface ResourceDescriptor {
+  readonly uri?: string;
+  readonly digest?: Readonly<Record<string, string>>;
+  readonly name?: string;
+  readonly annotations?: Readonly<Record<string, unknown>>;
+}
+
+export interface SlsaProvenanceInput {
+  readonly buildType: string;
+  readonly builderId: string;
+  readonly externalParameters: Readonly<Record<string, unknown>>;
+  readonly internalParameters?: Readonly<Record<string, unknown>>;
+  readonly resolvedDependencies?: readonly ResourceDescriptor[];
+  readonly invocationId?: string;
+  readonly startedOn?: string;
+  readonly finishedOn?: string;
+  readonly builderVersion?: Readonly<Record<string, string>>;
+  readonly byproducts?: readonly ResourceDescriptor[];
+}
+
+export interface SlsaProvenanceV1 {
+  readonly buildDefinition: {
+    readonly buildType: string;
+    readonly externalParameters: Readonly<Record<string, unknown>>;
+    readonly internalParameters?: Readonly<Record<string, unknown>>;
+    readonly resolvedDependencies?: readonly ResourceDescriptor[];
+  };
+  readonly runDetails: {
+    readonly builder: { readonly id: string; readonly version?: Readonly<Record<string, string>> };
+    readonly metadata?: { readonly invocationId?: string; readonly startedOn?: string; readonly finishedOn?: string };
+    readonly byproducts?: readonly ResourceDescriptor[];
+  };
+}
+
+export function slsaProvenanceV1(input: SlsaProvenanceInput): SlsaProvenanceV1 {
+  if (input.buildType === '' || input.builderId === '') {
+    throw new AppError('USAGE', 'SLSA provenance needs a buildType and a builder id');
+  }
+  const metadata = {
+    ...(input.invocationId !== undefined ? { invocationId: input.invocationId } : {}),
+    ...(input.startedOn !== undefined ? { startedOn: input.startedOn } : {}),
+    ...(input.finishedOn !== undefined ? { finishedOn: input.finishedOn } : {}),
+  };
+  return {
+    buildDefinition: {
+      buildType: input.buildType,
+      externalParameters: input.externalParameters,
+      ...(input.internalParameters !== undefined ? { internalParameters: input.internalParameters } : {}),
+      ...(input.resolvedDependencies !== undefined && input.resolvedDependencies.length > 0
+        ? { resolvedDependencies: input.resolvedDependencies }
+        : {}),
+    },
+    runDetails: {
+      builder: { id: input.builderId, ...(input.builderVersion !== undefined ? { version: input.builderVersion } : {}) },
+      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+      ...(input.byproducts !== undefined && input.byproducts.length > 0 ? { byproducts: input.byproducts } : {}),
+    },
+  };
+}
+
+// ---------- CycloneDX SBOM ----------
+
+/** The predicate of a CycloneDX attestation is the BOM document itself. */
+export function cycloneDxPredicate(bom: unknown): Readonly<Record<string, unknown>> {
+  const record = bom as Record<string, unknown> | null;
+  if (record === null || typeof record !== 'object' || record['bomFormat'] !== 'CycloneDX' || typeof record['specVersion'] !== 'string') {
+    throw new AppError('SBOM_INVALID', 'not a CycloneDX JSON document (bomFormat/specVersion)');
+  }
+  return record;
+}
+
+// ---------- cosign vulnerability predicate (https://cosign.sigstore.dev/attestation/vuln/v1) ----------
+
+export interface VulnPredicateInput {
+  readonly scanner: { readonly uri: string; readonly version: string; readonly db?: { readonly uri?: string; readonly version?: string } };
+  readonly result: unknown;
+  readonly scanStartedOn: string;
+  readonly scanFinishedOn: string;
+  readonly invocation?: { readonly parameters?: unknown; readonly uri?: string; readonly eventId?: string; readonly builderId?: string };
+}
+
+export function cosignVulnPredicate(input: VulnPredicateInput): Readonly<Record<string, unknown>> {
+  return {
+    invocation: {
+      parameters: input.invocation?.parameters ?? null,
+      uri: input.invocation?.uri ?? '',
+      event_id: input.invocation?.eventId ?? '',
+      'builder.id': input.invocation?.builderId ?? '',
+    },
+    scanner: {
+      uri: input.scanner.uri,
+      version: input.scanner.version,
+      db: { uri: input.scanner.db?.uri ?? '', version: input.scanner.db?.version ?? '' },
+      result: input.result,
+    },
+    metadata: { scanStartedOn: input.scanStartedOn, scanFinishedOn: input.scanFinishedOn },
+  };
+}
+
+// ---------- OpenVEX (https://github.com/openvex/spec) ----------
+
+export type VexStatus = 'not_affected' | 'affected' | 'fixed' | 'under_investigation';
+
+export interface VexStatementInput {
+  readonly vulnerability: string;
+  readonly products: readonly string[];
+  readonly status: VexStatus;
+  readonly justification?: string;
+  readonly impactStatement?: string;
+  readonly actionStatement?: string;
+}
+
+export interface OpenVexInput {
+  readonly id: string;
+  readonly author: string;
+  readonly timestamp: string;
+  readonly version?: number;
+  readonly statements: readonly VexStatementInput[];
+}
+
+const VEX_JUSTIFICATIONS = new Set([
+  'component_not_present',
+  'vulnerable_code_not_present',
+  'vulnerable_code_not_in_execute_path',
+  'vulnerable_code_cannot_be_controlled_by_adversary',
+  'inline_mitigations_already_exist',
+]);
+
+export function openVexDocument(input: OpenVexInput): Readonly<Record<string, unknown>> {
+  return {
+    '@context': 'https://openvex.dev/ns/v0.2.0',
+    '@id': input.id,
+    author: input.author,
+    timestamp: input.timestamp,
+    version: input.version ?? 1,
+    statements: input.statements.map((s) => {
+      if (s.status === 'not_affected' && s.justification === undefined && s.impactStatement === undefined) {
+        throw new AppError('VEX_INVALID', 'a not_affected statement needs a justification or an impact statement', {
+          details: { vulnerability: s.vulnerability },
+        });
+      }
+      if (s.justification !== undefined && !VEX_JUSTIFICATIONS.has(s.justification)) {
+        throw new AppError('VEX_INVALID', 'unknown VEX justification', { details: { justification: s.justification } });
+      }
+      if (s.status === 'affected' && s.actionStatement === undefined) {
+        throw new AppError('VEX_INVALID', 'an affected statement needs an action statement', { details: { vulnerability: s.vulnerability } });
+      }
+      return {
+        vulnerability: { name: s.vulnerability },
+        products: s.products.map((id) => ({ '@id': id })),
+        status: s.status,
+        ...(s.justification !== undefined ? { justification: s.justification } : {}),
+        ...(s.impactStatement !== undefined ? { impact_statement: s.impactStatement } : {}),
+        ...(s.actionStatement !== undefined ? { action_statement: s.actionStatement } : {}),
+      };
+    }),
+  };
+}
+
+/** Light shape check of a predicate file given to `attest --type`. */
+export function checkPredicate(kind: PredicateKind, predicate: unknown): void {
+  const record = predicate as Record<string, unknown> | null;
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    throw new AppError('INPUT_INVALID', 'a predicate must be a JSON object');
+  }
+  const need = (ok: boolean, what: string): void => {
+    if (!ok) throw new AppError('INPUT_INVALID', 'the predicate does not have the shape of its type', { details: { type: kind, missing: what } });
+  };
+  switch (kind) {
+    case 'slsa':
+      need(typeof record['buildDefinition'] === 'object' && typeof record['runDetails'] === 'object', 'buildDefinition/runDetails');
+      break;
+    case 'sbom':
+      cycloneDxPredicate(record);
+      break;
+    case 'vuln':
+      need(typeof record['scanner'] === 'object' && record['scanner'] !== null, 'scanner');
+      break;
+    case 'openvex':
+      need(typeof record['@context'] === 'string' && Array.isArray(record['statements']), '@context/statements');
+      break;
+  }
+}

@@ -1,0 +1,105 @@
+import type { Ordering, Tri, VersionScheme } from './scheme.ts';
+
+/** One OSV range event, as it appears in OSV JSON (exactly one key set). */
+export interface OsvEvent {
+  readonly introduced?: string;
+  readonly fixed?: string;
+  readonly last_affected?: string;
+  readonly limit?: string;
+}
+
+export interface OsvRange {
+  readonly type: string; // 'ECOSYSTEM' | 'SEMVER' | 'GIT'
+  readonly events: readonly OsvEvent[];
+}
+
+/** The parts of an OSV `affected[]` entry that decide membership. */
+export interface AffectedVersions {
+  readonly ranges?: readonly OsvRange[] | undefined;
+  readonly versions?: readonly string[] | undefined;
+}
+
+type Kind = 'introduced' | 'fixed' | 'last_affected' | 'limit';
+const KIND_ORDER: Readonly<Record<Kind, number>> = { introduced: 0, last_affected: 1, fixed: 2, limit: 3 };
+
+interface ParsedEvent<V> {
+  readonly kind: Kind;
+  /** undefined for the "0" sentinel of `introduced` (earliest possible version). */
+  readonly version: V | undefined;
+}
+
+function eventKind(event: OsvEvent): { kind: Kind; text: string } | undefined {
+  if (event.introduced !== undefined) return { kind: 'introduced', text: event.introduced };
+  if (event.fixed !== undefined) return { kind: 'fixed', text: event.fixed };
+  if (event.last_affected !== undefined) return { kind: 'last_affected', text: event.last_affected };
+  if (event.limit !== undefined) return { kind: 'limit', text: event.limit };
+  return undefined;
+}
+
+/**
+ * Evaluates one ECOSYSTEM/SEMVER range for a parsed version, per the OSV spec's algorithm:
+ * events sorted by version; introduced ≤ v → affected; fixed ≤ v → not; last_affected < v → not;
+ * limit events (if any) cap the range: v must be below one of them.
+ * Any event version that does not parse makes the answer 'unknown'.
+ */
+export function isInRange<V>(scheme: VersionScheme<V>, target: V, events: readonly OsvEvent[]): Tri {
+  const parsed: ParsedEvent<V>[] = [];
+  for (const event of events) {
+    const e = eventKind(event);
+    if (e === undefined) return 'unknown';
+    if (e.kind === 'introduced' && e.text === '0') {
+      parsed.push({ kind: 'introduced', version: undefined });
+      continue;
+    }
+    if (e.kind === 'limit' && e.text === '*') continue;
+    const v = scheme.parse(e.text);
+    if (!v.ok) return 'unknown';
+    parsed.push({ kind: e.kind, version: v.value });
+  }
+  const cmp = (a: V | undefined, b: V | undefined): Ordering => {
+    if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
+    return scheme.compare(a, b);
+  };
+  const limits = parsed.filter((e) => e.kind === 'limit');
+  if (limits.length > 0 && !limits.some((l) => cmp(target, l.version) < 0)) return 'no';
+  const sorted = parsed
+    .filter((e) => e.kind !== 'limit')
+    .sort((a, b) => cmp(a.version, b.version) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  let affected = false;
+  for (const event of sorted) {
+    const c = cmp(target, event.version);
+    if (event.kind === 'introduced' && c >= 0) affected = true;
+    else if (event.kind === 'fixed' && c >= 0) affected = false;
+    else if (event.kind === 'last_affected' && c > 0) affected = false;
+  }
+  return affected ? 'yes' : 'no';
+}
+
+/**
+ * Three-valued membership of `version` in an OSV affected entry: 'yes' if a range or the
+ * `versions` list contains it; 'unknown' if the version or any relevant event does not parse,
+ * or if the entry has nothing we can evaluate (e.g. only GIT ranges); 'no' only when every
+ * range was evaluated and none contains it. Never 'no' on a parse failure.
+ */
+export function isAffected<V>(scheme: VersionScheme<V>, version: string, affected: AffectedVersions): Tri {
+  const target = scheme.parse(version);
+  if (!target.ok) return 'unknown';
+  let evaluated = false;
+  let unknown = false;
+  for (const listed of affected.versions ?? []) {
+    evaluated = true;
+    if (listed === version) return 'yes';
+    const v = scheme.parse(listed);
+    if (!v.ok) unknown = true;
+    else if (scheme.compare(v.value, target.value) === 0) return 'yes';
+  }
+  for (const range of affected.ranges ?? []) {
+    if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER') continue;
+    evaluated = true;
+    const answer = isInRange(scheme, target.value, range.events);
+    if (answer === 'yes') return 'yes';
+    if (answer === 'unknown') unknown = true;
+  }
+  if (!evaluated || unknown) return 'unknown';
+  return 'no';
+}
