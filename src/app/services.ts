@@ -3,9 +3,24 @@ import type { Logger } from '../core/logger.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../core/logger.ts';
-import { readImage } from '../image/index.ts';
+import { createFileIndexStore, readImage } from '../image/index.ts';
+import { createRegistryClient } from '../oci/index.ts';
+import { makeImageServices, type ImageServices } from '../services/image.ts';
+import { registryClientOptions } from '../services/oci.ts';
 import { makeOciServices, type OciServices } from '../services/oci.ts';
+import { makeTrustServices, type TrustServices } from '../services/trust.ts';
+import { nodeFiles } from './node-files.ts';
+import { makeGitAdapter } from './adapters/git.ts';
+import { makeRepoServices, type RepoServices } from '../services/repo.ts';
+import { nodeSourceTree } from './source-tree.ts';
+import { makeSourceServices, type SourceServices } from '../services/source.ts';
 import { makeVersioningServices, type VersioningServices } from '../services/versioning.ts';
+import { makeScanServices, type ScanServices } from '../services/scan.ts';
+import { makeVulnDbServices, type VulnDbServices } from '../services/vuln-db.ts';
+import { openSqliteVulnDb } from '../vuln-db/sqlite.ts';
+import * as fsPromises from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import { makeFileCatalogCache, makeImageOpenTree, makeSbomServices, makeTempFileSqliteReader, type SbomServices } from '../services/sbom.ts';
 
 const TOOL_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -20,27 +35,77 @@ export interface Services {
   readonly config: AppConfig;
   readonly env: Environment;
   readonly oci: OciServices;
+  readonly trust: TrustServices;
   readonly versioning: VersioningServices;
+  readonly vulnDb: VulnDbServices;
   readonly sbom: SbomServices;
+  readonly scan: ScanServices;
+  readonly image: ImageServices;
+  readonly repo: RepoServices;
+  readonly source: SourceServices;
   close(): Promise<void>;
 }
 
 export async function buildServices(config: AppConfig, env: Environment, log: Logger): Promise<Services> {
   const closers: (() => Promise<void>)[] = [];
   void log;
+  const vulnDb = makeVulnDbServices({
+    openDb: openSqliteVulnDb,
+    fs: fsPromises,
+    fetch,
+    clock: systemClock,
+    log: log.child({ service: 'vuln-db' }),
+    defaultDbPath: join(config.dataDir, 'vuln.db'),
+    join,
+    dirname,
+    tempSuffix: () => randomUUID(),
+  });
+  const sbom = makeSbomServices({
+    log: log.child({ service: 'sbom' }),
+    clock: systemClock,
+    openTree: makeImageOpenTree(readImage),
+    tool: { name: 'tollgate', version: TOOL_VERSION },
+    sqlite: makeTempFileSqliteReader(),
+    cache: makeFileCatalogCache(join(config.dataDir, 'cache', 'catalog')),
+  });
   return {
     config,
     env,
     oci: makeOciServices({ log }),
-    versioning: makeVersioningServices(),
-    sbom: makeSbomServices({
-      log: log.child({ service: 'sbom' }),
-      clock: systemClock,
-      openTree: makeImageOpenTree(readImage),
-      tool: { name: 'tollgate', version: TOOL_VERSION },
-      sqlite: makeTempFileSqliteReader(),
-      cache: makeFileCatalogCache(join(config.dataDir, 'cache', 'catalog')),
+    trust: makeTrustServices({
+      files: nodeFiles,
+      log: log.child({ service: 'trust' }),
+      registry: createRegistryClient(registryClientOptions(config, env, log.child({ component: 'registry-client' }))),
+      fetch,
+      ...(env.keyPassword !== undefined ? { keyPassword: env.keyPassword } : {}),
+      ...(env.identityToken !== undefined ? { identityToken: env.identityToken } : {}),
+      ...(env.githubOidcRequest !== undefined ? { githubOidcRequest: env.githubOidcRequest } : {}),
+      ...(env.buildEnv !== undefined ? { buildEnv: env.buildEnv } : {}),
     }),
+    versioning: makeVersioningServices(),
+    vulnDb,
+    sbom,
+    scan: makeScanServices({
+      log: log.child({ service: 'scan' }),
+      clock: systemClock,
+      sbom,
+      openImage: async (source, options) => {
+        const result = await readImage(source, { want: options.want });
+        return { tree: result.tree, config: result.image.config, close: async () => undefined };
+      },
+      openDb: (path) => vulnDb.open({ db: path }),
+      defaultDbPath: join(config.dataDir, 'vuln.db'),
+      tool: { name: 'tollgate', version: TOOL_VERSION },
+    }),
+    source: makeSourceServices({ tree: nodeSourceTree, log: log.child({ service: 'source' }), clock: () => performance.now(), tool: { name: 'tollgate', version: TOOL_VERSION } }),
+    image: makeImageServices({
+      config,
+      env,
+      log,
+      registry: createRegistryClient(registryClientOptions(config, env, log.child({ component: 'registry-client' }))),
+      fileIndexStore: createFileIndexStore(join(config.dataDir, 'file-index')),
+    }),
+    repo: makeRepoServices({ git: makeGitAdapter({ path: env.path ?? '' }), files: nodeFiles, log: log.child({ service: 'repo' }), tool: { name: 'tollgate', version: TOOL_VERSION } }),
     close: async () => {
       for (const close of closers.reverse()) await close();
     },

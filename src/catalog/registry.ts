@@ -1,9 +1,13 @@
 import type { Cataloguer, CataloguerTag } from './cataloguer.ts';
 import * as apk from './ecosystems/apk/index.ts';
+import * as binary from './ecosystems/binary/index.ts';
 import * as dpkg from './ecosystems/dpkg/index.ts';
+import * as golang from './ecosystems/golang/index.ts';
+import * as java from './ecosystems/java/index.ts';
 import * as npm from './ecosystems/npm/index.ts';
 import * as osRelease from './ecosystems/os-release/index.ts';
 import * as python from './ecosystems/python/index.ts';
+import * as rpm from './ecosystems/rpm/index.ts';
 
 /**
  * The one table of cataloguers, keyed by folder name under ecosystems/.
@@ -11,10 +15,14 @@ import * as python from './ecosystems/python/index.ts';
  */
 export const ECOSYSTEM_MODULES = {
   apk,
+  binary,
   dpkg,
+  golang,
+  java,
   npm,
   'os-release': osRelease,
   python,
+  rpm,
 } as const satisfies Record<string, { readonly cataloguers: readonly Cataloguer[] }>;
 
 export const CATALOGUERS: readonly Cataloguer[] = Object.freeze(

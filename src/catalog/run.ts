@@ -61,7 +61,8 @@ export async function runCatalog(options: RunCatalogOptions): Promise<Catalog & 
   for (const [phase, cataloguers] of phases.entries()) {
     if (phase === 2) {
       owned = new Set(relationships.filter((r) => r.kind === 'owns').map((r) => r.to));
-      for (const p of packages) for (const l of p.locations) owned.add(l.path);
+      // a package manifest's own file is owned; a binary carrying Go build info is not thereby "owned"
+      for (const p of packages) if (p.ecosystem !== 'golang' && p.ecosystem !== 'binary') for (const l of p.locations) owned.add(l.path);
     }
     for (const cataloguer of cataloguers) {
       options.signal?.throwIfAborted();

@@ -64,6 +64,8 @@ export interface Environment {
   readonly githubOidcRequest?: { readonly url: string; readonly token: string };
   /** CI variables that describe a build (GITHUB_*, RUNNER_*, CI_*, GITLAB_*), for provenance. */
   readonly buildEnv?: Readonly<Record<string, string>>;
+  /** PATH, for adapters that run peer tools (git, gpg, ssh-keygen) with an explicit environment. */
+  readonly path?: string;
 }
 
 const BUILD_ENV = /^(GITHUB_|RUNNER_|CI_|GITLAB_)/;
@@ -91,6 +93,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     ...(identityToken !== undefined ? { identityToken } : {}),
     ...(oidcUrl !== undefined && oidcToken !== undefined ? { githubOidcRequest: { url: oidcUrl, token: oidcToken } } : {}),
     buildEnv: Object.freeze(buildEnv),
+    ...(env['PATH'] !== undefined ? { path: env['PATH'] } : {}),
   });
 }
 

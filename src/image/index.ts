@@ -21,3 +21,4 @@ export type { RegistrySourceDeps } from './sources/registry-source.ts';
 export { indexTarFile, type TarIndex, type TarMember } from './sources/tar-index.ts';
 export { readImage, type LayerSummary, type ReadImageOptions, type ReadImageResult, type ReadProgress } from './read-image.ts';
 export { createFileIndexStore, type FileIndexStore, type StoredFileIndex } from './file-index-store.ts';
+export { anyOf, globToRegExp, isExecutable, wantPaths } from './want.ts';

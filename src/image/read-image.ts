@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError } from '../core/errors.ts';
+import { AppError, isAppError } from '../core/errors.ts';
 import type { Digest } from '../core/digest.ts';
 import type { Platform } from '../oci/types.ts';
 import { openDirTree } from './dir-tree.ts';
@@ -10,7 +10,7 @@ import { createMemoryTree } from './memory-tree.ts';
 import { createSquash } from './squash.ts';
 import { openImageSource, type SourceDeps } from './sources/registry.ts';
 import { parseSource } from './sources/parse-source.ts';
-import type { FileEntry, FileTree, ImageSource, ResolvedImage } from './types.ts';
+import type { FileEntry, FileTree, ImageSource, LayerInfo, ResolvedImage } from './types.ts';
 
 export interface ReadProgress {
   readonly layer: number; // 0-based
@@ -97,6 +97,8 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
       ...(layer.diffId !== undefined ? { expectedDiffId: layer.diffId } : {}),
       ...(options.allowDevices !== undefined ? { allowDevices: options.allowDevices } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    }).catch(async (error: unknown) => {
+      throw await preferBlobError(image, i, error);
     });
     summaries.push({
       digest: layer.descriptor.digest,
@@ -121,6 +123,23 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
     { maxFileReadBytes: limits.maxFileReadBytes },
   );
   return { image, tree, index, layers: summaries };
+}
+
+/**
+ * A corrupt blob often fails to parse before its digest check (at the end of the stream) can fire.
+ * When a layer is refused as a malformed archive, drain the blob once more: if it does not match its
+ * digest, that is the real finding (DIGEST_MISMATCH / SIZE_MISMATCH), not the parse error.
+ */
+async function preferBlobError(image: ResolvedImage, layerIndex: number, error: unknown): Promise<unknown> {
+  if (!isAppError(error) || !error.code.startsWith('ARCHIVE_')) return error;
+  const layer = image.layers[layerIndex] as LayerInfo;
+  try {
+    const blob = await image.openLayer(layer);
+    for await (const chunk of blob as AsyncIterable<Buffer>) void chunk;
+  } catch (blobError) {
+    if (isAppError(blobError, 'DIGEST_MISMATCH') || isAppError(blobError, 'SIZE_MISMATCH')) return blobError;
+  }
+  return error;
 }
 
 /** The slow path: streams the layer again up to the wanted entry and checks the bytes against the index. */

@@ -18,7 +18,7 @@ import { requirePeer } from './peers.ts';
 
 export type { LabImage, LabRootfs };
 
-export type LabImageName = 'debian-base' | 'node-app' | 'big';
+export type LabImageName = 'debian-base' | 'node-app' | 'big' | 'debian-vuln';
 
 export const LAB_IMAGE_NAMES: readonly LabImageName[] = Object.freeze(Object.keys(RECIPES) as LabImageName[]);
 

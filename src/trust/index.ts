@@ -53,3 +53,8 @@ export {
   type ProvenanceCheckFailure,
   type ProvenanceExpectations,
 } from './slsa/check.ts';
+export { PUBLIC_GOOD_FULCIO, PUBLIC_GOOD_REKOR, checkToken, fetchGithubActionsToken, keylessAttest, keylessSignBlob, type KeylessOptions } from './sigstore/keyless.ts';
+export { detectCi, provenanceFromCi, GITHUB_ACTIONS_BUILD_TYPE, GITLAB_CI_BUILD_TYPE, MANUAL_BUILD_TYPE, type CiKind, type ProvenanceFlags } from './slsa/from-ci.ts';
+export { COSIGN, COSIGN_SIGN_PREDICATE, SIGSTORE_BUNDLE_ARTIFACT_TYPE, cosignTag, simpleSigningPayload, parseSimpleSigning } from './oci/layouts.ts';
+export { resolveImage, type ImageTarget } from './oci/store.ts';
+export { attestImage, signImage, verifyImage, verifySimpleSigning, type FoundSignature, type ImageSigner, type ImageVerification, type Layouts, type VerifyImageOptions, type Written } from './oci/image-signatures.ts';

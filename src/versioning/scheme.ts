@@ -1,4 +1,4 @@
-import type { Result, Tri } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
 
 export type { Tri } from '../core/result.ts';
 

@@ -210,7 +210,6 @@ export async function buildImage(name: string): Promise<LabImage> {
       log(`${name}: skopeo copy (oci layout, zstd oci layout)`);
       await run('skopeo', ['copy', '-q', `oci-archive:${join(tmp, 'image.oci.tar')}`, `oci:${join(tmp, 'oci')}:${tag}`], { env: labEnv() });
       await run('skopeo', ['copy', '-q', '--dest-compress-format', 'zstd', `oci-archive:${join(tmp, 'image.oci.tar')}`, `oci:${join(tmp, 'oci-zstd')}:${tag}`], { env: labEnv() });
-      rmSync(join(tmp, 'context'), { recursive: true, force: true });
       const record: ImageRecord = { podmanRef, ociLayoutTag: tag, seconds: (Date.now() - started) / 1000 };
       writeFileSync(join(tmp, 'image.json'), `${JSON.stringify(record, null, 2)}\n`);
       renameSync(tmp, imageDir);

@@ -32,7 +32,7 @@ export async function withLock<T>(lockPath: string, fn: () => Promise<T>, timeou
       closeSync(fd);
       break;
     }
-    let owner = Number.NaN;
+    let owner: number;
     try {
       owner = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
     } catch (error) {

@@ -43,7 +43,12 @@ export async function downloadDebs(packages: readonly string[]): Promise<string[
     throw new Error(`apt-get download --print-uris gave ${String(files.length)} files for ${String(packages.length)} packages; run 'apt-get update'`);
   }
   // apt lists the files in its own order; file names are <package>_<version>_<arch>.deb.
-  const missing = (): string[] => files.filter((file) => !existsSync(join(DEB_CACHE_DIR, file))).map((file) => file.split('_')[0] ?? file);
+  // A request may pin a version (`curl=7.88.1-10+deb12u5`): download exactly what was asked for.
+  const requested = (file: string): string => {
+    const name = file.split('_')[0] ?? file;
+    return packages.find((spec) => spec.split('=')[0] === name) ?? name;
+  };
+  const missing = (): string[] => files.filter((file) => !existsSync(join(DEB_CACHE_DIR, file))).map(requested);
   if (missing().length > 0) {
     await withLock(join(DEB_CACHE_DIR, '.lock'), async () => {
       const still = missing();

@@ -24,11 +24,11 @@ export function run(command: string, args: readonly string[], options: RunOption
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       if (options.capture === false) process.stderr.write(chunk);
       else out.push(chunk);
     });
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const stdout = Buffer.concat(out).toString('utf8');

@@ -53,6 +53,17 @@ export const RECIPES: Readonly<Record<string, Recipe>> = Object.freeze({
       semver: '^7.6.0',
     },
   },
+  'debian-vuln': {
+    name: 'debian-vuln',
+    description: 'debian-base with OLDER bookworm uploads of curl, openssl, expat and libxml2 (real CVEs fixed by later uploads)',
+    // Still served by bookworm / bookworm-updates / bookworm-security (`apt-cache madison`).
+    debs: [
+      ...DEBIAN_BASE.filter((name) => name !== 'openssl' && name !== 'libssl3'),
+      'openssl=3.0.17-1~deb12u2', 'libssl3=3.0.17-1~deb12u2',
+      'curl=7.88.1-10+deb12u5', 'libcurl4=7.88.1-10+deb12u5',
+      'libexpat1=2.5.0-1+deb12u2', 'libxml2=2.9.14+dfsg-1.3~deb12u4',
+    ],
+  },
   big: {
     name: 'big',
     description: '~150 MB benchmark image: node-app + Go binaries (skopeo, docker-registry, and one in /usr/local/bin no package owns) + TypeScript',

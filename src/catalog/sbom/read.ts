@@ -2,7 +2,7 @@ import { AppError } from '../../core/errors.ts';
 import { isExpression, licenseRef } from '../_shared/license.ts';
 import { parsePurl } from '../_shared/purl.ts';
 import type { Catalog, Distro, Ecosystem, Package, PackageLocation, Relationship, SourcePackage } from '../model.ts';
-import { sortPackages } from '../run.ts';
+import { compare, sortPackages } from '../run.ts';
 import { PROP } from './cyclonedx.ts';
 import { SPDX_COMMENT_PREFIX } from './spdx.ts';
 
@@ -216,5 +216,6 @@ function finish(distro: Distro | undefined, packages: Package[], relationships: 
     seen.add(key);
     return true;
   });
+  rels.sort((a, b) => compare(a.kind, b.kind) || compare(a.from, b.from) || compare(a.to, b.to));
   return { ...(distro !== undefined ? { distro } : {}), packages: sortPackages(packages), relationships: rels, unknowns: [] };
 }

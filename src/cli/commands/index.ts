@@ -1,7 +1,17 @@
 import type { RegisterCommand } from '../context.ts';
+import { registerInspect } from './inspect.ts';
+import { registerAttest } from './attest.ts';
+import { registerKeygen } from './keygen.ts';
+import { registerLint } from './lint.ts';
+import { registerCodeowners } from './codeowners.ts';
+import { registerCommits } from './commits.ts';
 import { registerRef } from './ref.ts';
 import { registerSbom } from './sbom.ts';
+import { registerSign } from './sign.ts';
+import { registerVerify } from './verify.ts';
+import { registerVerifyBundle } from './verify-bundle.ts';
 import { registerVersion } from './version.ts';
+import { registerDb } from './db.ts';
 
 /** The one list of CLI verbs, in the order `tollgate --help` shows them. Add one import + one entry. */
-export const COMMANDS: readonly RegisterCommand[] = Object.freeze([registerRef, registerSbom, registerVersion]);
+export const COMMANDS: readonly RegisterCommand[] = Object.freeze([registerLint, registerCodeowners, registerCommits, registerInspect, registerRef, registerSbom, registerVersion, registerDb, registerKeygen, registerSign, registerAttest, registerVerify, registerVerifyBundle]);

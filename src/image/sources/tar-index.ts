@@ -62,12 +62,14 @@ export async function indexTarFile(path: string, limits: TarIndexLimits): Promis
     let pax: Record<string, string> = {};
     let globalPax: Record<string, string> = {};
     let sawEnd = false;
+    const magic = Buffer.alloc(4);
+    await handle.read(magic, 0, 4, 0);
+    if ((magic[0] === 0x1f && magic[1] === 0x8b) || magic.readUInt32BE(0) === 0x28b52ffd) {
+      throw new AppError('ARCHIVE_COMPRESSION_UNSUPPORTED', 'the archive is compressed; decompress it first', { details: { path } });
+    }
     while (position + BLOCK <= fileSize) {
       const { bytesRead } = await handle.read(block, 0, BLOCK, position);
       if (bytesRead < BLOCK) break;
-      if (position === 0 && block[0] === 0x1f && block[1] === 0x8b) {
-        throw new AppError('ARCHIVE_COMPRESSION_UNSUPPORTED', 'the archive is compressed; decompress it first', { details: { path } });
-      }
       if (block.every((b) => b === 0)) {
         sawEnd = true;
         break;

@@ -206,10 +206,11 @@ export class Transport {
       });
     }
     this.challenges.set(registry, challenge);
-    await this.answer(registry, scopes, challenge);
+    // A fresh challenge may name the scope the registry wants (e.g. insufficient_scope); ask for it too.
+    await this.answer(registry, scopes, challenge, challenge.params['scope']);
   }
 
-  private async answer(registry: string, scopes: readonly string[], challenge: Challenge): Promise<void> {
+  private async answer(registry: string, scopes: readonly string[], challenge: Challenge, extraScope?: string): Promise<void> {
     const credentials = this.options.credentials?.(registry);
     const key = this.key(registry, scopes);
     if (challenge.scheme === 'basic') {
@@ -227,6 +228,7 @@ export class Transport {
     const tokenUrl = new URL(realm);
     if (challenge.params['service'] !== undefined) tokenUrl.searchParams.set('service', challenge.params['service']);
     const wanted = new Set(scopes);
+    for (const scope of (extraScope ?? '').split(' ')) if (scope !== '') wanted.add(scope);
     for (const scope of wanted) tokenUrl.searchParams.append('scope', scope);
     const headers: Record<string, string> = { 'User-Agent': this.options.userAgent ?? 'tollgate', Accept: 'application/json' };
     if (credentials !== undefined && 'username' in credentials) {

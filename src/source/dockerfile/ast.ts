@@ -1,5 +1,5 @@
 import type { SourceRange } from '../finding.ts';
-import type { ShellScript } from './parse/shell.ts';
+import type { ShellCommand, ShellScript } from './parse/shell.ts';
 import type { ImageRef } from './parse/image-ref.ts';
 
 export interface Word {
@@ -33,6 +33,10 @@ export interface Instruction {
   readonly heredocs: readonly Heredoc[];
   /** RUN only: the parsed shell script (shell form, heredoc script, or exec form). */
   readonly shell?: ShellScript;
+  /** RUN only: every command executed, nested ones included, wrappers (sudo, env…) stripped. */
+  readonly commands: readonly ShellCommand[];
+  /** RUN only: every command executed, as written. */
+  readonly rawCommands: readonly ShellCommand[];
   /** ENV / ARG / LABEL pairs. */
   readonly pairs: readonly KeyValue[];
   /** ONBUILD: the trigger instruction. */

@@ -1,6 +1,6 @@
 /** Shared helpers for rules: what RUN lines execute, flags, stage facts. Pure. */
 import type { DockerfileAst, Instruction, Stage } from './ast.ts';
-import { allCommands, allPipelines } from './parse/shell.ts';
+import { allPipelines } from './parse/shell.ts';
 import type { ShellCommand, PipeUnit } from './parse/shell.ts';
 
 /** Every RUN, including ONBUILD RUN triggers. */
@@ -8,42 +8,11 @@ export function runs(ast: DockerfileAst): Instruction[] {
   return ast.flat.filter((i) => i.keyword === 'RUN');
 }
 
-const WRAPPERS = new Set(['sudo', 'env', 'exec', 'nohup', 'time', 'gosu', 'su-exec', 'chroot', 'nice', 'stdbuf', 'doas']);
-
-/** Strips `sudo`, `env A=b`, `exec`… so `sudo apt-get install x` is seen as apt-get. */
-export function unwrap(cmd: ShellCommand): ShellCommand {
-  let c = cmd;
-  for (let guard = 0; guard < 4 && WRAPPERS.has(c.name); guard++) {
-    let k = 1;
-    const w = c.words;
-    while (k < w.length) {
-      const v = w[k]?.value ?? '';
-      if (v.startsWith('-')) {
-        k += c.name === 'sudo' && /^-[ugCDhprtT]$/.test(v) ? 2 : 1;
-        continue;
-      }
-      if (c.name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
-        k++;
-        continue;
-      }
-      if ((c.name === 'gosu' || c.name === 'su-exec' || c.name === 'chroot') && k === 1) {
-        k++;
-        continue;
-      }
-      break;
-    }
-    const words = w.slice(k);
-    if (words.length === 0) return c;
-    const first = words[0]?.value ?? '';
-    const slash = first.lastIndexOf('/');
-    c = { ...c, name: slash >= 0 ? first.slice(slash + 1) : first, words, args: words.slice(1).map((x) => x.value) };
-  }
-  return c;
-}
+export { unwrap } from './parse/shell.ts';
 
 /** Every command the RUN executes (nested ones too), unwrapped. */
-export function commandsOf(ins: Instruction): ShellCommand[] {
-  return ins.shell ? allCommands(ins.shell).map(unwrap) : [];
+export function commandsOf(ins: Instruction): readonly ShellCommand[] {
+  return ins.commands;
 }
 
 export function pipelinesOf(ins: Instruction): (readonly PipeUnit[])[] {
@@ -162,8 +131,8 @@ export function stageInstructions(ast: DockerfileAst, stage: number): Instructio
 }
 
 /** Every command the RUN executes, as written (no unwrapping of sudo/env). */
-export function rawCommandsOf(ins: Instruction): ShellCommand[] {
-  return ins.shell ? allCommands(ins.shell) : [];
+export function rawCommandsOf(ins: Instruction): readonly ShellCommand[] {
+  return ins.rawCommands;
 }
 
 /** Index of the first command matching `pred`, or -1. */
@@ -213,4 +182,9 @@ export function pmCall(cmd: ShellCommand, withValue: readonly string[] = []): { 
     return { sub: a, rest: [...args.slice(0, k), ...args.slice(k + 1)] };
   }
   return undefined;
+}
+
+/** apt-get -s / --simulate / --dry-run: nothing is installed, so install hygiene rules do not apply. */
+export function aptSimulates(args: readonly string[]): boolean {
+  return hasFlag(args, 's', ['simulate', 'just-print', 'dry-run', 'recon', 'no-act']);
 }

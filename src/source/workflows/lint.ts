@@ -1,6 +1,6 @@
 import type { Unknown } from '../../core/result.ts';
 import { compareFindings, docsUrlFor, parseIgnoreComment } from '../finding.ts';
-import type { Finding, RuleMeta } from '../finding.ts';
+import type { Finding, RuleMeta, Severity } from '../finding.ts';
 import { DEFAULT_WORKFLOW_OPTIONS, peersOf, personaRank } from './audit.ts';
 import type { Audit, WorkflowLintOptions } from './audit.ts';
 import { isMap } from 'yaml';
@@ -91,4 +91,26 @@ export function lintWorkflow(path: string, text: string, options: Partial<Workfl
   }
   findings.sort(compareFindings);
   return { findings, unknowns };
+}
+
+/** Largest workflow file read (GitHub itself rejects workflow files over 512 KiB). */
+export const MAX_WORKFLOW_BYTES = 1024 * 1024;
+
+/** `.github/workflows/*.yml|yaml` (any depth of repository root) and `action.yml|yaml` anywhere. */
+export function isWorkflowPath(path: string): boolean {
+  const p = path.split('\\').join('/');
+  const base = p.slice(p.lastIndexOf('/') + 1);
+  if (base === 'action.yml' || base === 'action.yaml') return true;
+  return /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(p);
+}
+
+/** Maps the shared lint configuration (rules: id|slug → level|off) onto workflow options. */
+export function workflowOptionsFromRules(rules: Readonly<Record<string, Severity | 'off'>>, extra: Partial<WorkflowLintOptions> = {}): Partial<WorkflowLintOptions> {
+  const severity: Record<string, Severity> = {};
+  const disabled: string[] = [];
+  for (const [key, level] of Object.entries(rules)) {
+    if (level === 'off') disabled.push(key);
+    else severity[key] = level;
+  }
+  return { ...extra, severity, disabled };
 }

@@ -101,3 +101,38 @@ describe('trust/sigstore npm-real (offline, public-good root from @sigstore/tuf)
     expect(artifact.length).toBeGreaterThan(0);
   });
 });
+
+describe('trust/sigstore artifact binding for DSSE bundles', () => {
+  it('checks the artifact file against the statement subjects', () => {
+    const root = publicGoodTrustRoot();
+    const bundle = parseBundle(readFileSync(`${ROOT}npm-real/playwright-cli-0.1.1-provenance.sigstore.json`));
+    const tgz = readFileSync(`${ROOT}npm-real/playwright-cli-0.1.1.tgz`);
+    expect(verifyBundle(root, bundle, { artifact: tgz }).subjectDigests).toHaveLength(1);
+    const changed = Buffer.concat([tgz, Buffer.from([0])]);
+    expect(() => verifyBundle(root, bundle, { artifact: changed })).toThrow(expect.objectContaining({ code: 'DIGEST_MISMATCH' }));
+  });
+});
+
+describe('trust/sigstore detached certificate + signature pairs (sigstore-python test/assets)', () => {
+  // sigstore-python signs with an ephemeral ECDSA P-384 key and SHA-256 (cosign sign-blob style
+  // .crt/.sig); upstream: a, b, c, offline-rekor verify; bad.txt's signature does not match its content.
+  const PY = `${ROOT}sigstore-python/test/assets/`;
+  const { X509Certificate, verify } = globalThis.process.getBuiltinModule('node:crypto');
+  const staging = JSON.parse(readFileSync(`${ROOT}trusted-roots/https%3A%2F%2Ftuf-repo-cdn.sigstage.dev/trusted_root.json`, 'utf8')) as {
+    certificateAuthorities: { certChain: { certificates: { rawBytes: string }[] } }[];
+  };
+  const intermediates = staging.certificateAuthorities.flatMap((ca) => ca.certChain.certificates.map((c) => new X509Certificate(Buffer.from(c.rawBytes, 'base64'))));
+
+  it.each([
+    ['a.txt', true],
+    ['b.txt', true],
+    ['c.txt', true],
+    ['offline-rekor.txt', true],
+    ['bad.txt', false],
+  ])('%s verifies: %s (signature with the certificate key; certificate issued by the staging Fulcio)', (name, expected) => {
+    const cert = new X509Certificate(readFileSync(`${PY}${name}.crt`));
+    expect(intermediates.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))).toBe(true);
+    const sig = Buffer.from(readFileSync(`${PY}${name}.sig`, 'utf8').trim(), 'base64');
+    expect(verify('sha256', readFileSync(`${PY}${name}`), cert.publicKey, sig)).toBe(expected);
+  });
+});

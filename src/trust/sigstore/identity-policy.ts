@@ -37,7 +37,8 @@ export function checkIdentity(facts: BundleFacts, policy: IdentityPolicy): Polic
   const reasons: string[] = [];
   const signer = facts.signer;
   if (policy.keyBased === true) {
-    if (signer.kind !== 'public-key' && signer.kind !== 'certificate') reasons.push('unknown signer kind');
+    // with --key, only a signature made by that key counts; a certificate signer is someone else
+    if (signer.kind !== 'public-key') reasons.push('signed by a certificate, not by the given key');
     return { verdict: reasons.length === 0 ? 'pass' : 'fail', reasons };
   }
   if (signer.kind !== 'certificate') {

@@ -76,7 +76,7 @@ export interface VerifyBundleInput {
   readonly digest?: string;
   /** For key-based bundles: the key the caller trusts. */
   readonly publicKey?: KeyObject;
-  /** Minimum tlog entries (default 1, as cosign and sigstore-js). 0 only for private deployments. */
+  /** Minimum tlog entries (default 1 keyless, 0 with publicKey). */
   readonly tlogThreshold?: number;
   readonly ctlogThreshold?: number;
   readonly timestampThreshold?: number;
@@ -107,9 +107,11 @@ export function makeBundleVerifier(root: TrustRoot, options: Omit<VerifyBundleIn
   const material: TrustMaterial = options.publicKey !== undefined ? root.withKey(options.publicKey) : root.material;
   const keyBased = options.publicKey !== undefined;
   const verifier = new Verifier(material, {
-    tlogThreshold: options.tlogThreshold ?? 1,
+    // keyless: one tlog entry and one verified time, always. Key-based (the caller trusts the key):
+    // entries that are present are still verified, but none are required (docs/decisions/trust-signatures.md).
+    tlogThreshold: options.tlogThreshold ?? (keyBased ? 0 : 1),
     ctlogThreshold: options.ctlogThreshold ?? (keyBased ? 0 : 1),
-    timestampThreshold: options.timestampThreshold ?? 1,
+    timestampThreshold: options.timestampThreshold ?? (keyBased ? 0 : 1),
   });
   return (bundle, input = {}) => verifyParsed(verifier, bundle, input);
 }
@@ -156,6 +158,16 @@ function verifyParsed(verifier: Verifier, bundle: Bundle, input: VerifyBundleInp
       input.artifact !== undefined
         ? [`${alg}:${createHash(alg).update(input.artifact).digest('hex')}`]
         : [`${alg}:${Buffer.from(message.messageDigest?.digest ?? Buffer.alloc(0)).toString('hex')}`];
+  }
+  if (content === 'dsse' && input.artifact !== undefined) {
+    const artifact = input.artifact;
+    const covered = subjectDigests.some((d) => {
+      const [alg = '', hex = ''] = d.split(':');
+      return (alg === 'sha256' || alg === 'sha384' || alg === 'sha512') && createHash(alg).update(artifact).digest('hex') === hex;
+    });
+    if (!covered) {
+      throw new AppError('DIGEST_MISMATCH', 'the artifact is not a subject of the signed statement', { details: { subjects: subjectDigests.length } });
+    }
   }
   if (input.digest !== undefined) {
     const wanted = input.digest.toLowerCase();

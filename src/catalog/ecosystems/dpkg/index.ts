@@ -1,9 +1,9 @@
 import type { Unknown } from '../../../core/result.ts';
-import type { FileEntry } from '../../../image/types.ts';
+import type { FileEntry, FileTree } from '../../../image/types.ts';
 import type { Cataloguer } from '../../cataloguer.ts';
 import { normaliseLicenses } from '../../_shared/license.ts';
 import { buildPurl } from '../../_shared/purl.ts';
-import { baseName, decodeText, describeError, locationOf, unknownAt } from '../../_shared/text.ts';
+import { baseName, decodeText, describeError, dirName, locationOf, unknownAt } from '../../_shared/text.ts';
 import type { Package, Relationship } from '../../model.ts';
 import { parseCopyrightLicenses, parseFileList, parseStatus, type DpkgRecord } from './parse-status.ts';
 
@@ -111,14 +111,23 @@ export const dpkgStatus = {
         }
       }
       for (const path of [...paths].sort()) {
-        const entry = ctx.tree.get(`${root}${path}`);
-        if (entry !== undefined && entry.type !== 'dir') relationships.push({ kind: 'owns', from: pkg.id, to: `${root}${path}` });
+        const entry = canonicalEntry(ctx.tree, `${root}${path}`);
+        if (entry !== undefined && entry.type !== 'dir') relationships.push({ kind: 'owns', from: pkg.id, to: entry.path });
       }
     }
     relationships.push(...dependencyEdges(found));
     return { packages, relationships, unknowns };
   },
 } as const satisfies Cataloguer;
+
+/** The entry at `path`, looking through symlinked parent folders (usrmerge: /bin → /usr/bin lists /bin/ls). */
+function canonicalEntry(tree: FileTree, path: string): FileEntry | undefined {
+  const direct = tree.get(path);
+  if (direct !== undefined) return direct;
+  const parent = tree.resolve(dirName(path));
+  if (parent === undefined || parent.type !== 'dir') return undefined;
+  return tree.get(`${parent.path === '/' ? '' : parent.path}/${baseName(path)}`);
+}
 
 async function readLicenses(tree: { readFile(path: string): Promise<Buffer> }, file: FileEntry | undefined, unknowns: Unknown[]): Promise<string[]> {
   if (file === undefined) return [];

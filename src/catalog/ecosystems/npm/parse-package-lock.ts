@@ -24,6 +24,13 @@ export function parsePackageLock(text: string): LockResult {
   }
   if (!isObject(doc)) return { ok: false, reason: 'lockfile is not an object' };
   const entries: LockEntry[] = [];
+  // the project itself, as npm records it: packages[""] (v2, v3) or the top-level name/version (v1)
+  const root = isObject(doc['packages']) && isObject(doc['packages'][''] ) ? (doc['packages'][''] as Record<string, unknown>) : doc;
+  const rootName = typeof root['name'] === 'string' ? root['name'] : doc['name'];
+  const rootVersion = typeof root['version'] === 'string' ? root['version'] : doc['version'];
+  if (typeof rootName === 'string' && rootName !== '' && typeof rootVersion === 'string' && rootVersion !== '') {
+    entries.push({ ...entry(rootName, rootVersion, '', root), dependencies: [] });
+  }
   if (isObject(doc['packages'])) {
     for (const [path, raw] of Object.entries(doc['packages'])) {
       if (path === '' || !isObject(raw) || raw['link'] === true) continue;

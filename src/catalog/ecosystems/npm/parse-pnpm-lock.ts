@@ -22,28 +22,47 @@ export function parsePnpmLock(text: string): PnpmResult {
   } catch (error) {
     return { ok: false, reason: `invalid YAML: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const doc = [...docs].reverse().find((d) => isObject(d) && isObject(d['packages'])) ?? docs[0];
-  if (!isObject(doc)) return { ok: false, reason: 'pnpm-lock.yaml is not a mapping' };
-  const packages = isObject(doc['packages']) ? doc['packages'] : {};
-  const snapshots = isObject(doc['snapshots']) ? doc['snapshots'] : undefined;
+  if (!docs.some((d) => isObject(d))) return { ok: false, reason: 'pnpm-lock.yaml is not a mapping' };
   const entries: PnpmEntry[] = [];
   const seen = new Set<string>();
-  const source = snapshots ?? packages;
-  for (const [key, raw] of Object.entries(source)) {
-    const parsed = parseKey(key);
-    if (parsed === undefined) continue;
-    const id = `${parsed.name}@${parsed.version}`;
-    if (seen.has(id)) continue;
+  const add = (entry: PnpmEntry): void => {
+    const id = `${entry.name}@${entry.version}`;
+    if (seen.has(id)) return;
     seen.add(id);
-    const info = isObject(raw) ? raw : {};
-    const meta = snapshots !== undefined && isObject(packages[`${parsed.name}@${parsed.version}`]) ? (packages[`${parsed.name}@${parsed.version}`] as Record<string, unknown>) : info;
-    const version = typeof meta['version'] === 'string' && /^\d/.test(meta['version']) ? meta['version'] : parsed.version;
-    entries.push({
-      name: typeof meta['name'] === 'string' ? meta['name'] : parsed.name,
-      version,
-      dev: typeof info['dev'] === 'boolean' ? info['dev'] : undefined,
-      dependencies: [...depList(info['dependencies']), ...depList(info['optionalDependencies'])],
-    });
+    entries.push(entry);
+  };
+  for (const doc of docs) {
+    if (!isObject(doc)) continue;
+    const packages = isObject(doc['packages']) ? doc['packages'] : {};
+    const snapshots = isObject(doc['snapshots']) ? doc['snapshots'] : undefined;
+    const keys = new Set([...Object.keys(snapshots ?? {}), ...Object.keys(packages)]);
+    for (const key of keys) {
+      const parsed = parseKey(key);
+      if (parsed === undefined) continue;
+      const info = isObject(snapshots?.[key]) ? (snapshots[key] as Record<string, unknown>) : isObject(packages[key]) ? (packages[key] as Record<string, unknown>) : {};
+      const meta = isObject(packages[`${parsed.name}@${parsed.version}`]) ? (packages[`${parsed.name}@${parsed.version}`] as Record<string, unknown>) : info;
+      const version = typeof meta['version'] === 'string' && /^\d/.test(meta['version']) ? meta['version'] : parsed.version;
+      add({
+        name: typeof meta['name'] === 'string' ? meta['name'] : parsed.name,
+        version,
+        dev: typeof info['dev'] === 'boolean' ? info['dev'] : undefined,
+        dependencies: [...depList(info['dependencies']), ...depList(info['optionalDependencies'])],
+      });
+    }
+    // direct dependencies of the root (v5) and of each importer (v6+), which a trimmed lockfile may list only there
+    const importers = isObject(doc['importers']) ? Object.values(doc['importers']) : [doc];
+    for (const importer of importers) {
+      if (!isObject(importer)) continue;
+      for (const field of ['dependencies', 'optionalDependencies', 'devDependencies']) {
+        const deps = importer[field];
+        if (!isObject(deps)) continue;
+        for (const [name, value] of Object.entries(deps)) {
+          const raw = isObject(value) ? value['version'] : value;
+          if (typeof raw !== 'string' || raw.includes(':')) continue;
+          add({ name, version: stripPeers(raw), dev: field === 'devDependencies', dependencies: [] });
+        }
+      }
+    }
   }
   return { ok: true, entries };
 }

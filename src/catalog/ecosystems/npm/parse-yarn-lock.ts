@@ -24,6 +24,13 @@ export function specName(spec: string): string {
   return at < 0 ? spec : spec.slice(0, at);
 }
 
+/** The real package name in a registry tarball URL: …/<name>/-/<file>.tgz (aliases install under another name). */
+export function nameFromResolved(resolved: string | undefined): string | undefined {
+  if (resolved === undefined) return undefined;
+  const match = /^https?:\/\/[^/]+\/((?:@[^/]+\/)?[^/]+)\/-\//.exec(resolved);
+  return match === null ? undefined : decodeURIComponent(match[1] as string);
+}
+
 function unquote(text: string): string {
   const t = text.trim();
   return t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
@@ -33,14 +40,19 @@ function parseClassic(text: string): YarnResult {
   const entries: YarnEntry[] = [];
   let specs: string[] | undefined;
   let version: string | undefined;
+  let declaredName: string | undefined;
+  let resolved: string | undefined;
   let deps: string[] = [];
   let inDeps = false;
   const flush = (): void => {
     if (specs !== undefined && version !== undefined && specs.length > 0) {
-      entries.push({ name: specName(specs[0] as string), version, specs, dependencies: deps });
+      const name = nameFromResolved(resolved) ?? declaredName ?? specName(specs[0] as string);
+      entries.push({ name, version, specs, dependencies: deps });
     }
     specs = undefined;
     version = undefined;
+    declaredName = undefined;
+    resolved = undefined;
     deps = [];
     inDeps = false;
   };
@@ -57,8 +69,10 @@ function parseClassic(text: string): YarnResult {
     const trimmed = line.trim();
     if (indent === 2) {
       inDeps = trimmed === 'dependencies:' || trimmed === 'optionalDependencies:';
-      const match = /^version:?\s+"?([^"]+)"?$/.exec(trimmed);
-      if (match !== null) version = match[1];
+      const match = /^(version|name|resolved):?\s+"?([^"]+)"?$/.exec(trimmed);
+      if (match?.[1] === 'version') version = match[2];
+      else if (match?.[1] === 'name') declaredName = match[2];
+      else if (match?.[1] === 'resolved') resolved = match[2];
       continue;
     }
     if (indent >= 4 && inDeps) {
@@ -82,11 +96,12 @@ function parseBerry(text: string): YarnResult {
   for (const [key, raw] of Object.entries(doc)) {
     if (key === '__metadata' || !isObject(raw)) continue;
     const resolution = typeof raw['resolution'] === 'string' ? raw['resolution'] : '';
-    if (/@(workspace|link|portal|file):/.test(resolution)) continue;
+    if (/@(link|portal|file):/.test(resolution)) continue;
     const version = raw['version'];
     if (typeof version !== 'string' && typeof version !== 'number') continue;
     const specs = key.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const name = specName(resolution !== '' ? resolution : (specs[0] as string));
+    // a workspace (the project itself) is named by its key; packages by their resolution
+    const name = specName(resolution !== '' && !resolution.includes('@workspace:') ? resolution : (specs[0] as string));
     const depsObj = isObject(raw['dependencies']) ? raw['dependencies'] : {};
     const dependencies = keysOf(depsObj).map((dep) => {
       const range = String(depsObj[dep]);

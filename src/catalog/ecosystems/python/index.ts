@@ -8,9 +8,9 @@ import type { Package, Relationship } from '../../model.ts';
 import { normalisePythonName, parseMetadata, parseRecord } from './parse-metadata.ts';
 
 const ID = 'python-installed';
-const METADATA = /\/[^/]*(?:dist-info\/METADATA|egg-info\/PKG-INFO)$/;
-const OWNERSHIP = /\/[^/]*(?:dist-info\/RECORD|egg-info\/installed-files\.txt)$/;
-const EGG_FILE = /\/[^/]+\.egg-info$/;
+const METADATA = /\/[^/]*(?:dist-info\/METADATA|egg-info\/PKG-INFO)$/i;
+const OWNERSHIP = /\/[^/]*(?:dist-info\/RECORD|egg-info\/installed-files\.txt)$/i;
+const EGG_FILE = /\/[^/]+\.egg-info$/i;
 
 /** Joins a relative path onto an absolute folder, resolving '.' and '..'. */
 function joinRelative(base: string, relative: string): string {
@@ -70,8 +70,9 @@ export const pythonInstalled = {
       try {
         const text = decodeText(await ctx.tree.readFile(record.path));
         // RECORD paths are relative to site-packages; installed-files.txt to the egg-info folder
-        const base = record.path.endsWith('/RECORD') ? dirName(metaDir) : metaDir;
-        const lines = record.path.endsWith('/RECORD') ? parseRecord(text) : text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+        const isRecord = /\/RECORD$/i.test(record.path);
+        const base = isRecord ? dirName(metaDir) : metaDir;
+        const lines = isRecord ? parseRecord(text) : text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
         for (const rel of lines) {
           const path = rel.startsWith('/') ? rel : joinRelative(base, rel);
           relationships.push({ kind: 'owns', from: pkg.id, to: path });

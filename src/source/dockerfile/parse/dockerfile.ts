@@ -1,73 +1,159 @@
-import { DockerfileParser } from 'dockerfile-ast';
-import type { Instruction as AstInstruction, From as AstFrom } from 'dockerfile-ast';
 import type { SourceRange } from '../../finding.ts';
 import type { DockerfileAst, FromInfo, Heredoc, Instruction, KeyValue, Stage, Word } from '../ast.ts';
-import { execFormScript, parseShell } from './shell.ts';
+import { allCommands, execFormScript, parseShell, unwrap } from './shell.ts';
 import type { ShellScript } from './shell.ts';
 import { substitute } from './substitute.ts';
 import { parseImageRef } from './image-ref.ts';
 
-interface LspRange {
-  readonly start: { readonly line: number; readonly character: number };
-  readonly end: { readonly line: number; readonly character: number };
-}
-
-function toRange(r: LspRange): SourceRange {
-  return { startLine: r.start.line + 1, startCol: r.start.character + 1, endLine: r.end.line + 1, endCol: r.end.character + 1 };
-}
-
-/** Joins continuation lines and drops comment lines inside them, as BuildKit does. */
-export function joinContinuations(raw: string, escape: string): string {
-  const lines = raw.split('\n');
-  let out = '';
-  for (let k = 0; k < lines.length; k++) {
-    let line = lines[k] ?? '';
-    if (k > 0 && /^\s*#/.test(line)) continue;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    const trimmed = line.replace(/[ \t]+$/, '');
-    if (trimmed.endsWith(escape) && k < lines.length - 1) out += trimmed.slice(0, -1);
-    else out += line + (k < lines.length - 1 ? '\n' : '');
-  }
-  return out;
-}
-
 interface Ctx {
   readonly lines: readonly string[];
+  /** Offset of the start of each line in the document. */
+  readonly lineStarts: readonly number[];
+  readonly text: string;
   readonly escape: string;
 }
 
 const JSON_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME', 'HEALTHCHECK']);
-const PAIR_KEYWORDS = new Set(['ENV', 'ARG', 'LABEL']);
+const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 
-function heredocsOf(node: AstInstruction, ctx: Ctx): Heredoc[] {
-  const getter = (node as unknown as { getHeredocs?: () => { getName(): string; getContentRange(): LspRange | null }[] }).getHeredocs;
-  if (typeof getter !== 'function') return [];
-  const out: Heredoc[] = [];
-  for (const h of getter.call(node)) {
-    const r = h.getContentRange();
-    const content = r ? ctx.lines.slice(r.start.line, r.end.line + 1).join('\n') : '';
-    out.push({ name: h.getName(), content });
+/** Continuation-joined text with, for each character, its offset in the document. */
+interface Joined {
+  readonly text: string;
+  readonly map: readonly number[];
+}
+
+/**
+ * Joins continuation lines and drops comment lines inside them, as BuildKit does, keeping a map back
+ * to document offsets so words keep exact ranges. `from`/`to` are document offsets.
+ */
+function joinRange(ctx: Ctx, from: number, to: number): Joined {
+  let text = '';
+  const map: number[] = [];
+  const src = ctx.text;
+  let i = from;
+  let first = true;
+  while (i < to) {
+    let eol = src.indexOf('\n', i);
+    if (eol < 0 || eol > to) eol = to;
+    let line = src.slice(i, eol);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const isLast = eol >= to;
+    if (!first && /^\s*#/.test(line)) {
+      i = eol + 1;
+      continue;
+    }
+    first = false;
+    const trimmed = line.replace(/[ \t]+$/, '');
+    const continues = !isLast && trimmed.endsWith(ctx.escape);
+    const body = continues ? trimmed.slice(0, -1) : line;
+    for (let k = 0; k < body.length; k++) {
+      text += body[k];
+      map.push(i + k);
+    }
+    if (!continues && !isLast) {
+      text += '\n';
+      map.push(eol);
+    }
+    i = eol + 1;
+  }
+  return { text, map };
+}
+
+function positionOf(ctx: Ctx, offset: number): { line: number; col: number } {
+  let lo = 0;
+  let hi = ctx.lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((ctx.lineStarts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, col: offset - (ctx.lineStarts[lo] ?? 0) + 1 };
+}
+
+function rangeOf(ctx: Ctx, j: Joined, start: number, end: number): SourceRange {
+  const a = positionOf(ctx, j.map[start] ?? 0);
+  const b = positionOf(ctx, (j.map[Math.max(start, end - 1)] ?? 0) + 1);
+  return { startLine: a.line, startCol: a.col, endLine: b.line, endCol: b.col };
+}
+
+interface Token {
+  readonly value: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Splits Dockerfile arguments on whitespace, keeping quoted runs (quotes kept in the value). */
+function tokens(text: string, from: number, escape: string): Token[] {
+  const out: Token[] = [];
+  let i = from;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i] ?? '')) i++;
+    if (i >= text.length) break;
+    const start = i;
+    let quote = '';
+    while (i < text.length) {
+      const c = text[i] ?? '';
+      if (quote) {
+        if (c === escape && quote === '"') i++;
+        else if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === escape) i++;
+      else if (/\s/.test(c)) break;
+      i++;
+    }
+    out.push({ value: text.slice(start, Math.min(i, text.length)), start, end: Math.min(i, text.length) });
   }
   return out;
 }
 
-function jsonOf(node: AstInstruction, text: string): string[] | undefined {
-  if (!text.trimStart().startsWith('[')) return undefined;
-  const getter = (node as unknown as { getJSONStrings?: () => { getJSONValue(): string }[]; getClosingBracket?: () => unknown })
-    .getJSONStrings;
-  const closing = (node as unknown as { getClosingBracket?: () => unknown }).getClosingBracket;
-  if (typeof getter !== 'function' || typeof closing !== 'function') return undefined;
-  if (closing.call(node) === null) return undefined;
-  return getter.call(node).map((s) => s.getJSONValue());
+/** Removes one level of quoting from a Dockerfile value ("a b" → a b, 'x' → x, a\ b → a b). */
+export function unquote(value: string, escape = '\\'): string {
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i] ?? '';
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === escape && quote === '"' && i + 1 < value.length) out += value[++i] ?? '';
+      else out += c;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === escape && i + 1 < value.length) out += value[++i] ?? '';
+    else out += c;
+  }
+  return out;
 }
 
-function pairsOf(node: AstInstruction, keyword: string): KeyValue[] {
-  if (!PAIR_KEYWORDS.has(keyword)) return [];
-  const props = (node as unknown as {
-    getProperties?: () => { getName(): string; getValue(): string | null; getRange(): LspRange }[];
-  }).getProperties;
-  if (typeof props !== 'function') return [];
-  return props.call(node).map((p) => ({ name: p.getName(), value: p.getValue() ?? undefined, range: toRange(p.getRange()) }));
+/** Exec form: the argument text is a JSON array of strings (as BuildKit parses it); otherwise shell form. */
+function jsonOf(text: string): string[] | undefined {
+  const t = text.trim();
+  if (!t.startsWith('[') || !t.endsWith(']')) return undefined;
+  try {
+    const v: unknown = JSON.parse(t);
+    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+  } catch {
+    return undefined; // not JSON: BuildKit runs it in shell form, and so do we
+  }
+}
+
+function pairsOf(keyword: string, words: readonly Word[], text: string, escape: string): KeyValue[] {
+  if (keyword === 'ARG') {
+    return words.map((w) => {
+      const eq = w.value.indexOf('=');
+      return eq < 0 ? { name: w.value, value: undefined, range: w.range } : { name: w.value.slice(0, eq), value: unquote(w.value.slice(eq + 1), escape), range: w.range };
+    });
+  }
+  if (keyword !== 'ENV' && keyword !== 'LABEL') return [];
+  const first = words[0];
+  if (!first) return [];
+  if (!first.value.includes('=') || first.value.startsWith('=')) {
+    // legacy form: ENV NAME value with spaces
+    const rest = text.trim().slice(first.value.length).trim();
+    return [{ name: unquote(first.value, escape), value: unquote(rest, escape), range: first.range }];
+  }
+  return words.map((w) => {
+    const eq = w.value.indexOf('=');
+    return { name: unquote(eq < 0 ? w.value : w.value.slice(0, eq), escape), value: eq < 0 ? '' : unquote(w.value.slice(eq + 1), escape), range: w.range };
+  });
 }
 
 function shellOf(keyword: string, text: string, json: readonly string[] | undefined, heredocs: readonly Heredoc[]): ShellScript | undefined {
@@ -82,43 +168,143 @@ function shellOf(keyword: string, text: string, json: readonly string[] | undefi
   return parseShell(parts.join('\n'));
 }
 
-function convert(node: AstInstruction, ctx: Ctx, stage: number, onbuild: boolean): Instruction {
-  const keyword = node.getKeyword().toUpperCase();
-  const raw = node.getRawArgumentsContent() ?? '';
-  const heredocs = heredocsOf(node, ctx);
-  const text = heredocs.length > 0 ? raw : joinContinuations(raw, ctx.escape);
-  const json = JSON_KEYWORDS.has(keyword) ? jsonOf(node, text) : undefined;
-  const flagsGetter = (node as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags;
-  const flags = typeof flagsGetter === 'function' ? flagsGetter.call(node).map((f) => ({ name: f.getName(), value: f.getValue() })) : [];
-  const words: Word[] = node.getArguments().map((a) => ({ value: a.getValue(), range: toRange(a.getRange()) }));
+/** One instruction as found by the scanner: document offsets and its heredoc bodies. */
+interface RawInstruction {
+  readonly from: number;
+  readonly to: number;
+  readonly heredocs: readonly Heredoc[];
+}
+
+function convert(raw: RawInstruction, ctx: Ctx, stage: number, onbuild: boolean): Instruction {
+  const { from, to } = raw;
+  const joined = joinRange(ctx, from, to);
+  let i = 0;
+  while (i < joined.text.length && /\s/.test(joined.text[i] ?? '')) i++;
+  const kwStart = i;
+  while (i < joined.text.length && !/\s/.test(joined.text[i] ?? '')) i++;
+  const keyword = joined.text.slice(kwStart, i).toUpperCase();
+  const all = tokens(joined.text, i, ctx.escape);
+  const flags: { name: string; value: string | null }[] = [];
+  let k = 0;
+  if (FLAG_KEYWORDS.has(keyword)) {
+    for (; k < all.length; k++) {
+      const t = all[k];
+      if (!t?.value.startsWith('--') || t.value.length < 3) break;
+      const eq = t.value.indexOf('=');
+      flags.push(eq < 0 ? { name: t.value.slice(2), value: null } : { name: t.value.slice(2, eq), value: unquote(t.value.slice(eq + 1), ctx.escape) });
+    }
+  }
+  const argStart = all[k]?.start ?? joined.text.length;
+  const words: Word[] = keyword === 'RUN' ? [] : all.slice(k).map((t) => ({ value: t.value, range: rangeOf(ctx, joined, t.start, t.end) }));
+  const heredocs = onbuild ? [] : raw.heredocs;
+  const joinedArgs = joined.text.slice(argStart).replace(/\s+$/, '');
+  const text = heredocs.length > 0 ? (joinedArgs.split('\n')[0] ?? '') : joinedArgs;
+  const json = JSON_KEYWORDS.has(keyword) ? jsonOf(text) : undefined;
   let trigger: Instruction | undefined;
-  if (keyword === 'ONBUILD') {
-    const t = (node as unknown as { getTriggerInstruction?: () => AstInstruction | null }).getTriggerInstruction?.call(node);
-    if (t) trigger = convert(t, ctx, stage, true);
+  if (keyword === 'ONBUILD' && argStart < joined.text.length) {
+    trigger = convert({ from: joined.map[argStart] ?? to, to, heredocs: raw.heredocs }, ctx, stage, true);
   }
   const shell = shellOf(keyword, text, json, heredocs);
+  const rawCommands = shell ? allCommands(shell) : [];
+  const a = positionOf(ctx, joined.map[kwStart] ?? from);
+  const b = positionOf(ctx, to);
   return {
     keyword,
-    range: toRange(node.getRange()),
+    range: { startLine: a.line, startCol: a.col, endLine: b.line, endCol: b.col },
     text,
     words,
     flags,
     ...(json ? { json } : {}),
     heredocs,
     ...(shell ? { shell } : {}),
-    pairs: pairsOf(node, keyword),
+    commands: rawCommands.map(unwrap),
+    rawCommands,
+    pairs: pairsOf(keyword, words, text, ctx.escape),
     ...(trigger ? { trigger } : {}),
     onbuild,
     stage,
   };
 }
 
-function fromInfo(node: AstFrom, ins: Instruction, vars: ReadonlyMap<string, string | undefined>, aliases: ReadonlyMap<string, number>): FromInfo {
+const DIRECTIVE = /^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S*)\s*$/;
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+const HEREDOC_MARK = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
+
+interface Scanned {
+  readonly escape: string;
+  readonly instructions: readonly RawInstruction[];
+  readonly comments: readonly { readonly line: number; readonly text: string }[];
+}
+
+/**
+ * Finds instructions, comments and parser directives the way BuildKit's parser does: directives only
+ * at the top; comment and blank lines inside a continuation are dropped; heredoc bodies (RUN, COPY,
+ * ADD) run to their delimiter line.
+ */
+export function scanDockerfile(text: string, lines: readonly string[], lineStarts: readonly number[]): Scanned {
+  let escape = '\\';
+  let n = 0;
+  for (; n < lines.length; n++) {
+    const m = DIRECTIVE.exec((lines[n] ?? '').replace(/\r$/, ''));
+    if (!m) break;
+    if (m[1]?.toLowerCase() === 'escape' && (m[2] === '`' || m[2] === '\\')) escape = m[2];
+  }
+  const instructions: RawInstruction[] = [];
+  const comments: { line: number; text: string }[] = [];
+  for (let l = 0; l < lines.length; l++) {
+    const line = (lines[l] ?? '').replace(/\r$/, '');
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    if (trimmed.startsWith('#')) {
+      comments.push({ line: l + 1, text: trimmed });
+      continue;
+    }
+    const start = l;
+    let end = l;
+    let cur = line;
+    while (cur.replace(/[ \t]+$/, '').endsWith(escape) && end + 1 < lines.length) {
+      end++;
+      cur = (lines[end] ?? '').replace(/\r$/, '');
+      // comment and blank lines inside a continuation do not end it
+      while ((/^\s*#/.test(cur) || cur.trim() === '') && end + 1 < lines.length) {
+        end++;
+        cur = (lines[end] ?? '').replace(/\r$/, '');
+      }
+    }
+    const keyword = (/^\s*(\S+)/.exec(line)?.[1] ?? '').toUpperCase();
+    const trigger = keyword === 'ONBUILD' ? (/^\s*\S+\s+(\S+)/.exec(line)?.[1] ?? '').toUpperCase() : keyword;
+    const heredocs: Heredoc[] = [];
+    if (HEREDOC_KEYWORDS.has(trigger)) {
+      const logical = lines.slice(start, end + 1).join('\n');
+      for (const m of logical.matchAll(HEREDOC_MARK)) {
+        const name = m[3] ?? '';
+        const strip = m[1] === '-';
+        const body: string[] = [];
+        let k = end + 1;
+        for (; k < lines.length; k++) {
+          const raw = (lines[k] ?? '').replace(/\r$/, '');
+          if ((strip ? raw.replace(/^\t+/, '') : raw) === name) break;
+          body.push(strip ? raw.replace(/^\t+/, '') : raw);
+        }
+        heredocs.push({ name, content: body.join('\n') });
+        end = Math.min(k, lines.length - 1);
+      }
+    }
+    const lastLine = (lines[end] ?? '').replace(/\r$/, '');
+    const from = (lineStarts[start] ?? 0) + (line.length - line.trimStart().length);
+    const to = (lineStarts[end] ?? 0) + lastLine.replace(/\s+$/, '').length;
+    instructions.push({ from, to, heredocs });
+    l = end;
+  }
+  return { escape, instructions, comments };
+}
+
+function fromInfo(ins: Instruction, vars: ReadonlyMap<string, string | undefined>, aliases: ReadonlyMap<string, number>): FromInfo {
   const written = ins.words[0]?.value ?? '';
   const sub = substitute(written, vars);
   const image = sub.value;
   const unresolved = sub.unresolved || image.includes('$') || image === '';
-  const alias = node.getBuildStage() ?? undefined;
+  const alias = ins.words[1]?.value.toUpperCase() === 'AS' ? ins.words[2]?.value : undefined;
   const platform = ins.flags.find((f) => f.name === 'platform')?.value ?? undefined;
   const stageRef = aliases.get(image.toLowerCase());
   const scratch = image.toLowerCase() === 'scratch';
@@ -128,9 +314,16 @@ function fromInfo(node: AstFrom, ins: Instruction, vars: ReadonlyMap<string, str
 
 /** Parses Dockerfile text into the typed AST. Never throws on malformed input; unknown lines are kept. */
 export function parseDockerfile(text: string): DockerfileAst {
-  const df = DockerfileParser.parse(text);
-  const escape = df.getEscapeCharacter();
-  const ctx: Ctx = { lines: text.split('\n'), escape };
+  const lines = text.split('\n');
+  const lineStarts: number[] = [];
+  let off = 0;
+  for (const l of lines) {
+    lineStarts.push(off);
+    off += l.length + 1;
+  }
+  const scanned = scanDockerfile(text, lines, lineStarts);
+  const escape = scanned.escape;
+  const ctx: Ctx = { lines, lineStarts, text, escape };
   const instructions: Instruction[] = [];
   const flat: Instruction[] = [];
   const globalArgs: Instruction[] = [];
@@ -138,11 +331,11 @@ export function parseDockerfile(text: string): DockerfileAst {
   const vars = new Map<string, string | undefined>();
   const aliases = new Map<string, number>();
   let current: { index: number; from: FromInfo; fromInstruction: Instruction; instructions: Instruction[] } | undefined;
-  for (const node of df.getInstructions()) {
-    const keyword = node.getKeyword().toUpperCase();
-    if (keyword === 'FROM') {
-      const ins = convert(node, ctx, stages.length, false);
-      const from = fromInfo(node as AstFrom, ins, vars, aliases);
+  for (const raw of scanned.instructions) {
+    const parsed = convert(raw, ctx, current ? current.index : -1, false);
+    const ins = parsed.keyword === 'FROM' ? { ...parsed, stage: stages.length } : parsed;
+    if (ins.keyword === 'FROM') {
+      const from = fromInfo(ins, vars, aliases);
       current = { index: stages.length, from, fromInstruction: ins, instructions: [] };
       stages.push(current);
       if (from.alias) aliases.set(from.alias.toLowerCase(), current.index);
@@ -150,16 +343,14 @@ export function parseDockerfile(text: string): DockerfileAst {
       flat.push(ins);
       continue;
     }
-    const ins = convert(node, ctx, current ? current.index : -1, false);
     instructions.push(ins);
     flat.push(ins);
     if (ins.trigger) flat.push(ins.trigger);
     if (current) current.instructions.push(ins);
-    else if (keyword === 'ARG') {
+    else if (ins.keyword === 'ARG') {
       globalArgs.push(ins);
       for (const p of ins.pairs) vars.set(p.name, p.value === undefined ? undefined : substitute(p.value, vars).value);
     }
   }
-  const comments = df.getComments().map((c) => ({ line: c.getRange().start.line + 1, text: c.getTextContent() }));
-  return { escape, globalArgs, stages, instructions, flat, comments, lineCount: ctx.lines.length };
+  return { escape, globalArgs, stages, instructions, flat, comments: scanned.comments, lineCount: lines.length };
 }

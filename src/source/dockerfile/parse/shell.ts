@@ -399,7 +399,7 @@ class Parser {
       this.take();
       return;
     }
-    if (n?.kind === 'op' && n.text !== '(' && n.text !== ')' && !REDIRECT_OPS.has(n.text)) {
+    if (n?.kind === 'op' && n.text !== '(' && n.text !== ')' && n.text !== ';;' && n.text !== ';;&' && !REDIRECT_OPS.has(n.text)) {
       this.take();
       separators.push(n.text);
     }
@@ -566,3 +566,37 @@ export function allPipelines(script: ShellScript): (readonly PipeUnit[])[] {
 export function isShellName(name: string): boolean {
   return SHELLS.has(name);
 }
+
+const WRAPPERS = new Set(['sudo', 'env', 'exec', 'nohup', 'time', 'gosu', 'su-exec', 'chroot', 'nice', 'stdbuf', 'doas']);
+
+/** Strips `sudo`, `env A=b`, `exec`… so `sudo apt-get install x` is seen as apt-get. */
+export function unwrap(cmd: ShellCommand): ShellCommand {
+  let c = cmd;
+  for (let guard = 0; guard < 4 && WRAPPERS.has(c.name); guard++) {
+    let k = 1;
+    const w = c.words;
+    while (k < w.length) {
+      const v = w[k]?.value ?? '';
+      if (v.startsWith('-')) {
+        k += c.name === 'sudo' && /^-[ugCDhprtT]$/.test(v) ? 2 : 1;
+        continue;
+      }
+      if (c.name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+        k++;
+        continue;
+      }
+      if ((c.name === 'gosu' || c.name === 'su-exec' || c.name === 'chroot') && k === 1) {
+        k++;
+        continue;
+      }
+      break;
+    }
+    const words = w.slice(k);
+    if (words.length === 0) return c;
+    const first = words[0]?.value ?? '';
+    const slash = first.lastIndexOf('/');
+    c = { ...c, name: slash >= 0 ? first.slice(slash + 1) : first, words, args: words.slice(1).map((x) => x.value) };
+  }
+  return c;
+}
+

@@ -1,6 +1,6 @@
 import type { Rule, RuleHit } from '../rule.ts';
 import { hadolint } from '../rule.ts';
-import { commandsOf, pmCall, positionals, runs } from '../facts.ts';
+import { aptSimulates, commandsOf, pmCall, positionals, runs } from '../facts.ts';
 
 const WITH_VALUE = ['-o', '-t', '--target-release', '-c', '--config-file'];
 
@@ -17,7 +17,7 @@ export const df4001: Rule = {
       for (const cmd of commandsOf(ins)) {
         if (cmd.name !== 'apt-get') continue;
         const call = pmCall(cmd, WITH_VALUE);
-        if (call?.sub !== 'install') continue;
+        if (call?.sub !== 'install' || aptSimulates(cmd.args)) continue;
         for (const p of positionals(call.rest, WITH_VALUE)) {
           if (p.includes('=') || p.endsWith('.deb') || p.startsWith('/') || p.startsWith('.') || /^\$/.test(p)) continue;
           loose.push(p);

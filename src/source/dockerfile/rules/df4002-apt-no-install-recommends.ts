@@ -1,6 +1,6 @@
 import type { Rule, RuleHit } from '../rule.ts';
 import { hadolint } from '../rule.ts';
-import { commandsOf, pmCall, runs } from '../facts.ts';
+import { aptSimulates, commandsOf, pmCall, runs } from '../facts.ts';
 
 export const df4002: Rule = {
   id: 'DF4002',
@@ -13,7 +13,7 @@ export const df4002: Rule = {
     for (const ins of runs(ast)) {
       const bad = commandsOf(ins).some((cmd) => {
         if (cmd.name !== 'apt-get') return false;
-        if (pmCall(cmd, ['-o', '-t'])?.sub !== 'install') return false;
+        if (pmCall(cmd, ['-o', '-t'])?.sub !== 'install' || aptSimulates(cmd.args)) return false;
         const joined = cmd.args.join(' ');
         return !cmd.args.includes('--no-install-recommends') && !/APT::Install-Recommends=(?:"?false|0)/i.test(joined);
       });

@@ -17,7 +17,7 @@ export const df4003: Rule = {
       const cmds = commandsOf(ins);
       const update = cmds.some((c) => /^(apt-get|apt|aptitude)$/.test(c.name) && pmCall(c, ['-o'])?.sub === 'update');
       if (!update) continue;
-      const cleaned = cmds.some((c) => c.name === 'rm' && c.args.some((a) => a.startsWith('/var/lib/apt/lists')));
+      const cleaned = cmds.some((c) => (c.name === 'rm' && c.args.some((a) => a.startsWith('/var/lib/apt/lists'))) || (/^apt(-get)?$/.test(c.name) && c.args.includes('dist-clean')));
       const mounts = mountTargets(ins);
       const mounted = mounts.includes('/var/lib/apt/lists') || (mounts.includes('/var/lib/apt') && mounts.includes('/var/cache/apt'));
       if (!cleaned && !mounted) hits.push({ range: ins.range, message: 'apt-get update without `rm -rf /var/lib/apt/lists/*` in the same RUN.' });

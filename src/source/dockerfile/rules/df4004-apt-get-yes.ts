@@ -1,6 +1,6 @@
 import type { Rule, RuleHit } from '../rule.ts';
 import { hadolint } from '../rule.ts';
-import { commandsOf, hasFlag, pmCall, runs } from '../facts.ts';
+import { aptSimulates, commandsOf, hasFlag, pmCall, runs } from '../facts.ts';
 
 function quietTwice(args: readonly string[]): boolean {
   let q = 0;
@@ -22,7 +22,7 @@ export const df4004: Rule = {
   check({ ast }) {
     const hits: RuleHit[] = [];
     for (const ins of runs(ast)) {
-      const bad = commandsOf(ins).some((cmd) => cmd.name === 'apt-get' && pmCall(cmd, ['-o', '-t'])?.sub === 'install' && !hasFlag(cmd.args, 'y', ['yes', 'assume-yes']) && !quietTwice(cmd.args) && !cmd.args.some((a) => /APT::Get::Assume-Yes=/i.test(a)));
+      const bad = commandsOf(ins).some((cmd) => cmd.name === 'apt-get' && pmCall(cmd, ['-o', '-t'])?.sub === 'install' && !aptSimulates(cmd.args) && !hasFlag(cmd.args, 'y', ['yes', 'assume-yes']) && !quietTwice(cmd.args) && !cmd.args.some((a) => /APT::Get::Assume-Yes=/i.test(a)));
       if (bad) hits.push({ range: ins.range, message: 'apt-get install without -y.' });
     }
     return hits;

@@ -16,7 +16,9 @@ export const dangerousTriggers: Audit = {
     const key = triggerNode(file);
     const value = field(file, file.doc.contents, 'on');
     // The finding spans the whole `on:` block so an inline ignore on the trigger's own line applies.
-    const range = { ...rangeOf(file, key), ...(value?.range ? (({ startLine, startCol, ...end }) => { void startLine; void startCol; return end; })(rangeOf(file, value)) : {}) };
+    const head = rangeOf(file, key);
+    const tail = value === undefined ? head : rangeOf(file, value);
+    const range = { startLine: head.startLine, startCol: head.startCol, endLine: tail.endLine, endCol: tail.endCol };
     const hits: Hit[] = found.map((name) => ({
       range,
       message:

@@ -1,0 +1,62 @@
+/**
+ * lint: the 415 real Dockerfiles of ../shared/corpus/dockerfiles-realworld linted in-process by
+ * Tollgate (all Dockerfile rules) and by dockerfilelint (the npm peer, via its JS API), side by side.
+ * Texts are read before timing; each subject gets one warm-up pass. Target: Tollgate well under 1 s.
+ * --smoke: the first 50 files, once.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { lintDockerfile } from '../src/source/dockerfile/lint.ts';
+import { measureFunction, repeat } from './measure.ts';
+import type { Benchmark, BenchRow } from './types.ts';
+
+const CORPUS = new URL('../../shared/corpus/dockerfiles-realworld/', import.meta.url);
+
+interface DockerfileLint {
+  run(configPath: string, content: string): unknown[];
+}
+
+export const lint: Benchmark = {
+  name: 'lint',
+  description: 'Dockerfile lint of dockerfiles-realworld, in-process: Tollgate vs dockerfilelint',
+  async run(ctx) {
+    const manifestUrl = new URL('manifest.json', CORPUS);
+    if (!existsSync(manifestUrl)) throw new Error('corpus missing: ../shared/corpus/dockerfiles-realworld');
+    const manifest = JSON.parse(readFileSync(manifestUrl, 'utf8')) as { file: string }[];
+    const files = (ctx.smoke ? manifest.slice(0, 50) : manifest).map((m) => ({ file: m.file, text: readFileSync(new URL(m.file, CORPUS), 'utf8') }));
+    const dockerfilelint = createRequire(import.meta.url)('dockerfilelint') as DockerfileLint;
+
+    let ours = 0;
+    let theirs = 0;
+    const runOurs = (): void => {
+      ours = 0;
+      for (const f of files) ours += lintDockerfile(f.text, { file: f.file, hasDockerignore: 'unknown' }).length;
+    };
+    const runTheirs = (): void => {
+      theirs = 0;
+      for (const f of files) theirs += dockerfilelint.run('', f.text).length;
+    };
+    runOurs();
+    runTheirs();
+    const tollgate = await repeat(ctx.repeats, () => measureFunction(async () => runOurs()));
+    const peer = await repeat(ctx.repeats, () => measureFunction(async () => runTheirs()));
+    const input = `${files.length} Dockerfiles`;
+    const rows: BenchRow[] = [
+      { input, subject: 'tollgate', measurement: tollgate, notes: `${ours} findings, 57 rules` },
+      { input, subject: 'dockerfilelint', measurement: peer, notes: `${theirs} findings` },
+    ];
+    ctx.log(`lint: tollgate ${tollgate.seconds.toFixed(3)} s, dockerfilelint ${peer.seconds.toFixed(3)} s`);
+    return {
+      rows,
+      comparisons: [
+        {
+          input,
+          label: 'dockerfilelint time / tollgate time',
+          speedup: peer.seconds / tollgate.seconds,
+          ...(ctx.smoke ? {} : { target: { description: 'tollgate under 1 s for all 415', met: tollgate.seconds < 1 } }),
+        },
+      ],
+      notes: ['peak RSS is this process\'s high-water mark (in-process measurement), not per subject'],
+    };
+  },
+};

@@ -1,0 +1,138 @@
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '../../core/errors.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { inlineTree } from '../_shared/test-tree.ts';
+import type { Catalog } from '../model.ts';
+import { CATALOGUERS } from '../registry.ts';
+import { runCatalog } from '../run.ts';
+import { writeCycloneDx } from './cyclonedx.ts';
+import { readSbom } from './read.ts';
+import { writeSpdx } from './spdx.ts';
+
+const STATUS = `Package: libc6
+Status: install ok installed
+Architecture: amd64
+Multi-Arch: same
+Source: glibc
+Version: 2.36-9+deb12u4
+Depends: libgcc-s1
+Description: GNU C Library: Shared libraries
+
+Package: libgcc-s1
+Status: install ok installed
+Architecture: amd64
+Source: gcc-12 (12.2.0-14)
+Version: 12.2.0-14
+Description: GCC support library
+`;
+
+async function sampleCatalog(): Promise<Catalog> {
+  const tree = inlineTree({
+    '/etc/os-release': 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n',
+    '/var/lib/dpkg/status': STATUS,
+    '/var/lib/dpkg/info/libc6:amd64.list': '/.\n/lib\n/lib/x86_64-linux-gnu/libc.so.6\n',
+    '/lib/x86_64-linux-gnu/libc.so.6': 'x',
+    '/usr/share/doc/libc6/copyright': 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nLicense: LGPL-2.1+\n',
+    '/app/node_modules/@babel/code-frame/package.json': JSON.stringify({ name: '@babel/code-frame', version: '7.24.7', license: 'MIT', dependencies: { picocolors: '^1' } }),
+    '/app/node_modules/picocolors/package.json': JSON.stringify({ name: 'picocolors', version: '1.0.1', license: 'ISC' }),
+    '/usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA': 'Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\nLicense: MIT\n',
+    '/usr/lib/python3/dist-packages/weird-1.0.dist-info/METADATA': 'Metadata-Version: 2.1\nName: weird\nVersion: 1.0\nLicense: Some Custom Licence v2\n',
+  });
+  const { stats: _stats, ...catalog } = await runCatalog({ cataloguers: CATALOGUERS, tree, log: silentLogger });
+  return catalog;
+}
+
+const OPTIONS = {
+  subject: { name: 'oci-archive:/tmp/sample.tar', digest: 'sha256:0000000000000000000000000000000000000000000000000000000000000001' },
+  tool: { name: 'tollgate', version: '0.1.0' },
+  reproducible: true,
+} as const;
+
+describe('catalog/sbom CycloneDX', () => {
+  it.each(['1.5', '1.6'] as const)('writes CycloneDX %s JSON that the official schema accepts', async (version) => {
+    const text = writeCycloneDx(await sampleCatalog(), { ...OPTIONS, specVersion: version });
+    const validator = new Validation.JsonStrictValidator(version === '1.5' ? Spec.Version.v1dot5 : Spec.Version.v1dot6);
+
+    expect(await validator.validate(text)).toBeNull();
+    expect(JSON.parse(text)).toMatchObject({ bomFormat: 'CycloneDX', specVersion: version });
+  });
+
+  it('is byte-identical for the same input under reproducible, and differs without it', async () => {
+    const a = writeCycloneDx(await sampleCatalog(), OPTIONS);
+    const b = writeCycloneDx(await sampleCatalog(), OPTIONS);
+    const c = writeCycloneDx(await sampleCatalog(), { ...OPTIONS, reproducible: false, now: new Date('2026-01-02T03:04:05Z'), randomUuid: () => '6f1c3c1e-1f0e-4a53-9c4b-2d7f3b9b3b11' });
+
+    expect(a).toBe(b);
+    expect(JSON.parse(a).metadata.timestamp).toBe('1970-01-01T00:00:00.000Z');
+    expect(JSON.parse(c).serialNumber).toBe('urn:uuid:6f1c3c1e-1f0e-4a53-9c4b-2d7f3b9b3b11');
+    expect(JSON.parse(c).metadata.timestamp).toBe('2026-01-02T03:04:05.000Z');
+  });
+
+  it('round-trips: CycloneDX → model gives the same packages, dependencies and distribution', async () => {
+    const catalog = await sampleCatalog();
+    const back = readSbom(writeCycloneDx(catalog, OPTIONS));
+
+    expect(back.format).toBe('cyclonedx-json');
+    expect(back.packages).toEqual(catalog.packages);
+    expect(back.distro).toMatchObject({ id: 'debian', versionId: '12' });
+    expect(back.relationships.filter((r) => r.kind === 'depends-on')).toEqual(catalog.relationships.filter((r) => r.kind === 'depends-on'));
+  });
+});
+
+describe('catalog/sbom SPDX', () => {
+  it('is byte-identical for the same input under reproducible', async () => {
+    expect(writeSpdx(await sampleCatalog(), OPTIONS)).toBe(writeSpdx(await sampleCatalog(), OPTIONS));
+  });
+
+  it('declares every LicenseRef it uses and uses valid SPDX ids', async () => {
+    const doc = JSON.parse(writeSpdx(await sampleCatalog(), OPTIONS)) as {
+      packages: { SPDXID: string; licenseDeclared: string }[];
+      hasExtractedLicensingInfos?: { licenseId: string }[];
+    };
+    const declared = new Set((doc.hasExtractedLicensingInfos ?? []).map((l) => l.licenseId));
+    const used = doc.packages.flatMap((p) => [...p.licenseDeclared.matchAll(/LicenseRef-[A-Za-z0-9.-]+/g)].map((m) => m[0]));
+
+    expect(used.length).toBeGreaterThan(0);
+    for (const ref of used) expect(declared.has(ref)).toBe(true);
+    for (const p of doc.packages) expect(p.SPDXID).toMatch(/^SPDXRef-[A-Za-z0-9.-]+$/);
+  });
+
+  it('round-trips: SPDX → model gives the same packages and dependencies', async () => {
+    const catalog = await sampleCatalog();
+    const back = readSbom(writeSpdx(catalog, OPTIONS));
+
+    expect(back.format).toBe('spdx-json');
+    expect(back.packages).toEqual(catalog.packages);
+    expect(back.relationships.filter((r) => r.kind === 'depends-on')).toEqual(catalog.relationships.filter((r) => r.kind === 'depends-on'));
+  });
+});
+
+describe('catalog/sbom readSbom', () => {
+  it.each([
+    ['not JSON', '{', 'SBOM_INVALID'],
+    ['another document', '{"hello":1}', 'SBOM_FORMAT_UNSUPPORTED'],
+  ])('rejects %s with %s', (_label, text, code) => {
+    let caught: unknown;
+    try {
+      readSbom(text);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isAppError(caught) && caught.code).toBe(code);
+  });
+
+  it('reads a foreign CycloneDX document without Tollgate properties', () => {
+    const catalog = readSbom(
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.4',
+        components: [{ type: 'library', 'bom-ref': 'a', name: 'lodash', version: '4.17.21', purl: 'pkg:npm/lodash@4.17.21', licenses: [{ license: { id: 'MIT' } }] }],
+      }),
+    );
+
+    expect(catalog.packages).toEqual([
+      { id: 'a', name: 'lodash', version: '4.17.21', ecosystem: 'npm', purl: 'pkg:npm/lodash@4.17.21', licenses: ['MIT'], locations: [], foundBy: 'cyclonedx-import' },
+    ]);
+  });
+});

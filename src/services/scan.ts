@@ -1,0 +1,260 @@
+/**
+ * `tollgate scan`: catalogue (through the SBOM service) → match against the advisory database →
+ * reachability from the image's ENTRYPOINT/CMD → VEX → report.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Catalog } from '../catalog/index.ts';
+import { AppError } from '../core/errors.ts';
+import type { Clock, Logger } from '../core/logger.ts';
+import type { FileEntry, FileTree } from '../image/index.ts';
+import type { ImageConfig } from '../oci/index.ts';
+import type { VulnDb } from '../vuln/db.ts';
+import { matchCatalog } from '../vuln/match.ts';
+import { assessPackages, npmLoadedPackages, reachableFiles, type NpmReach, type OsReachability, type PackageReach } from '../vuln/reachability/index.ts';
+import {
+  failsAt,
+  renderCycloneDx,
+  renderInToto,
+  renderJson,
+  renderSarif,
+  sortFindings,
+  type FailOn,
+  type ScanResult,
+  type ScannedFinding,
+} from '../vuln/report.ts';
+import { parseVex, suppressingStatement, writeOpenVex, type VexStatement } from '../vuln/vex.ts';
+import type { SbomServices } from './sbom.ts';
+
+export type { FailOn, ScanResult, ScannedFinding };
+
+/** Opens an image (or folder) as a tree plus its config, for reachability. */
+export type OpenImage = (
+  source: string,
+  options: { readonly want: (entry: FileEntry) => boolean },
+) => Promise<{ readonly tree: FileTree; readonly config: ImageConfig | undefined; close(): Promise<void> }>;
+
+export interface ScanDeps {
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly sbom: Pick<SbomServices, 'catalogSource' | 'readSbom'>;
+  readonly openImage: OpenImage;
+  readonly openDb: (path: string) => VulnDb;
+  readonly defaultDbPath: string;
+  readonly tool: { readonly name: string; readonly version: string };
+}
+
+export interface ScanOptions {
+  readonly db?: string | undefined;
+  readonly ignoreUnreachable?: boolean;
+  readonly vex?: readonly string[];
+  readonly reachability?: boolean;
+  readonly onProgress?: (message: string) => void;
+}
+
+export type ScanFormat = 'table' | 'json' | 'sarif' | 'cyclonedx' | 'in-toto';
+
+export interface ScanServices {
+  scan(source: string, options?: ScanOptions): Promise<ScanResult>;
+  render(result: ScanResult, format: Exclude<ScanFormat, 'table'>): string;
+  /** OpenVEX statements (not_affected, vulnerable_code_not_in_execute_path) for the findings reachability says are not reachable. */
+  vexForUnreachable(result: ScanResult): string;
+  fails(result: ScanResult, threshold: FailOn): boolean;
+}
+
+/** Files whose contents reachability reads: executables, shared objects, ld.so.conf, scripts and package.json. */
+export function reachabilityWant(entry: FileEntry): boolean {
+  if (entry.type !== 'file' && entry.type !== 'hardlink') return false;
+  if ((entry.mode & 0o111) !== 0) return true;
+  const p = entry.path;
+  return /\.so(\.[0-9.]+)?$/.test(p) || p.startsWith('/etc/ld.so.conf') || /\.(c?js|mjs|json|py)$/.test(p);
+}
+
+function npmEntry(os: OsReachability, tree: FileTree, workingDir: string | undefined): { entry?: string; reason: string } {
+  const script = [...os.files.keys()].find((f) => /\.(c?js|mjs)$/.test(f));
+  if (script !== undefined) return { entry: script, reason: 'argument' };
+  const dir = workingDir !== undefined && workingDir !== '' ? workingDir : '/';
+  const pkgPath = `${dir === '/' ? '' : dir}/package.json`;
+  if (tree.resolve(pkgPath) !== undefined) return { reason: `${pkgPath} (main read below)` };
+  return { reason: 'no entry script found' };
+}
+
+export function makeScanServices(deps: ScanDeps): ScanServices {
+  const readVex = async (paths: readonly string[]): Promise<VexStatement[]> => {
+    const out: VexStatement[] = [];
+    for (const path of paths) {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(await readFile(path, 'utf8'));
+      } catch (cause) {
+        throw new AppError('INPUT_INVALID', 'the VEX document cannot be read as JSON', { cause, details: { path } });
+      }
+      const statements = parseVex(doc, path);
+      if (statements === undefined) throw new AppError('INPUT_INVALID', 'not an OpenVEX or CycloneDX VEX document', { details: { path } });
+      out.push(...statements);
+    }
+    return out;
+  };
+
+  return {
+    async scan(source, options = {}) {
+      const started = performance.now();
+      const startedAt = deps.clock.now().toISOString();
+      const progress = options.onProgress ?? ((): void => undefined);
+      const vex = await readVex(options.vex ?? []);
+      let catalog: Catalog;
+      let subject: ScanResult['subject'];
+      const isSbom = source.startsWith('sbom:');
+      if (isSbom) {
+        const path = source.slice('sbom:'.length);
+        let text: string;
+        try {
+          text = await readFile(path, 'utf8');
+        } catch (cause) {
+          throw new AppError('SOURCE_NOT_FOUND', 'the SBOM file cannot be read', { cause, details: { path } });
+        }
+        catalog = deps.sbom.readSbom(text);
+        subject = { name: path };
+      } else {
+        progress(`cataloguing ${source}`);
+        const catalogued = await deps.sbom.catalogSource(source);
+        catalog = catalogued.catalog;
+        subject = catalogued.subject;
+      }
+
+      const dbPath = options.db ?? deps.defaultDbPath;
+      progress(`matching ${String(catalog.packages.length)} packages against ${dbPath}`);
+      const db = deps.openDb(dbPath);
+      let matched;
+      let matchMillis: number;
+      let sources: ScanResult['db']['sources'];
+      try {
+        const t0 = performance.now();
+        matched = matchCatalog(catalog, (ecosystem, name) => db.advisoriesFor(ecosystem, name));
+        matchMillis = Math.round(performance.now() - t0);
+        sources = db.sources().map((s) => ({ name: s.name, importedAt: s.importedAt }));
+      } finally {
+        db.close();
+      }
+
+      // Reachability: images and folders only (an SBOM has no entry point).
+      let reach: Map<string, PackageReach> | undefined;
+      let reachability: ScanResult['reachability'] = { status: 'not-run', reason: isSbom ? 'an SBOM has no entry point' : 'disabled', argv: [], files: 0 };
+      if (!isSbom && options.reachability !== false && matched.findings.length > 0) {
+        progress('reachability from ENTRYPOINT/CMD');
+        const opened = await deps.openImage(source, { want: reachabilityWant });
+        try {
+          const cfg = opened.config?.config;
+          const os = await reachableFiles(opened.tree, { entrypoint: cfg?.Entrypoint, cmd: cfg?.Cmd, env: cfg?.Env, workingDir: cfg?.WorkingDir });
+          let npm: NpmReach | undefined;
+          const nodeReached = [...os.files.keys()].some((f) => /\/(node|nodejs)$/.test(f));
+          if (os.status === 'resolved' && nodeReached) {
+            const found = npmEntry(os, opened.tree, cfg?.WorkingDir);
+            let entry = found.entry;
+            if (entry === undefined && found.reason.endsWith('(main read below)')) {
+              const dir = cfg?.WorkingDir ?? '/';
+              try {
+                const pkg = JSON.parse(new TextDecoder().decode(await opened.tree.readFile(`${dir}/package.json`))) as { main?: unknown };
+                const main = typeof pkg.main === 'string' ? pkg.main : 'index.js';
+                const candidate = `${dir}/${main.replace(/^\.\//, '')}`;
+                if (opened.tree.resolve(candidate) !== undefined) entry = candidate;
+              } catch (cause) {
+                deps.log.debug({ err: cause }, 'package.json unreadable; npm reachability unknown');
+              }
+            }
+            if (entry !== undefined) npm = await npmLoadedPackages(opened.tree, entry);
+          }
+          reach = assessPackages(catalog, os, opened.tree, npm);
+          reachability = {
+            status: os.status,
+            ...(os.reason !== undefined ? { reason: os.reason } : {}),
+            argv: os.argv,
+            files: os.files.size,
+            ...(npm !== undefined ? { npmEntry: npm.entry } : {}),
+          };
+        } finally {
+          await opened.close();
+        }
+      }
+
+      const locationOf = new Map(catalog.packages.map((p) => [p.id, p.locations[0]?.path]));
+      const shown: ScannedFinding[] = [];
+      const hidden: ScannedFinding[] = [];
+      let yes = 0;
+      let no = 0;
+      let unknown = 0;
+      let suppressedCount = 0;
+      for (const f of matched.findings) {
+        const r = reach?.get(f.packageId) ?? { reachable: 'unknown' as const, evidence: [reachability.reason ?? 'reachability not analysed'] };
+        const location = locationOf.get(f.packageId);
+        const statement = suppressingStatement({ ids: f.aliases, purl: f.purl, packageId: f.packageId }, vex);
+        const scanned: ScannedFinding = {
+          ...f,
+          reachable: r.reachable,
+          evidence: r.evidence,
+          ...(location !== undefined ? { location } : {}),
+          ...(statement !== undefined
+            ? { suppressed: { by: statement.origin, status: statement.status, ...(statement.justification !== undefined ? { justification: statement.justification } : {}), ...(statement.detail !== undefined ? { detail: statement.detail } : {}) } }
+            : {}),
+        };
+        if (r.reachable === 'yes') yes++;
+        else if (r.reachable === 'no') no++;
+        else unknown++;
+        if (statement !== undefined) {
+          suppressedCount++;
+          hidden.push(scanned);
+        } else if (options.ignoreUnreachable === true && r.reachable === 'no') hidden.push(scanned);
+        else shown.push(scanned);
+      }
+      return {
+        subject,
+        ...(catalog.distro !== undefined ? { distro: catalog.distro } : {}),
+        db: { path: dbPath, sources },
+        packages: catalog.packages,
+        findings: sortFindings(shown),
+        hidden: sortFindings(hidden),
+        gaps: matched.gaps,
+        reachability,
+        stats: {
+          packages: catalog.packages.length,
+          raw: matched.findings.length,
+          reachableYes: yes,
+          reachableNo: no,
+          reachableUnknown: unknown,
+          suppressed: suppressedCount,
+          matchMillis,
+          totalMillis: Math.round(performance.now() - started),
+        },
+        startedAt,
+        finishedAt: deps.clock.now().toISOString(),
+        tool: deps.tool,
+        vex,
+      };
+    },
+
+    render(result, format) {
+      switch (format) {
+        case 'json':
+          return renderJson(result);
+        case 'sarif':
+          return renderSarif(result);
+        case 'cyclonedx':
+          return renderCycloneDx(result, { serialNumber: `urn:uuid:${randomUUID()}` });
+        case 'in-toto':
+          return renderInToto(result);
+        default:
+          throw new AppError('INPUT_INVALID', 'unknown scan output format', { details: { format: String(format) } });
+      }
+    },
+
+    vexForUnreachable(result) {
+      const product = result.subject.digest !== undefined ? `${result.subject.name}@${result.subject.digest}` : result.subject.name;
+      const items = [...result.findings, ...result.hidden]
+        .filter((f) => f.reachable === 'no')
+        .map((f) => ({ vulnerability: f.id, aliases: f.aliases, product, subcomponent: f.purl || f.packageId, impact: f.evidence.join('; ') }));
+      return writeOpenVex(items, { author: `${deps.tool.name} ${deps.tool.version}`, timestamp: deps.clock.now().toISOString() });
+    },
+
+    fails: failsAt,
+  };
+}

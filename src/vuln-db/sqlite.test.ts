@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Advisory } from '../vuln/advisory.ts';
+import { openSqliteVulnDb } from './sqlite.ts';
+
+const source = (name: string) => ({ name, kind: 'folder' as const, importedAt: '2026-01-01T00:00:00Z', advisories: 0, affected: 0, skipped: 2 });
+
+const adv = (id: string, ecosystem: string, name: string, over: Partial<Advisory> = {}): Advisory => ({
+  id,
+  feed: 'osv',
+  aliases: ['CVE-2024-0008'],
+  related: ['CVE-2000-0001'],
+  severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', source: 'osv' }],
+  affected: [{ ecosystem, name, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0' }] }], versions: ['1.0'], fixed: ['2.0'], severity: [] }],
+  ...over,
+});
+
+describe('sqlite advisory database', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-sqlite-'));
+
+  it('round-trips advisories and finds them by package and by alias', () => {
+    const db = openSqliteVulnDb(join(dir, 'a.db'), { create: true });
+    db.replaceSource(source('s1'), [adv('PYSEC-1', 'PyPI', 'Django_Rest.Framework'), adv('DEBIAN-1', 'Debian:12', 'curl', { withdrawn: '2025-01-01' })]);
+    const found = db.advisoriesFor('PyPI', 'django-rest-framework');
+    expect(found).toEqual([adv('PYSEC-1', 'PyPI', 'Django_Rest.Framework', { modified: undefined, published: undefined, withdrawn: undefined, summary: undefined })]);
+    expect(db.advisoriesFor('Debian:11', 'curl').map((a) => a.id)).toEqual(['DEBIAN-1']);
+    expect(db.advisoriesById('CVE-2024-0008').map((a) => a.id).sort()).toEqual(['DEBIAN-1', 'PYSEC-1']);
+    expect(db.counts()).toMatchObject({ advisories: 2, affected: 2, withdrawn: 1, byEcosystem: { Debian: 1, PyPI: 1 } });
+    expect(db.sources()).toMatchObject([{ name: 's1', advisories: 2, affected: 2, skipped: 2 }]);
+    db.close();
+  });
+
+  it('replaces what a source gave before, leaving other sources alone', () => {
+    const db = openSqliteVulnDb(join(dir, 'b.db'), { create: true });
+    db.replaceSource(source('s1'), [adv('A-1', 'npm', 'x'), adv('A-2', 'npm', 'y')]);
+    db.replaceSource(source('s2'), [adv('B-1', 'npm', 'x')]);
+    db.replaceSource(source('s1'), [adv('A-3', 'npm', 'x')]);
+    expect(db.advisoriesFor('npm', 'x').map((a) => a.id).sort()).toEqual(['A-3', 'B-1']);
+    expect(db.advisoriesFor('npm', 'y')).toEqual([]);
+    expect(db.counts()).toMatchObject({ advisories: 2, affected: 2 });
+    db.close();
+  });
+
+  it('fails with VULN_DB_MISSING when the file is absent and VULN_DB_INVALID when it is not ours', () => {
+    expect(() => openSqliteVulnDb(join(dir, 'none.db'), { create: false })).toThrowError(expect.objectContaining({ code: 'VULN_DB_MISSING' }));
+    const junk = join(dir, 'junk.db');
+    writeFileSync(junk, 'not sqlite at all');
+    expect(() => openSqliteVulnDb(junk, { create: false })).toThrowError(expect.objectContaining({ code: 'VULN_DB_INVALID' }));
+    const other = openSqliteVulnDb(join(dir, 'c.db'), { create: true });
+    other.close();
+    expect(() => openSqliteVulnDb(join(dir, 'c.db'), { create: false }).close()).not.toThrow();
+  });
+});

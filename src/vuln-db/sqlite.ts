@@ -1,0 +1,211 @@
+import { DatabaseSync } from 'node:sqlite';
+import { AppError } from '../core/errors.ts';
+import type { Advisory, AffectedPackage, Severity } from '../vuln/advisory.ts';
+import { baseOf, packageKey, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
+import type { OsvRange } from '../versioning/range.ts';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+  name TEXT PRIMARY KEY, kind TEXT NOT NULL, imported_at TEXT NOT NULL,
+  advisories INTEGER NOT NULL, affected INTEGER NOT NULL, skipped INTEGER NOT NULL,
+  etag TEXT, last_modified TEXT);
+CREATE TABLE IF NOT EXISTS advisories (
+  pk INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL, feed TEXT NOT NULL,
+  modified TEXT, published TEXT, withdrawn TEXT, summary TEXT,
+  aliases TEXT NOT NULL, related TEXT NOT NULL, severity TEXT NOT NULL,
+  UNIQUE (source, id));
+CREATE TABLE IF NOT EXISTS affected (
+  advisory INTEGER NOT NULL REFERENCES advisories(pk) ON DELETE CASCADE,
+  ecosystem TEXT NOT NULL, base TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, purl TEXT,
+  ranges TEXT NOT NULL, versions TEXT NOT NULL, fixed TEXT NOT NULL, severity TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS affected_by_package ON affected (base, key);
+CREATE INDEX IF NOT EXISTS affected_by_advisory ON affected (advisory);
+CREATE TABLE IF NOT EXISTS aliases (
+  alias TEXT NOT NULL, advisory INTEGER NOT NULL REFERENCES advisories(pk) ON DELETE CASCADE,
+  PRIMARY KEY (alias, advisory)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS aliases_by_advisory ON aliases (advisory);
+`;
+
+interface AdvisoryRow {
+  pk: number;
+  id: string;
+  feed: string;
+  modified: string | null;
+  published: string | null;
+  withdrawn: string | null;
+  summary: string | null;
+  aliases: string;
+  related: string;
+  severity: string;
+}
+
+interface AffectedRow {
+  advisory: number;
+  ecosystem: string;
+  name: string;
+  purl: string | null;
+  ranges: string;
+  versions: string;
+  fixed: string;
+  severity: string;
+}
+
+const opt = (v: string | null): string | undefined => (v === null ? undefined : v);
+
+/** Opens (or creates) the advisory database at `path` with node:sqlite. */
+export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { readOnly: !options.create });
+    db.exec('PRAGMA foreign_keys = ON');
+    if (options.create) {
+      db.exec('PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
+      db.exec(SCHEMA);
+      db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    }
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    if (row?.value !== String(SCHEMA_VERSION)) {
+      db.close();
+      throw new AppError('VULN_DB_INVALID', 'not a tollgate advisory database of a known schema version', { details: { path } });
+    }
+  } catch (cause) {
+    if (cause instanceof AppError) throw cause;
+    // SQLITE_CANTOPEN (14): no such file (read-only open never creates one); anything else: not ours.
+    const missing = !options.create && (cause as { errcode?: number } | null)?.errcode === 14;
+    throw new AppError(missing ? 'VULN_DB_MISSING' : 'VULN_DB_INVALID', 'cannot open the advisory database', {
+      cause,
+      details: { path },
+    });
+  }
+
+  const rowsToAdvisories = (rows: readonly AdvisoryRow[], affectedRows: readonly AffectedRow[]): Advisory[] => {
+    const byAdvisory = new Map<number, AffectedPackage[]>();
+    for (const a of affectedRows) {
+      const list = byAdvisory.get(a.advisory) ?? [];
+      list.push({
+        ecosystem: a.ecosystem,
+        name: a.name,
+        purl: opt(a.purl),
+        ranges: JSON.parse(a.ranges) as OsvRange[],
+        versions: JSON.parse(a.versions) as string[],
+        fixed: JSON.parse(a.fixed) as string[],
+        severity: JSON.parse(a.severity) as Severity[],
+      });
+      byAdvisory.set(a.advisory, list);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      feed: r.feed,
+      modified: opt(r.modified),
+      published: opt(r.published),
+      withdrawn: opt(r.withdrawn),
+      summary: opt(r.summary),
+      aliases: JSON.parse(r.aliases) as string[],
+      related: JSON.parse(r.related) as string[],
+      severity: JSON.parse(r.severity) as Severity[],
+      affected: byAdvisory.get(r.pk) ?? [],
+    }));
+  };
+
+  const loadAdvisories = (pks: readonly number[]): Advisory[] => {
+    if (pks.length === 0) return [];
+    const marks = pks.map(() => '?').join(',');
+    const rows = db.prepare(`SELECT * FROM advisories WHERE pk IN (${marks}) ORDER BY id, source`).all(...pks) as unknown as AdvisoryRow[];
+    const affected = db.prepare(`SELECT * FROM affected WHERE advisory IN (${marks})`).all(...pks) as unknown as AffectedRow[];
+    return rowsToAdvisories(rows, affected);
+  };
+
+  const api: VulnDb = {
+    replaceSource(source: SourceRecord, advisories: Iterable<Advisory>) {
+      const insertAdvisory = db.prepare(
+        `INSERT INTO advisories (source, id, feed, modified, published, withdrawn, summary, aliases, related, severity)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`,
+      );
+      const insertAffected = db.prepare(
+        'INSERT INTO affected (advisory, ecosystem, base, name, key, purl, ranges, versions, fixed, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, advisory) VALUES (?, ?)');
+      let count = 0;
+      let affectedCount = 0;
+      db.exec('BEGIN');
+      try {
+        // Callers hand over one advisory per id (the importer folds duplicates), so plain inserts suffice.
+        db.prepare('DELETE FROM advisories WHERE source = ?').run(source.name);
+        for (const a of advisories) {
+          const { pk } = insertAdvisory.get(
+            source.name, a.id, a.feed, a.modified ?? null, a.published ?? null, a.withdrawn ?? null, a.summary ?? null,
+            JSON.stringify(a.aliases), JSON.stringify(a.related), JSON.stringify(a.severity),
+          ) as { pk: number };
+          count++;
+          insertAlias.run(a.id, pk);
+          for (const alias of a.aliases) insertAlias.run(alias, pk);
+          for (const p of a.affected) {
+            insertAffected.run(
+              pk, p.ecosystem, baseOf(p.ecosystem), p.name, packageKey(p.ecosystem, p.name), p.purl ?? null,
+              JSON.stringify(p.ranges), JSON.stringify(p.versions), JSON.stringify(p.fixed), JSON.stringify(p.severity),
+            );
+            affectedCount++;
+          }
+        }
+        db.prepare(
+          `INSERT INTO sources (name, kind, imported_at, advisories, affected, skipped, etag, last_modified)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, imported_at = excluded.imported_at,
+             advisories = excluded.advisories, affected = excluded.affected, skipped = excluded.skipped,
+             etag = excluded.etag, last_modified = excluded.last_modified`,
+        ).run(source.name, source.kind, source.importedAt, count, affectedCount, source.skipped, source.etag ?? null, source.lastModified ?? null);
+        db.exec('COMMIT');
+      } catch (cause) {
+        db.exec('ROLLBACK');
+        throw new AppError('STORE_FAILED', 'could not write advisories', { cause, details: { source: source.name } });
+      }
+      return { advisories: count, affected: affectedCount };
+    },
+
+    sources() {
+      const rows = db.prepare('SELECT * FROM sources ORDER BY name').all() as unknown as {
+        name: string; kind: SourceRecord['kind']; imported_at: string; advisories: number; affected: number;
+        skipped: number; etag: string | null; last_modified: string | null;
+      }[];
+      return rows.map((r) => ({
+        name: r.name, kind: r.kind, importedAt: r.imported_at, advisories: r.advisories, affected: r.affected,
+        skipped: r.skipped, etag: opt(r.etag), lastModified: opt(r.last_modified),
+      }));
+    },
+
+    counts(): DbCounts {
+      const one = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+      const byEcosystem: Record<string, number> = {};
+      for (const r of db.prepare('SELECT base, COUNT(DISTINCT advisory) AS n FROM affected GROUP BY base ORDER BY base').all() as unknown as { base: string; n: number }[]) {
+        byEcosystem[r.base] = r.n;
+      }
+      return {
+        advisories: one('SELECT COUNT(*) AS n FROM advisories'),
+        affected: one('SELECT COUNT(*) AS n FROM affected'),
+        aliases: one('SELECT COUNT(*) AS n FROM aliases'),
+        withdrawn: one('SELECT COUNT(*) AS n FROM advisories WHERE withdrawn IS NOT NULL'),
+        byEcosystem,
+      };
+    },
+
+    advisoriesFor(ecosystem, name) {
+      const rows = db
+        .prepare('SELECT DISTINCT advisory FROM affected WHERE base = ? AND key = ?')
+        .all(baseOf(ecosystem), packageKey(ecosystem, name)) as unknown as { advisory: number }[];
+      return loadAdvisories(rows.map((r) => r.advisory));
+    },
+
+    advisoriesById(id) {
+      const rows = db.prepare('SELECT DISTINCT advisory FROM aliases WHERE alias = ?').all(id) as unknown as { advisory: number }[];
+      return loadAdvisories(rows.map((r) => r.advisory));
+    },
+
+    close() {
+      if (db.isOpen) db.close();
+    },
+  };
+  return api;
+};

@@ -1,0 +1,60 @@
+import type { OsvRange } from '../versioning/range.ts';
+
+/** A severity with where it came from: a CVSS vector, or an ecosystem's own rating. */
+export interface Severity {
+  /** 'CVSS_V2' | 'CVSS_V3' | 'CVSS_V4' | 'Ubuntu' | 'ecosystem' … as OSV names them. */
+  readonly type: string;
+  /** The CVSS vector, or the ecosystem's word ("HIGH", "Important"). */
+  readonly score: string;
+  /** Where the rating came from: 'osv' (top-level severity), 'affected', 'database_specific', the feed id. */
+  readonly source: string;
+}
+
+/** One (ecosystem, package) an advisory affects, with the ranges to test versions against. */
+export interface AffectedPackage {
+  /** The OSV ecosystem string as published: "Debian:12", "Alpine:v3.19", "PyPI". */
+  readonly ecosystem: string;
+  readonly name: string;
+  readonly purl?: string | undefined;
+  readonly ranges: readonly OsvRange[];
+  readonly versions: readonly string[];
+  /** Every `fixed` event version, in event order (what to upgrade to). */
+  readonly fixed: readonly string[];
+  readonly severity: readonly Severity[];
+}
+
+/** One advisory, normalised from any feed. Pure data: no I/O, JSON-serialisable. */
+export interface Advisory {
+  readonly id: string;
+  /** The feed that produced it ('osv', 'alpine-secdb', 'nodejs-security-wg'). */
+  readonly feed: string;
+  readonly modified?: string | undefined;
+  readonly published?: string | undefined;
+  readonly withdrawn?: string | undefined;
+  readonly summary?: string | undefined;
+  /** Ids naming the same flaw (CVE ↔ GHSA ↔ distro ids), per OSV `aliases`. */
+  readonly aliases: readonly string[];
+  /** Ids of related but distinct records (OSV `related`, CVEs an errata covers). */
+  readonly related: readonly string[];
+  readonly severity: readonly Severity[];
+  readonly affected: readonly AffectedPackage[];
+}
+
+/** What one input file yielded: advisories, or a reason it was skipped (recorded, never silent). */
+export type FeedItem =
+  | { readonly kind: 'advisories'; readonly advisories: readonly Advisory[] }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+/** A feed adapter: recognises and normalises one input format. Pure: gets parsed JSON/YAML values. */
+export interface Feed {
+  readonly id: string;
+  /** Cheap structural test on a parsed document. */
+  accepts(doc: unknown): boolean;
+  normalise(doc: unknown): FeedItem;
+}
+
+export function fixedVersions(ranges: readonly OsvRange[]): string[] {
+  const out: string[] = [];
+  for (const range of ranges) for (const e of range.events) if (e.fixed !== undefined && !out.includes(e.fixed)) out.push(e.fixed);
+  return out;
+}

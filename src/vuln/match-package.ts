@@ -1,0 +1,138 @@
+import type { Tri } from '../core/result.ts';
+import { isAffected } from '../versioning/range.ts';
+import { schemeForEcosystem } from '../versioning/registry.ts';
+import type { Advisory, AffectedPackage, Severity } from './advisory.ts';
+import { baseOf, packageKey } from './db.ts';
+
+/** A package to look up: the ecosystem-and-release it was installed from, its name and version. */
+export interface PackageQuery {
+  /** "Debian:12", "Alpine:v3.19", "AlmaLinux:9", "PyPI", "npm"…; no release means "any release". */
+  readonly ecosystem: string;
+  readonly name: string;
+  readonly version: string;
+  /** The source package (Debian, Ubuntu) or origin (Alpine) when advisories are keyed by it. */
+  readonly sourceName?: string | undefined;
+}
+
+/** One flaw affecting one package: advisories naming the same flaw (via aliases) are merged. */
+export interface Match {
+  /** The representative id: the CVE if there is one, else the smallest id. */
+  readonly id: string;
+  /** Every id of the merged group, sorted: advisory ids and their aliases. */
+  readonly ids: readonly string[];
+  /** The advisories that matched (ids of records, not aliases). */
+  readonly advisories: readonly string[];
+  /** 'yes' when some advisory's ranges contain the version, else 'unknown' (never 'no'). */
+  readonly affected: Exclude<Tri, 'no'>;
+  /** Why an 'unknown' is unknown (a version or range that does not parse, no evaluable range…). */
+  readonly reasons: readonly string[];
+  readonly fixed: readonly string[];
+  readonly severity: readonly Severity[];
+  readonly summary?: string | undefined;
+  readonly related: readonly string[];
+}
+
+interface Hit {
+  readonly advisory: Advisory;
+  readonly affected: Exclude<Tri, 'no'>;
+  readonly reason?: string;
+  readonly entry: AffectedPackage;
+}
+
+function releaseOf(ecosystem: string): string | undefined {
+  const colon = ecosystem.indexOf(':');
+  return colon === -1 ? undefined : ecosystem.slice(colon + 1);
+}
+
+/** "v3.19" and "3.19" name the same Alpine release. */
+function sameRelease(a: string, b: string): boolean {
+  return a.replace(/^v/, '') === b.replace(/^v/, '');
+}
+
+function evaluate(query: PackageQuery, entry: AffectedPackage): { answer: Tri; reason?: string } | undefined {
+  if (baseOf(entry.ecosystem) !== baseOf(query.ecosystem)) return undefined;
+  const names = [query.name, ...(query.sourceName !== undefined ? [query.sourceName] : [])].map((n) => packageKey(query.ecosystem, n));
+  if (!names.includes(packageKey(entry.ecosystem, entry.name))) return undefined;
+  const wanted = releaseOf(query.ecosystem);
+  const given = releaseOf(entry.ecosystem);
+  if (wanted !== undefined && given !== undefined && !sameRelease(wanted, given)) return undefined;
+  const scheme = schemeForEcosystem(entry.ecosystem);
+  if (scheme === undefined) return { answer: 'unknown', reason: `no version scheme for ${entry.ecosystem}` };
+  const answer = isAffected(scheme, query.version, entry);
+  if (answer === 'unknown') return { answer, reason: `cannot decide ${query.version} against the ranges of ${entry.ecosystem}` };
+  if (answer === 'yes' && wanted === undefined && given !== undefined) {
+    return { answer: 'unknown', reason: `advisory is for ${entry.ecosystem}; the package's release is not known` };
+  }
+  return { answer };
+}
+
+function representative(ids: readonly string[]): string {
+  return ids.find((id) => id.startsWith('CVE-')) ?? ids[0] ?? '';
+}
+
+/**
+ * Matches one package against candidate advisories (those the database returned for its
+ * ecosystem and name): skips withdrawn records, evaluates every affected entry with the
+ * ecosystem's version scheme, and merges advisories that share an id or alias into one Match.
+ */
+export function matchPackage(query: PackageQuery, candidates: readonly Advisory[]): Match[] {
+  const hits: Hit[] = [];
+  for (const advisory of candidates) {
+    if (advisory.withdrawn !== undefined) continue;
+    let best: Hit | undefined;
+    for (const entry of advisory.affected) {
+      const r = evaluate(query, entry);
+      if (r === undefined || r.answer === 'no') continue;
+      const hit: Hit = { advisory, affected: r.answer, entry, ...(r.reason !== undefined ? { reason: r.reason } : {}) };
+      if (best === undefined || (best.affected === 'unknown' && hit.affected === 'yes')) best = hit;
+    }
+    if (best !== undefined) hits.push(best);
+  }
+
+  // Union-find over shared ids: one flaw is one finding.
+  const parent = hits.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i] ?? i] ?? i;
+    return i;
+  };
+  const owner = new Map<string, number>();
+  hits.forEach((hit, i) => {
+    for (const id of [hit.advisory.id, ...hit.advisory.aliases]) {
+      const j = owner.get(id);
+      if (j === undefined) owner.set(id, i);
+      else parent[find(i)] = find(j);
+    }
+  });
+  const groups = new Map<number, Hit[]>();
+  hits.forEach((hit, i) => {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), hit]);
+  });
+
+  const matches: Match[] = [];
+  for (const group of groups.values()) {
+    const ids = [...new Set(group.flatMap((h) => [h.advisory.id, ...h.advisory.aliases]))].sort();
+    const severity: Severity[] = [];
+    const seen = new Set<string>();
+    for (const h of group) {
+      for (const s of [...h.advisory.severity, ...h.entry.severity]) {
+        const key = `${h.advisory.id}|${s.type}|${s.score}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        severity.push({ ...s, source: `${h.advisory.id}:${s.source}` });
+      }
+    }
+    matches.push({
+      id: representative(ids),
+      ids,
+      advisories: group.map((h) => h.advisory.id).sort(),
+      affected: group.some((h) => h.affected === 'yes') ? 'yes' : 'unknown',
+      reasons: [...new Set(group.flatMap((h) => (h.reason !== undefined ? [h.reason] : [])))],
+      fixed: [...new Set(group.flatMap((h) => h.entry.fixed))],
+      severity,
+      summary: group.find((h) => h.advisory.summary !== undefined)?.advisory.summary,
+      related: [...new Set(group.flatMap((h) => h.advisory.related))].filter((r) => !ids.includes(r)).sort(),
+    });
+  }
+  return matches.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,194 @@
+/**
+ * Matching a catalogue (pure): catalogued packages × advisories → findings. Builds on
+ * match-package.ts (one package × candidate advisories: withdrawn skipped, three-valued
+ * membership, aliases merged by union-find) and adds:
+ *
+ * - the lookup key of each package: OS packages in the ecosystem-and-release of the image's distro
+ *   ("Debian:12", "Alpine:v3.19", "AlmaLinux:9"), by SOURCE package and source version for
+ *   Debian/Ubuntu, by origin for Alpine; language packages by purl type → OSV ecosystem;
+ * - packages that cannot be looked up at all (unknown distro release…) as gaps, never dropped;
+ * - severity ratings computed from CVSS v3.x / v4 vectors and ecosystem words, with their source.
+ */
+import { PackageURL } from 'packageurl-js';
+import type { Distro, Package } from '../catalog/model.ts';
+import type { Advisory } from './advisory.ts';
+import { matchPackage as matchOne } from './match-package.ts';
+import { pickRating, rate, type Rating, type SeverityLevel } from './severity.ts';
+
+/** Advisories with an affected entry for (base ecosystem of `ecosystem`, name): the VulnDb's advisoriesFor. */
+export type AdvisoryLookup = (ecosystem: string, name: string) => readonly Advisory[];
+
+/** How a package is looked up: the ecosystem-and-release, the name advisories use, the version to test. */
+export interface MatchKey {
+  readonly ecosystem: string;
+  readonly name: string;
+  readonly version: string;
+  readonly by: 'name' | 'source' | 'origin';
+}
+
+export interface Finding {
+  /** The finding's id: a CVE when the flaw has one, else the first advisory id. */
+  readonly id: string;
+  /** Every id naming this flaw (advisory ids and aliases), sorted. */
+  readonly aliases: readonly string[];
+  /** The advisory records that matched. */
+  readonly advisories: readonly string[];
+  readonly packageId: string;
+  readonly packageName: string;
+  readonly version: string;
+  readonly purl: string;
+  readonly match: MatchKey;
+  readonly affected: 'yes' | 'unknown';
+  /** Why 'unknown' (unparseable version, no scheme…). */
+  readonly reason?: string;
+  readonly fixed: readonly string[];
+  readonly severity: SeverityLevel;
+  /** The rating the severity came from (undefined when nothing rated the flaw). */
+  readonly rating?: Rating;
+  readonly ratings: readonly Rating[];
+  readonly summary?: string;
+}
+
+/** A package that could not be looked up at all (no ecosystem for its distro, unreadable purl). */
+export interface MatchGap {
+  readonly packageId: string;
+  readonly reason: string;
+}
+
+export interface MatchResult {
+  readonly findings: readonly Finding[];
+  readonly gaps: readonly MatchGap[];
+  readonly stats: { readonly packages: number; readonly lookups: number; readonly advisories: number };
+}
+
+const PURL_ECOSYSTEMS: Readonly<Record<string, string>> = {
+  npm: 'npm',
+  pypi: 'PyPI',
+  golang: 'Go',
+  maven: 'Maven',
+  gem: 'RubyGems',
+  cargo: 'crates.io',
+  nuget: 'NuGet',
+  composer: 'Packagist',
+  hex: 'Hex',
+  pub: 'Pub',
+  swift: 'SwiftURL',
+  cran: 'CRAN',
+  hackage: 'Hackage',
+  conan: 'ConanCenter',
+};
+
+const majorOf = (v: string): string => v.split('.')[0] ?? v;
+
+/** The OSV ecosystem-and-release of a distro, or a reason why there is none. */
+export function distroEcosystem(distro: Distro | undefined): { ecosystem: string } | { gap: string } {
+  if (distro === undefined) return { gap: 'the distro is not known (no /etc/os-release)' };
+  const v = distro.versionId;
+  const needVersion = (name: string, release: (v: string) => string): { ecosystem: string } | { gap: string } =>
+    v === undefined || v === '' ? { gap: `the ${distro.id} release is not known (no VERSION_ID)` } : { ecosystem: `${name}:${release(v)}` };
+  switch (distro.id) {
+    case 'debian':
+      return needVersion('Debian', majorOf);
+    case 'ubuntu':
+      return needVersion('Ubuntu', (x) => x);
+    case 'alpine':
+      return needVersion('Alpine', (x) => `v${x.split('.').slice(0, 2).join('.')}`);
+    case 'almalinux':
+      return needVersion('AlmaLinux', majorOf);
+    case 'rocky':
+      return needVersion('Rocky Linux', majorOf);
+    case 'wolfi':
+      return { ecosystem: 'Wolfi' };
+    case 'chainguard':
+      return { ecosystem: 'Chainguard' };
+    case 'opensuse-leap':
+      return needVersion('openSUSE:Leap', (x) => x);
+    case 'mageia':
+      return needVersion('Mageia', (x) => x);
+    default:
+      return { gap: `no OSV ecosystem is known for distro "${distro.id}"` };
+  }
+}
+
+/** The lookup key of one package, a gap, or undefined when there is nothing to look up by (generic/binary). */
+export function matchKey(pkg: Package, distro: Distro | undefined): MatchKey | { gap: string } | undefined {
+  if (pkg.ecosystem === 'deb' || pkg.ecosystem === 'apk' || pkg.ecosystem === 'rpm') {
+    const eco = distroEcosystem(distro);
+    if ('gap' in eco) return eco;
+    if (pkg.ecosystem === 'rpm') {
+      const epoch = pkg.metadata?.['epoch'];
+      const version = epoch !== undefined && epoch !== '' && epoch !== '0' && !pkg.version.includes(':') ? `${epoch}:${pkg.version}` : pkg.version;
+      return { ecosystem: eco.ecosystem, name: pkg.source?.name ?? pkg.name, version, by: pkg.source === undefined ? 'name' : 'source' };
+    }
+    if (pkg.source === undefined) return { ecosystem: eco.ecosystem, name: pkg.name, version: pkg.version, by: 'name' };
+    // Debian/Ubuntu key advisories by source package and source version; Alpine by origin.
+    return { ecosystem: eco.ecosystem, name: pkg.source.name, version: pkg.source.version ?? pkg.version, by: pkg.ecosystem === 'apk' ? 'origin' : 'source' };
+  }
+  if (pkg.purl === '') return undefined;
+  let purl: PackageURL;
+  try {
+    purl = PackageURL.fromString(pkg.purl);
+  } catch (cause) {
+    void cause; // reported as a gap below
+    return { gap: `unreadable purl "${pkg.purl}"` };
+  }
+  const ecosystem = PURL_ECOSYSTEMS[purl.type];
+  if (ecosystem === undefined) return undefined;
+  const ns = purl.namespace ?? '';
+  let name = purl.name;
+  if (purl.type === 'maven') name = `${ns}:${purl.name}`;
+  else if (ns !== '' && (purl.type === 'npm' || purl.type === 'golang' || purl.type === 'composer' || purl.type === 'swift')) name = `${ns}/${purl.name}`;
+  return { ecosystem, name, version: purl.version ?? pkg.version, by: 'name' };
+}
+
+/** Matches one package (with its key) against candidate advisories. */
+export function matchPackage(pkg: Package, key: MatchKey, advisories: readonly Advisory[]): Finding[] {
+  // Advisories keyed by source/origin must not also match a same-named binary of another source.
+  return matchOne({ ecosystem: key.ecosystem, name: key.name, version: key.version }, advisories).map((m) => {
+    const ratings = m.severity.map((s) => rate(s));
+    const rating = pickRating(ratings);
+    const reason = m.affected === 'unknown' ? m.reasons.join('; ') : '';
+    return {
+      id: m.id,
+      aliases: m.ids,
+      advisories: m.advisories,
+      packageId: pkg.id,
+      packageName: pkg.name,
+      version: key.version,
+      purl: pkg.purl,
+      match: key,
+      affected: m.affected,
+      ...(reason !== '' ? { reason } : {}),
+      fixed: m.fixed,
+      severity: rating?.level ?? 'unknown',
+      ...(rating !== undefined ? { rating } : {}),
+      ratings,
+      ...(m.summary !== undefined ? { summary: m.summary } : {}),
+    };
+  });
+}
+
+/** Matches a whole catalogue, one lookup per distinct (ecosystem, name). */
+export function matchCatalog(input: { readonly packages: readonly Package[]; readonly distro?: Distro | undefined }, lookup: AdvisoryLookup): MatchResult {
+  const findings: Finding[] = [];
+  const gaps: MatchGap[] = [];
+  const cache = new Map<string, readonly Advisory[]>();
+  let advisories = 0;
+  for (const pkg of input.packages) {
+    const key = matchKey(pkg, input.distro);
+    if (key === undefined) continue;
+    if ('gap' in key) {
+      gaps.push({ packageId: pkg.id, reason: key.gap });
+      continue;
+    }
+    const cacheKey = `${key.ecosystem}\u0000${key.name}`;
+    let found = cache.get(cacheKey);
+    if (found === undefined) {
+      found = lookup(key.ecosystem, key.name);
+      cache.set(cacheKey, found);
+      advisories += found.length;
+    }
+    findings.push(...matchPackage(pkg, key, found));
+  }
+  return { findings, gaps, stats: { packages: input.packages.length, lookups: cache.size, advisories } };
+}
