@@ -2,7 +2,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', '**/__fixtures__/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', '**/__fixtures__/**', 't-tmp*', 'tmp-*/**'] },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +8,7 @@ export default defineConfig({
     hookTimeout: 600_000,
     pool: 'forks',
     reporters: ['default'],
+    // podman on these machines needs the lab's containers.conf (tools/setup.sh writes it).
+    env: { CONTAINERS_CONF: fileURLToPath(new URL('./.cache/containers.conf', import.meta.url)) },
   },
 });

@@ -13,13 +13,14 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { imageRead } from './image-read.ts';
 import { lint } from './lint.ts';
+import { scan } from './scan.ts';
 import { verify } from './verify.ts';
 import { vulnImport } from './vuln-import.ts';
 import { formatBytes, formatSeconds, table } from './measure.ts';
 import type { Benchmark, BenchContext, BenchResult } from './types.ts';
 
 /** The one list of benchmarks, in run order. */
-export const BENCHMARKS: readonly Benchmark[] = Object.freeze([imageRead, lint, verify, vulnImport]);
+export const BENCHMARKS: readonly Benchmark[] = Object.freeze([imageRead, lint, verify, vulnImport, scan]);
 
 function report(benchmark: Benchmark, result: BenchResult): string {
   const lines = [`== ${benchmark.name}: ${benchmark.description}`];

@@ -113,7 +113,6 @@ describe.skipIf(!present)('syft fixture accuracy harness', () => {
     }
 
     const rows = [...byEcosystem.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-    // eslint-disable-next-line no-console -- the harness's figures are its output
     console.log(
       ['ecosystem                 found/expected  extra', ...rows.map(([k, t]) => `${k.padEnd(26)}${`${t.found}/${t.expected}`.padEnd(16)}${t.extra}`)].join('\n'),
       '\nmisses:\n' + rows.flatMap(([, t]) => t.misses).join('\n'),

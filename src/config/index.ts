@@ -56,6 +56,8 @@ export interface Environment {
   readonly isTty: boolean;
   readonly registryAuth?: { readonly username: string; readonly password: string };
   readonly registryToken?: string;
+  /** The registry the TOLLGATE_REGISTRY_* credentials belong to (TOLLGATE_REGISTRY_HOST). */
+  readonly registryHost?: string;
   /** Password of an encrypted signing key (TOLLGATE_KEY_PASSWORD, else COSIGN_PASSWORD as cosign reads it). */
   readonly keyPassword?: string;
   /** An OIDC identity token for keyless signing (SIGSTORE_ID_TOKEN). */
@@ -75,6 +77,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   const username = env['TOLLGATE_REGISTRY_USERNAME'];
   const password = env['TOLLGATE_REGISTRY_PASSWORD'];
   const token = env['TOLLGATE_REGISTRY_TOKEN'];
+  const registryHost = env['TOLLGATE_REGISTRY_HOST'];
   const keyPassword = env['TOLLGATE_KEY_PASSWORD'] ?? env['COSIGN_PASSWORD'];
   const identityToken = env['SIGSTORE_ID_TOKEN'];
   const oidcUrl = env['ACTIONS_ID_TOKEN_REQUEST_URL'];
@@ -89,6 +92,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     isTty: Boolean(process.stdout.isTTY),
     ...(username !== undefined && password !== undefined ? { registryAuth: { username, password } } : {}),
     ...(token !== undefined ? { registryToken: token } : {}),
+    ...(registryHost !== undefined && registryHost !== '' ? { registryHost } : {}),
     ...(keyPassword !== undefined ? { keyPassword } : {}),
     ...(identityToken !== undefined ? { identityToken } : {}),
     ...(oidcUrl !== undefined && oidcToken !== undefined ? { githubOidcRequest: { url: oidcUrl, token: oidcToken } } : {}),

@@ -60,7 +60,14 @@ export function registryClientOptions(config: AppConfig, env: Environment, log?:
     insecure: config.registry.insecure,
     retries: config.registry.retries,
     timeoutMs: config.registry.timeoutMs,
-    ...(credentials !== undefined ? { credentials: () => credentials } : {}),
+    // Credentials are scoped: with TOLLGATE_REGISTRY_HOST set they go to that registry only; a bare
+    // token is never sent without a host to scope it to (it would leak to every registry pulled from).
+    ...(credentials !== undefined && (env.registryHost !== undefined || !('token' in credentials))
+      ? {
+          credentials: (registry: string) =>
+            env.registryHost === undefined || env.registryHost === registry ? credentials : undefined,
+        }
+      : {}),
     ...(log !== undefined ? { logger: log } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { DEFAULT_LINT_CONFIG, parseLintConfig } from '../source/lint-config.ts';
 import type { LintConfig } from '../source/lint-config.ts';
 import { dockerfileRuleMetas, lintDockerfile, MAX_DOCKERFILE_BYTES } from '../source/dockerfile/lint.ts';
 import { toSarif } from '../source/sarif.ts';
+import { isWorkflowPath, lintWorkflow, MAX_WORKFLOW_BYTES, workflowOptionsFromRules, workflowRules } from '../source/workflows/lint.ts';
 import type { SarifTool } from '../source/sarif.ts';
 
 export type EntryKind = 'file' | 'dir' | 'missing' | 'other';
@@ -35,7 +36,7 @@ export interface LintPathsOptions {
 
 export interface LintedFile {
   readonly path: string;
-  readonly kind: 'dockerfile';
+  readonly kind: 'dockerfile' | 'workflow';
   readonly findings: number;
   readonly hasDockerignore: Tri;
 }
@@ -71,6 +72,7 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '.venv', '__py
 
 /** Dockerfile, Containerfile, Dockerfile.prod, Containerfile.dev, api.Dockerfile, api.dockerfile. */
 export function isDockerfileName(name: string): boolean {
+  if (/\.(?:dockerignore|md|txt|rst|orig|bak|swp|sh|json|ya?ml|patch|diff)$/i.test(name)) return false;
   return /^(?:Dockerfile|Containerfile)(?:\.[^/]+)?$/.test(name) || /\.(?:Dockerfile|dockerfile|Containerfile)$/.test(name);
 }
 
@@ -112,7 +114,7 @@ export function makeSourceServices(deps: SourceDeps): SourceServices {
             continue;
           }
           stack.push({ path: p, depth: depth + 1 });
-        } else if (e.kind === 'file' && isDockerfileName(e.name)) out.push(p);
+        } else if (e.kind === 'file' && (isDockerfileName(e.name) || isWorkflowPath(p))) out.push(p);
       }
     }
   }
@@ -147,7 +149,7 @@ export function makeSourceServices(deps: SourceDeps): SourceServices {
     return parseLintConfig(doc);
   }
 
-  const rules = (): readonly RuleMeta[] => dockerfileRuleMetas();
+  const rules = (): readonly RuleMeta[] => [...dockerfileRuleMetas(), ...workflowRules()];
 
   return {
     lintRules: rules,
@@ -171,6 +173,21 @@ export function makeSourceServices(deps: SourceDeps): SourceServices {
       const files: LintedFile[] = [];
       const findings: Finding[] = [];
       for (const { file, root } of targets) {
+        if (isWorkflowPath(file) && !isDockerfileName(basename(file))) {
+          let yaml: string;
+          try {
+            yaml = await tree.readText(file, MAX_WORKFLOW_BYTES);
+          } catch (error) {
+            unknowns.push({ source: 'github-actions', path: file, reason: `cannot read: ${isAppError(error) ? error.code : String(error)}` });
+            continue;
+          }
+          const linted = lintWorkflow(file, yaml, workflowOptionsFromRules(config.rules, config.workflows ?? {}));
+          const kept = options.keepSuppressed === true ? linted.findings : linted.findings.filter((f) => !f.suppressed);
+          findings.push(...kept);
+          unknowns.push(...linted.unknowns);
+          files.push({ path: file, kind: 'workflow', findings: kept.filter((f) => !f.suppressed).length, hasDockerignore: 'unknown' });
+          continue;
+        }
         let text: string;
         try {
           text = await tree.readText(file, MAX_DOCKERFILE_BYTES);
@@ -188,7 +205,6 @@ export function makeSourceServices(deps: SourceDeps): SourceServices {
           unknowns.push({ source: 'dockerfile', path: file, reason: `${error.code}: ${error.message}` });
         }
       }
-      // Workflow linting (src/source/workflows) plugs in here: discover .github/workflows/*.yml and action.yml, call lintWorkflow.
       return { files, findings: findings.sort(compareFindings), unknowns, rules: rules(), durationMs: deps.clock() - started };
     },
 

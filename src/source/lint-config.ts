@@ -24,6 +24,14 @@ export const lintConfigSchema = z
       })
       .strict()
       .optional(),
+    /** GitHub Actions audits: zizmor persona (regular|pedantic|auditor) and owners allowed to pin actions by tag. */
+    workflows: z
+      .object({
+        persona: z.enum(['regular', 'pedantic', 'auditor']).optional(),
+        refPinAllowed: z.array(z.string().min(1)).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -34,6 +42,8 @@ export interface LintConfig {
   readonly rules: Readonly<Record<string, Severity | 'off'>>;
   readonly allowedRegistries: readonly string[];
   readonly allowedDownloadHosts: readonly string[];
+  /** Options of the GitHub Actions audits (src/source/workflows). */
+  readonly workflows?: { readonly persona?: 'regular' | 'pedantic' | 'auditor'; readonly refPinAllowed?: readonly string[] };
 }
 
 export const DEFAULT_LINT_CONFIG: LintConfig = Object.freeze({ rules: {}, allowedRegistries: [], allowedDownloadHosts: [] });
@@ -50,6 +60,14 @@ export function parseLintConfig(doc: unknown): LintConfig {
     rules: r.data.rules ?? {},
     allowedRegistries: r.data.allowlists?.registries ?? [],
     allowedDownloadHosts: r.data.allowlists?.downloadHosts ?? [],
+    ...(r.data.workflows !== undefined
+      ? {
+          workflows: {
+            ...(r.data.workflows.persona !== undefined ? { persona: r.data.workflows.persona } : {}),
+            ...(r.data.workflows.refPinAllowed !== undefined ? { refPinAllowed: r.data.workflows.refPinAllowed } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -66,12 +66,23 @@ export function parseDebianChangelog(text: string): ChangelogEntry[] {
   return out;
 }
 
-/** One record per CVE: fixed in the OLDEST upload that mentions it. */
-export function osvFromChangelog(entries: readonly ChangelogEntry[], ecosystem = 'Debian:12'): DebianOsvRecord[] {
+/**
+ * One record per CVE: fixed in the OLDEST upload that mentions it. A stable update is often a
+ * rebuild of an unstable upload with a LOWER version (2.9.14+dfsg-1.3~deb12u1 < 2.9.14+dfsg-1.3):
+ * a CVE first fixed in such an ancestor is fixed in every release upload, so when its fixing
+ * version sorts above the current package (`lessThan(current, fixed)`) no record is emitted.
+ */
+export function osvFromChangelog(
+  entries: readonly ChangelogEntry[],
+  options: { readonly ecosystem?: string; readonly current?: string; readonly lessThan?: (a: string, b: string) => boolean } = {},
+): DebianOsvRecord[] {
+  const ecosystem = options.ecosystem ?? 'Debian:12';
   const fixedIn = new Map<string, ChangelogEntry>();
   // Newest first in the file: walking it forward, later (older) entries overwrite earlier ones.
   for (const entry of entries) for (const cve of entry.cves) fixedIn.set(cve, entry);
+  const { current, lessThan } = options;
   return [...fixedIn.entries()]
+    .filter(([, entry]) => current === undefined || lessThan === undefined || !lessThan(current, entry.version))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([cve, entry]) => ({
       schema_version: '1.6.0',
@@ -120,7 +131,7 @@ export async function debianOsvRecords(binaries: readonly string[]): Promise<{ r
     current.push(deb);
     if (seen.has(deb.source)) continue;
     seen.add(deb.source);
-    records.push(...osvFromChangelog(deb.changelog));
+    records.push(...osvFromChangelog(deb.changelog, { current: deb.version, lessThan: dpkgLessThan }));
   }
   return { records, current };
 }

@@ -53,6 +53,18 @@ interface AffectedRow {
   severity: string;
 }
 
+interface JoinedAdvisory {
+  a_id: string;
+  a_feed: string;
+  a_modified: string | null;
+  a_published: string | null;
+  a_withdrawn: string | null;
+  a_summary: string | null;
+  a_aliases: string;
+  a_related: string;
+  a_severity: string;
+}
+
 const opt = (v: string | null): string | undefined => (v === null ? undefined : v);
 
 /** Opens (or creates) the advisory database at `path` with node:sqlite. */
@@ -116,6 +128,33 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     const rows = db.prepare(`SELECT * FROM advisories WHERE pk IN (${marks}) ORDER BY id, source`).all(...pks) as unknown as AdvisoryRow[];
     const affected = db.prepare(`SELECT * FROM affected WHERE advisory IN (${marks})`).all(...pks) as unknown as AffectedRow[];
     return rowsToAdvisories(rows, affected);
+  };
+
+  const byPackage = db.prepare(
+    `SELECT f.*, a.id AS a_id, a.feed AS a_feed, a.modified AS a_modified, a.published AS a_published,
+       a.withdrawn AS a_withdrawn, a.summary AS a_summary, a.aliases AS a_aliases, a.related AS a_related,
+       a.severity AS a_severity
+     FROM affected f JOIN advisories a ON a.pk = f.advisory WHERE f.base = ? AND f.key = ?`,
+  );
+  // Parsed advisory heads, memoised while the database is open (errata share many packages).
+  const heads = new Map<number, Omit<Advisory, 'affected'>>();
+  const headOf = (r: AffectedRow & JoinedAdvisory): Omit<Advisory, 'affected'> => {
+    let head = heads.get(r.advisory);
+    if (head === undefined) {
+      head = {
+        id: r.a_id,
+        feed: r.a_feed,
+        modified: opt(r.a_modified),
+        published: opt(r.a_published),
+        withdrawn: opt(r.a_withdrawn),
+        summary: opt(r.a_summary),
+        aliases: JSON.parse(r.a_aliases) as string[],
+        related: JSON.parse(r.a_related) as string[],
+        severity: JSON.parse(r.a_severity) as Severity[],
+      };
+      heads.set(r.advisory, head);
+    }
+    return head;
   };
 
   const api: VulnDb = {
@@ -192,10 +231,27 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     },
 
     advisoriesFor(ecosystem, name) {
-      const rows = db
-        .prepare('SELECT DISTINCT advisory FROM affected WHERE base = ? AND key = ?')
-        .all(baseOf(ecosystem), packageKey(ecosystem, name)) as unknown as { advisory: number }[];
-      return loadAdvisories(rows.map((r) => r.advisory));
+      const rows = byPackage.all(baseOf(ecosystem), packageKey(ecosystem, name)) as unknown as (AffectedRow & JoinedAdvisory)[];
+      const byPk = new Map<number, { head: Omit<Advisory, 'affected'>; affected: AffectedPackage[] }>();
+      for (const r of rows) {
+        let slot = byPk.get(r.advisory);
+        if (slot === undefined) {
+          slot = { head: headOf(r), affected: [] };
+          byPk.set(r.advisory, slot);
+        }
+        slot.affected.push({
+          ecosystem: r.ecosystem,
+          name: r.name,
+          purl: opt(r.purl),
+          ranges: JSON.parse(r.ranges) as OsvRange[],
+          versions: JSON.parse(r.versions) as string[],
+          fixed: JSON.parse(r.fixed) as string[],
+          severity: JSON.parse(r.severity) as Severity[],
+        });
+      }
+      return [...byPk.values()]
+        .sort((a, b) => (a.head.id < b.head.id ? -1 : a.head.id > b.head.id ? 1 : 0))
+        .map(({ head, affected }) => ({ ...head, affected }));
     },
 
     advisoriesById(id) {

@@ -31,7 +31,10 @@ export interface VulnDb {
   replaceSource(source: SourceRecord, advisories: Iterable<Advisory>): { advisories: number; affected: number };
   sources(): readonly SourceRecord[];
   counts(): DbCounts;
-  /** Advisories with an affected entry for this package in this base ecosystem (any release). */
+  /**
+   * Advisories with an affected entry for this package in this base ecosystem (any release);
+   * each carries only its affected entries for this package (what matching needs).
+   */
   advisoriesFor(ecosystem: string, name: string): readonly Advisory[];
   /** Every advisory whose id or alias is `id`. */
   advisoriesById(id: string): readonly Advisory[];

@@ -59,6 +59,7 @@ export function cvss3BaseScore(vector: string): number | undefined {
   if (head !== 'CVSS:3.1' && head !== 'CVSS:3.0') return undefined;
   const m = new Map<string, string>();
   for (const part of parts) {
+    if (part === '') continue; // a trailing slash
     const [key, value, extra] = part.split(':');
     if (key === undefined || value === undefined || extra !== undefined || m.has(key)) return undefined;
     m.set(key, value);

@@ -1,4 +1,4 @@
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+import { Enums, Models, Serialize, Spec, SPDX } from '@cyclonedx/cyclonedx-library';
 import type { Catalog, Package } from '../model.ts';
 import { combineLicenses, resolveIdentity, type SbomWriteOptions } from './options.ts';
 
@@ -66,8 +66,13 @@ function toComponent(pkg: Package): Models.Component {
     version: pkg.version,
     purl: pkg.purl,
   });
-  const expression = combineLicenses(pkg.licenses);
-  if (expression !== undefined) component.licenses.add(new Models.LicenseExpression(expression));
+  // several plain ids stay a list of licences (CycloneDX allows a list of ids/names, or one expression)
+  if (pkg.licenses.length > 1 && pkg.licenses.every((l) => !/\s/.test(l))) {
+    for (const id of pkg.licenses) component.licenses.add(SPDX.isSupportedSpdxId(id) ? new Models.SpdxLicense(id) : new Models.NamedLicense(id));
+  } else {
+    const expression = combineLicenses(pkg.licenses);
+    if (expression !== undefined) component.licenses.add(new Models.LicenseExpression(expression));
+  }
   const props: [string, string][] = [
     [PROP.foundBy, pkg.foundBy],
     [PROP.ecosystem, pkg.ecosystem],

@@ -149,7 +149,7 @@ function readSpdx(doc: Record<string, unknown>): Catalog {
     const spdxId = str(p['SPDXID']);
     const name = str(p['name']);
     if (spdxId === undefined || name === undefined) continue;
-    if (p['primaryPackagePurpose'] === 'OPERATING-SYSTEM') {
+    if (p['primaryPackagePurpose'] === 'OPERATING_SYSTEM' || p['primaryPackagePurpose'] === 'OPERATING-SYSTEM') {
       const versionId = str(p['versionInfo']);
       const prettyName = str(p['comment']);
       distro ??= { id: name, ...(versionId !== undefined ? { versionId } : {}), ...(prettyName !== undefined ? { prettyName } : {}) };
@@ -171,7 +171,8 @@ function readSpdx(doc: Record<string, unknown>): Catalog {
       }
     }
     const declared = str(p['licenseDeclared']);
-    const licenses = declared === undefined || declared === 'NOASSERTION' || declared === 'NONE' ? [] : [declared];
+    const listed = Array.isArray(facts['licenses']) ? facts['licenses'].filter((l): l is string => typeof l === 'string') : undefined;
+    const licenses = listed ?? (declared === undefined || declared === 'NOASSERTION' || declared === 'NONE' ? [] : [declared]);
     const version = str(p['versionInfo']) ?? '';
     const ecosystem = (str(facts['ecosystem']) as Ecosystem | undefined) ?? ecosystemOf(purl);
     const id = str(facts['id']) ?? `${ecosystem}:${name}@${version}:${spdxId}`;

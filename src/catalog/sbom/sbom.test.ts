@@ -1,4 +1,6 @@
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../core/errors.ts';
 import { silentLogger } from '../../core/logger.ts';
@@ -80,7 +82,27 @@ describe('catalog/sbom CycloneDX', () => {
   });
 });
 
+/** The official SPDX 2.3 schema (see __fixtures__/SOURCES.md). */
+function spdxValidator(): (doc: unknown) => readonly unknown[] {
+  const schema = JSON.parse(readFileSync(new URL('./__fixtures__/spdx-schema-2.3.json', import.meta.url), 'utf8')) as object;
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+  return (doc) => (validate(doc) ? [] : [...(validate.errors ?? [])]);
+}
+
 describe('catalog/sbom SPDX', () => {
+  it('writes SPDX 2.3 JSON that the official schema accepts', async () => {
+    const errors = spdxValidator()(JSON.parse(writeSpdx(await sampleCatalog(), OPTIONS)));
+
+    expect(errors).toEqual([]);
+  });
+
+  it('the schema check can fail: a document with a wrong purpose is rejected', async () => {
+    const doc = JSON.parse(writeSpdx(await sampleCatalog(), OPTIONS)) as { packages: { primaryPackagePurpose: string }[] };
+    (doc.packages[0] as { primaryPackagePurpose: string }).primaryPackagePurpose = 'OPERATING-SYSTEM';
+
+    expect(spdxValidator()(doc).length).toBeGreaterThan(0);
+  });
+
   it('is byte-identical for the same input under reproducible', async () => {
     expect(writeSpdx(await sampleCatalog(), OPTIONS)).toBe(writeSpdx(await sampleCatalog(), OPTIONS));
   });

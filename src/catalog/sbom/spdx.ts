@@ -65,7 +65,7 @@ export function writeSpdx(catalog: Catalog, options: SbomWriteOptions): string {
       licenseConcluded: 'NOASSERTION',
       licenseDeclared: 'NOASSERTION',
       copyrightText: 'NOASSERTION',
-      primaryPackagePurpose: 'OPERATING-SYSTEM',
+      primaryPackagePurpose: 'OPERATING_SYSTEM',
       ...(catalog.distro.prettyName !== undefined ? { comment: catalog.distro.prettyName } : {}),
     });
   }
@@ -111,6 +111,7 @@ function toSpdxPackage(pkg: Package, spdxId: string, license: string): SpdxPacka
     foundBy: pkg.foundBy,
     id: pkg.id,
     locations: pkg.locations,
+    ...(pkg.licenses.length > 1 ? { licenses: pkg.licenses } : {}),
     ...(pkg.arch !== undefined ? { arch: pkg.arch } : {}),
     ...(pkg.metadata !== undefined ? { metadata: pkg.metadata } : {}),
   };

@@ -7,6 +7,7 @@ import { registerCodeowners } from './codeowners.ts';
 import { registerCommits } from './commits.ts';
 import { registerRef } from './ref.ts';
 import { registerSbom } from './sbom.ts';
+import { registerScan } from './scan.ts';
 import { registerSign } from './sign.ts';
 import { registerVerify } from './verify.ts';
 import { registerVerifyBundle } from './verify-bundle.ts';
@@ -14,4 +15,4 @@ import { registerVersion } from './version.ts';
 import { registerDb } from './db.ts';
 
 /** The one list of CLI verbs, in the order `tollgate --help` shows them. Add one import + one entry. */
-export const COMMANDS: readonly RegisterCommand[] = Object.freeze([registerLint, registerCodeowners, registerCommits, registerInspect, registerRef, registerSbom, registerVersion, registerDb, registerKeygen, registerSign, registerAttest, registerVerify, registerVerifyBundle]);
+export const COMMANDS: readonly RegisterCommand[] = Object.freeze([registerLint, registerCodeowners, registerCommits, registerInspect, registerRef, registerSbom, registerScan, registerVersion, registerDb, registerKeygen, registerSign, registerAttest, registerVerify, registerVerifyBundle]);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labImage } from '../../testing/lab.ts';
 import { corpusDir, peersAvailable } from '../../testing/peers.ts';
 import { registryAvailable, startRegistry, type TestRegistry } from '../../testing/registry.ts';
+import { startMockSigstore } from '../../testing/sigstore-mock.ts';
 
 const run = promisify(execFile);
 const MAIN = new URL('../main.ts', import.meta.url).pathname;
@@ -97,5 +98,26 @@ describe.skipIf(!(registryAvailable() && peersAvailable('skopeo')))('cli: sign /
     const prov = await tollgate(['attest', 'provenance', '--subject', image, '--key', join(dir, 'cosign.key'), '--builder-id', 'https://ci.example/b', '--source-repo', 'https://git.example/app', '--source-commit', 'a'.repeat(40), '--source-ref', 'refs/heads/main'], env);
     expect(prov.code, prov.stderr).toBe(0);
     expect((await tollgate(['verify', '--key', join(dir, 'cosign.pub'), image, '--type', 'slsa'], env)).code).toBe(0);
+  });
+
+  it('keyless: sign --identity-token against mock Fulcio/Rekor, verify with --trusted-root and identity flags', async () => {
+    const mock = await startMockSigstore();
+    try {
+      const env = { TOLLGATE_INSECURE_REGISTRIES: registry.host };
+      const root = join(dir, 'mock-root.json');
+      await writeFile(root, JSON.stringify(mock.trustedRoot));
+      const SAN = 'https://github.com/org/app/.github/workflows/release.yml@refs/heads/main';
+      const ISSUER = 'https://token.actions.githubusercontent.com';
+      const token = mock.token({ iss: ISSUER, sub: SAN, repository: 'org/app', event_name: 'push' });
+      const image = `${registry.host}/cli/app:1`;
+      const signed = await tollgate(['sign', image, '--identity-token', token, '--fulcio-url', mock.fulcioURL, '--rekor-url', mock.rekorURL, '--layout', 'cosign'], env);
+      expect(signed.code, signed.stderr).toBe(0);
+      const ok = await tollgate(['verify', image, '--trusted-root', root, '--certificate-identity', SAN, '--certificate-oidc-issuer', ISSUER, '--certificate-github-workflow-repository', 'org/app', '--format', 'json'], env);
+      expect(ok.code, ok.stderr).toBe(0);
+      const bad = await tollgate(['verify', image, '--trusted-root', root, '--certificate-identity', SAN, '--certificate-oidc-issuer', ISSUER, '--certificate-github-workflow-repository', 'org/other'], env);
+      expect(bad.code).toBe(1);
+    } finally {
+      await mock.stop();
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,29 @@ describe.skipIf(!peersAvailable('podman', 'skopeo'))('docker-archive from podman
     expect(result.image.manifestBytes).toEqual(raw);
     expect(result.image.config.config?.Cmd).toEqual([`/bin/${name}`]);
     expect((await result.tree.readFile('/etc/name')).toString()).toBe(`${name}\n`);
+  });
+
+  it('describes a gzip-compressed layer member by diff id and uncompressed size, as skopeo does', async () => {
+    const ref = `localhost/tollgate-test/one:${tag()}`;
+    const single = join(work, 'single.tar');
+    podman(['save', '-q', '--format', 'docker-archive', '-o', single, ref]);
+    const dir = join(work, 'unpacked');
+    await mkdir(dir);
+    execFileSync('tar', ['-C', dir, '-xf', single]);
+    const manifestPath = join(dir, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { Config: string; Layers: string[] }[];
+    const layer = manifest[0]?.Layers[0] as string;
+    execFileSync('sh', ['-c', 'gzip -n -c "$1" > "$2"', 'sh', join(dir, layer), join(dir, 'layer.gz')]);
+    const image = manifest[0] as { Config: string; Layers: string[] };
+    image.Layers = ['layer.gz'];
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    const compressed = join(work, 'compressed.tar');
+    execFileSync('tar', ['-C', dir, '-cf', compressed, 'manifest.json', 'layer.gz', image.Config]);
+    const raw = execFileSync('skopeo', ['inspect', '--raw', `docker-archive:${compressed}`]);
+    const result = await readImage(`docker-archive:${compressed}`);
+    expect(result.image.manifestBytes).toEqual(raw);
+    expect(result.layers[0]?.compression).toBe('gzip');
+    expect((await result.tree.readFile('/etc/name')).toString()).toBe('one\n');
   });
 
   it('selects by position, and needs a selector when the archive holds several images', async () => {

@@ -52,6 +52,7 @@ function suppressions(ast: DockerfileAst): Map<number, Set<string>> {
 
 function owningInstructionLine(ast: DockerfileAst, line: number): number | undefined {
   let found: number | undefined;
+  if (ast.instructions.some((i) => i.range.startLine === line)) return line;
   for (const ins of ast.instructions) {
     if (ins.range.startLine <= line && line <= ins.range.endLine) return ins.range.startLine;
     if (ins.range.startLine <= line) found = ins.range.startLine;
@@ -91,8 +92,7 @@ export function lintAst(ast: DockerfileAst, options: LintDockerfileOptions): Fin
       const key = `${rule.id}:${hit.range.startLine}:${hit.range.startCol}:${hit.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const line = owningInstructionLine(ast, hit.range.startLine);
-      const ign = line !== undefined ? ignored.get(line) : undefined;
+      const ign = ignored.size === 0 ? undefined : ignored.get(owningInstructionLine(ast, hit.range.startLine) ?? -1);
       const suppressed = ign !== undefined && (ign.has(rule.id) || ign.has(rule.slug.toUpperCase()) || ign.has('ALL'));
       if (suppressed && !options.keepSuppressed) continue;
       out.push({

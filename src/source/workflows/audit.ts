@@ -1,5 +1,5 @@
 import type { PeerRule, Severity, SourceRange } from '../finding.ts';
-import type { Node, WorkflowFile } from './model.ts';
+import type { Node, WorkflowFile, WorkflowKind } from './model.ts';
 
 /**
  * zizmor's personas, reused so the same workflow gives the same answer as zizmor:
@@ -52,7 +52,7 @@ export interface Audit {
   /** The zizmor audit this one corresponds to (undefined: Tollgate-only). */
   readonly zizmor: string | undefined;
   /** Which files the audit applies to. */
-  readonly appliesTo: readonly ('workflow' | 'action')[];
+  readonly appliesTo: readonly WorkflowKind[];
   run(file: WorkflowFile, options: WorkflowLintOptions): readonly Hit[];
 }
 

@@ -54,7 +54,7 @@ export function lintWorkflow(path: string, text: string, options: Partial<Workfl
   const { file, errors } = parseWorkflowText(path, text, k);
   if (errors.length > 0 || !isMap(file.doc.contents)) {
     const reason = errors.length > 0 ? `YAML error at line ${errors[0]?.line ?? 0}: ${errors[0]?.message.split('\n')[0] ?? ''}` : 'not a YAML mapping';
-    return { findings: [], unknowns: [{ source: 'github-actions', path, reason }] };
+    return { findings: [], unknowns: [{ source: k === 'gitlab' ? 'gitlab-ci' : 'github-actions', path, reason }] };
   }
   const lines = text.split(/\r?\n/);
   const findings: Finding[] = [];
@@ -96,11 +96,12 @@ export function lintWorkflow(path: string, text: string, options: Partial<Workfl
 /** Largest workflow file read (GitHub itself rejects workflow files over 512 KiB). */
 export const MAX_WORKFLOW_BYTES = 1024 * 1024;
 
-/** `.github/workflows/*.yml|yaml` (any depth of repository root) and `action.yml|yaml` anywhere. */
+/** `.github/workflows/*.yml|yaml`, `action.yml|yaml` anywhere, `.gitlab-ci.yml` and `.gitlab/ci/**.yml`. */
 export function isWorkflowPath(path: string): boolean {
   const p = path.split('\\').join('/');
   const base = p.slice(p.lastIndexOf('/') + 1);
   if (base === 'action.yml' || base === 'action.yaml') return true;
+  if (base === '.gitlab-ci.yml' || base === '.gitlab-ci.yaml' || /(^|\/)\.gitlab\/ci\/.+\.ya?ml$/.test(p)) return true;
   return /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(p);
 }
 

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { SourceRange } from '../finding.ts';
 
@@ -7,7 +7,7 @@ import type { SourceRange } from '../finding.ts';
  * Audits walk yaml nodes through the helpers below (which resolve anchors/aliases), so every
  * finding can point at the exact line the user must change.
  */
-export type WorkflowKind = 'workflow' | 'action';
+export type WorkflowKind = 'workflow' | 'action' | 'gitlab';
 
 export interface WorkflowFile {
   readonly path: string;
@@ -27,7 +27,11 @@ export interface ParseIssue {
 /** Parses YAML keeping ranges. Returns the YAML errors instead of throwing; callers record them. */
 export function parseWorkflowText(path: string, text: string, kind: WorkflowKind): { file: WorkflowFile; errors: readonly ParseIssue[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  const options = { lineCounter: lines, uniqueKeys: false, prettyErrors: false } as const;
+  // GitLab CI/CD component templates are two documents (`spec:` header, `---`, then the jobs): lint the last.
+  const all = kind === 'gitlab' && /^---\s*$/m.test(text) ? parseAllDocuments(text, options) : undefined;
+  const last = Array.isArray(all) ? all[all.length - 1] : undefined;
+  const doc = last ?? parseDocument(text, options);
   const errors = doc.errors.map((e) => ({ message: e.message, line: lines.linePos(e.pos[0]).line }));
   return { file: { path, kind, text, doc, lines }, errors };
 }
@@ -36,6 +40,7 @@ export function parseWorkflowText(path: string, text: string, kind: WorkflowKind
 export function kindForPath(path: string): WorkflowKind | undefined {
   const base = path.split('/').pop() ?? '';
   if (base === 'action.yml' || base === 'action.yaml') return 'action';
+  if (base === '.gitlab-ci.yml' || base === '.gitlab-ci.yaml' || /(^|\/)\.gitlab\/ci\/.*\.ya?ml$/.test(path)) return 'gitlab';
   if (/\.ya?ml$/.test(base)) return 'workflow';
   return undefined;
 }
@@ -196,6 +201,7 @@ function stepView(file: WorkflowFile, site: Node, index: number): StepView {
 }
 
 export function jobs(file: WorkflowFile): readonly JobView[] {
+  if (file.kind === 'gitlab') return [];
   if (file.kind === 'action') {
     const runs = field(file, file.doc.contents, 'runs');
     const steps = rawItems(file, field(file, runs, 'steps')).map((n, i) => stepView(file, n, i));
@@ -276,5 +282,45 @@ export function allScalars(file: WorkflowFile, node: unknown, out: { node: Node;
   }
   if (isMap(n)) for (const e of entries(file, n)) allScalars(file, e.value, out, depth + 1);
   else if (isSeq(n)) for (const item of n.items) allScalars(file, item, out, depth + 1);
+  return out;
+}
+
+// ---- GitLab CI views --------------------------------------------------------------------
+
+/** Top-level keys of .gitlab-ci.yml that are not jobs. */
+const GITLAB_GLOBAL_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'spec', 'types', 'pages:deploy']);
+
+export interface GitlabJobView {
+  readonly id: string;
+  readonly keyNode: Node;
+  readonly node: Node;
+}
+
+/** Jobs (hidden `.templates` included: they reach real jobs through `extends:`), plus `default:` as a pseudo-job. */
+export function gitlabJobs(file: WorkflowFile): readonly GitlabJobView[] {
+  if (file.kind !== 'gitlab') return [];
+  const out: GitlabJobView[] = [];
+  for (const e of entries(file, file.doc.contents)) {
+    if (e.value === undefined || !isMap(e.value)) continue;
+    if (e.key === 'default') out.push({ id: 'default', keyNode: e.keyNode, node: e.value });
+    else if (!GITLAB_GLOBAL_KEYS.has(e.key)) out.push({ id: e.key, keyNode: e.keyNode, node: e.value });
+  }
+  return out;
+}
+
+/** Script lines (script, before_script, after_script; strings or nested lists) with their nodes. */
+export function gitlabScripts(file: WorkflowFile, owner: Node | undefined): readonly { readonly node: Node; readonly text: string }[] {
+  const out: { node: Node; text: string }[] = [];
+  for (const key of ['before_script', 'script', 'after_script']) {
+    const v = field(file, owner, key);
+    const single = scalar(file, v);
+    if (single !== undefined && v !== undefined) out.push({ node: v, text: single });
+    const walk = (n: Node): void => {
+      const s = scalar(file, n);
+      if (s !== undefined) out.push({ node: n, text: s });
+      else for (const child of items(file, n)) walk(child);
+    };
+    for (const item of items(file, v)) walk(item);
+  }
   return out;
 }

@@ -5,6 +5,10 @@ import { cachePoisoning } from './audits/cache-poisoning.ts';
 import { dangerousTriggers } from './audits/dangerous-triggers.ts';
 import { excessivePermissions } from './audits/excessive-permissions.ts';
 import { githubEnv } from './audits/github-env.ts';
+import { gitlabDebugTrace } from './audits/gitlab-debug-trace.ts';
+import { gitlabScriptRisks } from './audits/gitlab-script-risks.ts';
+import { gitlabUnpinnedImages } from './audits/gitlab-unpinned-images.ts';
+import { gitlabUnpinnedInclude } from './audits/gitlab-unpinned-include.ts';
 import { hardcodedContainerCredentials } from './audits/hardcoded-container-credentials.ts';
 import { insecureCommands } from './audits/insecure-commands.ts';
 import { overprovisionedSecrets } from './audits/overprovisioned-secrets.ts';
@@ -18,7 +22,7 @@ import { unpinnedUses } from './audits/unpinned-uses.ts';
 import { unredactedSecrets } from './audits/unredacted-secrets.ts';
 import { untrustedCheckout } from './audits/untrusted-checkout.ts';
 
-/** The one list of GitHub Actions audits (one file each under audits/), in id order. */
+/** The one list of CI audits (one file each under audits/): GitHub Actions GH####, GitLab CI GL####, in id order. */
 export const AUDITS: readonly Audit[] = Object.freeze([
   unpinnedUses,
   dangerousTriggers,
@@ -38,6 +42,10 @@ export const AUDITS: readonly Audit[] = Object.freeze([
   overprovisionedSecrets,
   unredactedSecrets,
   unneededContentsWrite,
+  gitlabUnpinnedInclude,
+  gitlabUnpinnedImages,
+  gitlabScriptRisks,
+  gitlabDebugTrace,
 ]);
 
 /** Audit by id (GH1001) or slug (unpinned-uses). */

@@ -199,12 +199,8 @@ export async function verifyImage(client: RegistryClient, target: ImageTarget, o
           if (!statementCoversDigest(statement, target.digest)) throw new AppError('DIGEST_MISMATCH', 'the attestation is about another image');
           found.push(decide(keyFacts(keyId(key), statement.predicateType), 'cosign', 'attestation', statement.predicateType));
         } else {
-          const cert = annotations[COSIGN.certificateAnnotation];
-          const rekor = annotations[COSIGN.bundleAnnotation];
-          if (cert === undefined || rekor === undefined) throw new AppError('SIGNATURE_INVALID', 'a key-signed attestation and no --key to verify it');
-          const rebuilt = bundleFromCosignLayer(Buffer.alloc(0), { ...annotations, [COSIGN.signatureAnnotation]: 'x' }) as Record<string, unknown>;
-          delete rebuilt['messageSignature'];
-          rebuilt['dsseEnvelope'] = envelope;
+          const rebuilt = bundleFromCosignLayer(layer.bytes, annotations, 'attestation');
+          if (rebuilt === null) throw new AppError('SIGNATURE_INVALID', 'a key-signed attestation and no --key to verify it');
           const facts = verifyBundle(options.root, parseBundle(JSON.stringify(rebuilt)), { digest: target.digest });
           found.push(decide(facts, 'cosign', 'attestation', facts.predicateType));
         }

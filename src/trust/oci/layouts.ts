@@ -138,11 +138,11 @@ export function rekorAnnotationFromBundle(bundle: Readonly<Record<string, unknow
  * payload, the Fulcio certificate (+ chain) and the Rekor bundle annotation as an inclusion promise.
  * This is how cosign itself verifies keyless tag-scheme signatures.
  */
-export function bundleFromCosignLayer(payload: Buffer, annotations: Readonly<Record<string, string>>): Record<string, unknown> | null {
+export function bundleFromCosignLayer(payload: Buffer, annotations: Readonly<Record<string, string>>, kind: 'signature' | 'attestation' = 'signature'): Record<string, unknown> | null {
   const cert = annotations[COSIGN.certificateAnnotation];
   const rekor = annotations[COSIGN.bundleAnnotation];
   const signature = annotations[COSIGN.signatureAnnotation];
-  if (cert === undefined || rekor === undefined || signature === undefined) return null;
+  if (cert === undefined || rekor === undefined || (kind === 'signature' && signature === undefined)) return null;
   const parsed = JSON.parse(rekor) as RekorBundleAnnotation;
   const body = JSON.parse(Buffer.from(parsed.Payload.body, 'base64').toString('utf8')) as { kind?: string; apiVersion?: string };
   const pemToB64 = (pem: string): string[] => [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => (m[1] ?? '').replace(/\s+/g, ''));
@@ -162,9 +162,8 @@ export function bundleFromCosignLayer(payload: Buffer, annotations: Readonly<Rec
         },
       ],
     },
-    messageSignature: {
-      messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(payload).digest('base64') },
-      signature,
-    },
+    ...(kind === 'attestation'
+      ? { dsseEnvelope: JSON.parse(payload.toString('utf8')) as unknown }
+      : { messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(payload).digest('base64') }, signature } }),
   };
 }

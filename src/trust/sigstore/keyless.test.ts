@@ -56,7 +56,7 @@ describe('trust/sigstore keyless signing against @sigstore/mock Fulcio + Rekor o
   });
 
   it('gets the OIDC token from the GitHub Actions token request (audience sigstore), then signs with it', async () => {
-    const seen: { auth?: string; audience?: string | null } = {};
+    const seen: { auth?: string | undefined; audience?: string | null } = {};
     const token = mock.token(claims);
     const server = createServer((request, response) => {
       seen.auth = request.headers.authorization;

@@ -104,7 +104,8 @@ export function checkProvenance(facts: ProvenanceFacts, expect: ProvenanceExpect
   }
   const ref = facts.sourceRef;
   if (expect.sourceBranch !== undefined) {
-    if (ref === null || ref !== `refs/heads/${expect.sourceBranch}`) return fail('mismatch-branch', ref ?? 'none');
+    const branch = facts.sourceBranch;
+    if (branch === null || branch !== `refs/heads/${expect.sourceBranch}`) return fail('mismatch-branch', branch ?? 'none');
   }
   if (expect.sourceTag !== undefined) {
     if (ref === null || !ref.startsWith('refs/tags/')) return fail('invalid-ref', ref ?? 'none');

@@ -10,6 +10,11 @@ export interface ProvenanceFacts {
   readonly sourceRepository: string | null;
   /** Full git ref the build ran on: refs/heads/…, refs/tags/… */
   readonly sourceRef: string | null;
+  /**
+   * The branch, as slsa-verifier derives it: the ref when it is a branch; for a tag pushed by a
+   * `push` event, the event's base_ref. Null when the provenance does not say.
+   */
+  readonly sourceBranch: string | null;
   readonly sourceCommit: string | null;
   readonly workflowInputs: Readonly<Record<string, unknown>> | null;
 }
@@ -29,13 +34,15 @@ export function provenanceFacts(statement: Statement): ProvenanceFacts {
     const uri = str(configSource['uri']);
     const { repository, ref } = splitUri(uri);
     const eventPayload = obj(environment['github_event_payload']);
+    const sourceRef = str(environment['github_ref']) ?? ref;
     return {
       predicateType: statement.predicateType,
       subjectDigests,
       builderId: str(obj(predicate['builder'])['id']),
       buildType: str(predicate['buildType']),
       sourceRepository: repository,
-      sourceRef: str(environment['github_ref']) ?? ref,
+      sourceRef,
+      sourceBranch: branchOf(sourceRef, str(environment['github_event_name']), str(eventPayload['base_ref'])),
       sourceCommit: str(obj(configSource['digest'])['sha1']),
       workflowInputs: Object.keys(obj(eventPayload['inputs'])).length > 0 ? obj(eventPayload['inputs']) : null,
     };
@@ -51,16 +58,27 @@ export function provenanceFacts(statement: Statement): ProvenanceFacts {
   const fromDep = splitUri(str(first['uri']));
   const repoFromWorkflow = str(workflow['repository']);
   const github = obj(internal['github']);
+  const sourceRef = str(workflow['ref']) ?? str(internal['GITHUB_REF']) ?? fromDep.ref;
+  const eventName = str(internal['GITHUB_EVENT_NAME']) ?? str(github['event_name']);
+  const baseRef = str(obj(internal['GITHUB_EVENT_PAYLOAD'])['base_ref']);
   return {
     predicateType: statement.predicateType,
     subjectDigests,
     builderId: str(obj(obj(predicate['runDetails'])['builder'])['id']),
     buildType: str(definition['buildType']),
     sourceRepository: repoFromWorkflow !== null ? stripScheme(repoFromWorkflow) : fromDep.repository,
-    sourceRef: str(workflow['ref']) ?? str(internal['GITHUB_REF']) ?? fromDep.ref,
+    sourceRef,
+    sourceBranch: branchOf(sourceRef, eventName, baseRef),
     sourceCommit: str(obj(first['digest'])['gitCommit']) ?? str(internal['GITHUB_SHA']) ?? str(github['sha']),
     workflowInputs: Object.keys(obj(external['inputs'])).length > 0 ? obj(external['inputs']) : null,
   };
+}
+
+function branchOf(ref: string | null, eventName: string | null, baseRef: string | null): string | null {
+  if (ref === null) return null;
+  if (ref.startsWith('refs/heads/')) return ref;
+  if (ref.startsWith('refs/tags/') && eventName === 'push') return baseRef;
+  return null;
 }
 
 function splitUri(uri: string | null): { repository: string | null; ref: string | null } {

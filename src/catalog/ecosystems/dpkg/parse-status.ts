@@ -81,7 +81,7 @@ export function parseDependsField(field: string | undefined): string[][] {
     .map((clause) =>
       clause
         .split('|')
-        .map((alt) => (alt.trim().split(/[\s(\[<]/)[0] ?? '').split(':')[0] ?? '')
+        .map((alt) => (alt.trim().split(/[\s([<]/)[0] ?? '').split(':')[0] ?? '')
         .filter((alt) => alt !== ''),
     )
     .filter((alts) => alts.length > 0);

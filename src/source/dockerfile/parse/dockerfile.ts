@@ -16,47 +16,73 @@ interface Ctx {
 const JSON_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME', 'HEALTHCHECK']);
 const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 
-/** Continuation-joined text with, for each character, its offset in the document. */
+/** Continuation-joined text with segments mapping it back to document offsets. */
 interface Joined {
   readonly text: string;
-  readonly map: readonly number[];
+  /** [joinedStart, documentStart] pairs, ascending. */
+  readonly segments: readonly (readonly [number, number])[];
+}
+
+/** Document offset of a position in the joined text. */
+function docOffset(j: Joined, at: number): number {
+  const segs = j.segments;
+  let lo = 0;
+  let hi = segs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((segs[mid]?.[0] ?? 0) <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  const seg = segs[lo] ?? [0, 0];
+  return seg[1] + (at - seg[0]);
 }
 
 /**
- * Joins continuation lines and drops comment lines inside them, as BuildKit does, keeping a map back
- * to document offsets so words keep exact ranges. `from`/`to` are document offsets.
+ * Joins continuation lines and drops comment lines inside them, as BuildKit does, keeping segments
+ * back to document offsets so words keep exact ranges. `from`/`to` are document offsets.
  */
 function joinRange(ctx: Ctx, from: number, to: number): Joined {
-  let text = '';
-  const map: number[] = [];
   const src = ctx.text;
+  const parts: string[] = [];
+  const segments: [number, number][] = [];
+  let len = 0;
   let i = from;
   let first = true;
   while (i < to) {
     let eol = src.indexOf('\n', i);
     if (eol < 0 || eol > to) eol = to;
-    let line = src.slice(i, eol);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+    let lineEnd = eol;
+    if (lineEnd > i && src.charCodeAt(lineEnd - 1) === 13) lineEnd--;
     const isLast = eol >= to;
-    if (!first && /^\s*#/.test(line)) {
+    if (!first && isCommentLine(src, i, lineEnd)) {
       i = eol + 1;
       continue;
     }
     first = false;
-    const trimmed = line.replace(/[ \t]+$/, '');
-    const continues = !isLast && trimmed.endsWith(ctx.escape);
-    const body = continues ? trimmed.slice(0, -1) : line;
-    for (let k = 0; k < body.length; k++) {
-      text += body[k];
-      map.push(i + k);
-    }
+    let t = lineEnd;
+    while (t > i && (src.charCodeAt(t - 1) === 32 || src.charCodeAt(t - 1) === 9)) t--;
+    const continues = !isLast && t > i && src[t - 1] === ctx.escape;
+    const bodyEnd = continues ? t - 1 : lineEnd;
+    segments.push([len, i]);
+    parts.push(src.slice(i, bodyEnd));
+    len += bodyEnd - i;
     if (!continues && !isLast) {
-      text += '\n';
-      map.push(eol);
+      parts.push('\n');
+      len += 1;
     }
     i = eol + 1;
   }
-  return { text, map };
+  if (segments.length === 0) segments.push([0, from]);
+  return { text: parts.join(''), segments };
+}
+
+function isCommentLine(src: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = src.charCodeAt(k);
+    if (c === 32 || c === 9) continue;
+    return c === 35;
+  }
+  return false;
 }
 
 function positionOf(ctx: Ctx, offset: number): { line: number; col: number } {
@@ -71,8 +97,8 @@ function positionOf(ctx: Ctx, offset: number): { line: number; col: number } {
 }
 
 function rangeOf(ctx: Ctx, j: Joined, start: number, end: number): SourceRange {
-  const a = positionOf(ctx, j.map[start] ?? 0);
-  const b = positionOf(ctx, (j.map[Math.max(start, end - 1)] ?? 0) + 1);
+  const a = positionOf(ctx, docOffset(j, start));
+  const b = positionOf(ctx, docOffset(j, Math.max(start, end - 1)) + 1);
   return { startLine: a.line, startCol: a.col, endLine: b.line, endCol: b.col };
 }
 
@@ -82,12 +108,16 @@ interface Token {
   readonly end: number;
 }
 
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
 /** Splits Dockerfile arguments on whitespace, keeping quoted runs (quotes kept in the value). */
 function tokens(text: string, from: number, escape: string): Token[] {
   const out: Token[] = [];
   let i = from;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i] ?? '')) i++;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
     if (i >= text.length) break;
     const start = i;
     let quote = '';
@@ -98,7 +128,7 @@ function tokens(text: string, from: number, escape: string): Token[] {
         else if (c === quote) quote = '';
       } else if (c === '"' || c === "'") quote = c;
       else if (c === escape) i++;
-      else if (/\s/.test(c)) break;
+      else if (isSpace(text.charCodeAt(i))) break;
       i++;
     }
     out.push({ value: text.slice(start, Math.min(i, text.length)), start, end: Math.min(i, text.length) });
@@ -179,9 +209,9 @@ function convert(raw: RawInstruction, ctx: Ctx, stage: number, onbuild: boolean)
   const { from, to } = raw;
   const joined = joinRange(ctx, from, to);
   let i = 0;
-  while (i < joined.text.length && /\s/.test(joined.text[i] ?? '')) i++;
+  while (i < joined.text.length && isSpace(joined.text.charCodeAt(i))) i++;
   const kwStart = i;
-  while (i < joined.text.length && !/\s/.test(joined.text[i] ?? '')) i++;
+  while (i < joined.text.length && !isSpace(joined.text.charCodeAt(i))) i++;
   const keyword = joined.text.slice(kwStart, i).toUpperCase();
   const all = tokens(joined.text, i, ctx.escape);
   const flags: { name: string; value: string | null }[] = [];
@@ -202,11 +232,11 @@ function convert(raw: RawInstruction, ctx: Ctx, stage: number, onbuild: boolean)
   const json = JSON_KEYWORDS.has(keyword) ? jsonOf(text) : undefined;
   let trigger: Instruction | undefined;
   if (keyword === 'ONBUILD' && argStart < joined.text.length) {
-    trigger = convert({ from: joined.map[argStart] ?? to, to, heredocs: raw.heredocs }, ctx, stage, true);
+    trigger = convert({ from: docOffset(joined, argStart), to, heredocs: raw.heredocs }, ctx, stage, true);
   }
   const shell = shellOf(keyword, text, json, heredocs);
   const rawCommands = shell ? allCommands(shell) : [];
-  const a = positionOf(ctx, joined.map[kwStart] ?? from);
+  const a = positionOf(ctx, docOffset(joined, kwStart));
   const b = positionOf(ctx, to);
   return {
     keyword,

@@ -15,6 +15,8 @@ function envOff(name: string, value: string | undefined): boolean {
   return re !== undefined && value !== undefined && re.test(value);
 }
 
+const INTERESTING = new Set(['curl', 'wget', 'npm', 'yarn', 'pnpm', 'git', 'apt', 'apt-get', 'echo', 'printf']);
+
 export const df1005: Rule = {
   id: 'DF1005',
   slug: 'tls-verification-disabled',
@@ -35,6 +37,7 @@ export const df1005: Rule = {
             const [n, v] = a.split('=');
             if (n !== undefined && envOff(n, v)) why.push(a);
           }
+          if (!INTERESTING.has(cmd.name) && !/^(?:pip|python)[0-9.]*$/.test(cmd.name)) continue;
           const args = cmd.args;
           if (cmd.name === 'curl' && hasFlag(args, 'k', ['insecure'])) why.push('curl --insecure');
           if (cmd.name === 'wget' && args.includes('--no-check-certificate')) why.push('wget --no-check-certificate');

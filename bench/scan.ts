@@ -1,0 +1,112 @@
+/**
+ * scan: import the shared OSV corpus (tollgate db import), then match a 2,000-package CycloneDX
+ * SBOM — language packages (PyPI, Go, npm) and AlmaLinux 9 rpms named by the corpus, at and just
+ * below their fixed versions — against the opened database through the scan's matcher
+ * (readSbom → matchCatalog with severity ratings). Targets: import under 20 s, matching under 200 ms.
+ * --smoke: go-vulndb + PyPI only, 500 packages.
+ */
+import * as fsp from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DatabaseSync } from 'node:sqlite';
+import { readSbom, writeCycloneDx, type Catalog, type Package } from '../src/catalog/index.ts';
+import { silentLogger, systemClock } from '../src/core/logger.ts';
+import { makeVulnDbServices, type ImportReport } from '../src/services/vuln-db.ts';
+import { openSqliteVulnDb } from '../src/vuln-db/sqlite.ts';
+import { matchCatalog } from '../src/vuln/match.ts';
+import { measureFunction, repeat } from './measure.ts';
+import type { Benchmark } from './types.ts';
+
+const CORPUS = fileURLToPath(new URL('../../shared/corpus/osv/', import.meta.url));
+const FOLDERS = ['go-vulndb', 'pypa-advisory-db-json', 'almalinux', 'alpine-secdb', 'nodejs-security-wg-npm', 'trivy-db-samples'];
+const PURL_TYPES: Readonly<Record<string, string>> = { PyPI: 'pypi', Go: 'golang', npm: 'npm' };
+
+function lowerLast(version: string): string {
+  return version.replace(/[0-9]+(?=[^0-9]*$)/, (d) => (d === '0' ? '0' : String(Number(d) - 1)));
+}
+
+function purlName(type: string, name: string): string {
+  if (type === 'golang' || (type === 'npm' && name.startsWith('@'))) return name.split('/').map(encodeURIComponent).join('/');
+  return encodeURIComponent(name);
+}
+
+/** A 2,000-package catalogue sampled from the database's own affected entries. */
+function sampleCatalog(dbPath: string, size: number): Catalog {
+  const db = new DatabaseSync(dbPath, { readOnly: true });
+  const rows = db
+    .prepare(`SELECT ecosystem, name, fixed FROM affected WHERE (base IN ('PyPI','Go','npm') OR ecosystem = 'AlmaLinux:9') AND fixed != '[]' GROUP BY ecosystem, name ORDER BY name LIMIT ?`)
+    .all(size) as unknown as { ecosystem: string; name: string; fixed: string }[];
+  db.close();
+  const packages: Package[] = rows.map((r, i) => {
+    const fixed = (JSON.parse(r.fixed) as string[])[0] ?? '1.0.0';
+    const version = i % 2 === 0 ? fixed : lowerLast(fixed);
+    if (r.ecosystem === 'AlmaLinux:9') {
+      const purl = `pkg:rpm/almalinux/${encodeURIComponent(r.name)}@${encodeURIComponent(version)}?distro=almalinux-9`;
+      return { id: `rpm:${r.name}@${version}`, name: r.name, version, ecosystem: 'rpm', purl, licenses: [], locations: [], foundBy: 'bench' };
+    }
+    const type = PURL_TYPES[r.ecosystem.split(':')[0] ?? ''] ?? 'generic';
+    const purl = `pkg:${type}/${purlName(type, r.name)}@${encodeURIComponent(version)}`;
+    const eco = type === 'pypi' ? 'pypi' : type === 'golang' ? 'golang' : 'npm';
+    return { id: `${eco}:${r.name}@${version}`, name: r.name, version, ecosystem: eco, purl, licenses: [], locations: [], foundBy: 'bench' };
+  });
+  return { distro: { id: 'almalinux', versionId: '9.4' }, packages, relationships: [], unknowns: [] };
+}
+
+export const scan: Benchmark = {
+  name: 'scan',
+  description: 'match a 2,000-package SBOM against the whole shared OSV corpus database (after open); corpus import time',
+  async run({ smoke, repeats, log }) {
+    if (!existsSync(CORPUS)) throw new Error('corpus missing: ../shared/corpus/osv');
+    const folders = (smoke ? FOLDERS.slice(0, 2) : FOLDERS).map((f) => join(CORPUS, f));
+    const dir = await fsp.mkdtemp(join(tmpdir(), 'tollgate-bench-scan-'));
+    const dbPath = join(dir, 'vuln.db');
+    let n = 0;
+    const services = makeVulnDbServices({ openDb: openSqliteVulnDb, fs: fsp, fetch, clock: systemClock, log: silentLogger, defaultDbPath: dbPath, join, dirname, tempSuffix: () => String(++n) });
+    try {
+      let report: ImportReport | undefined;
+      const importing = await measureFunction(async () => {
+        report = await services.importSources(folders);
+      });
+      const size = smoke ? 500 : 2000;
+      const catalog = sampleCatalog(dbPath, size);
+      const sbomText = writeCycloneDx(catalog, { subject: { name: 'bench-sbom' }, tool: { name: 'tollgate', version: 'bench' }, reproducible: true, now: new Date(0), randomUuid: () => '00000000-0000-4000-8000-000000000000' });
+      const sbom = readSbom(sbomText);
+      let findings = 0;
+      let yes = 0;
+      let unknown = 0;
+      let openMs = 0;
+      const matching = await repeat(repeats, async () => {
+        const t0 = performance.now();
+        const db = services.open({ db: dbPath });
+        openMs = performance.now() - t0;
+        try {
+          return await measureFunction(async () => {
+            const result = matchCatalog({ packages: sbom.packages, distro: catalog.distro }, (ecosystem, name) => db.advisoriesFor(ecosystem, name));
+            findings = result.findings.length;
+            yes = result.findings.filter((f) => f.affected === 'yes').length;
+            unknown = result.findings.filter((f) => f.affected === 'unknown').length;
+          });
+        } finally {
+          db.close();
+        }
+      });
+      const advisories = report?.sources.reduce((sum, s) => sum + s.advisories, 0) ?? 0;
+      log(`scan: import ${importing.seconds.toFixed(2)} s; matching ${String(sbom.packages.length)} packages ${(matching.seconds * 1000).toFixed(0)} ms`);
+      return {
+        rows: [
+          { input: smoke ? 'go-vulndb + PyPI' : 'shared OSV corpus (6 folders)', subject: 'tollgate db import', measurement: importing, notes: `${String(advisories)} advisories` },
+          { input: `${String(sbom.packages.length)}-package CycloneDX SBOM`, subject: 'tollgate scan (match after open)', measurement: matching, notes: `${String(findings)} findings (${String(yes)} yes, ${String(unknown)} unknown); open ${openMs.toFixed(1)} ms` },
+        ],
+        comparisons: [],
+        notes: [
+          `corpus import: ${importing.seconds.toFixed(2)} s; target under 20 s: ${smoke ? 'n/a (smoke)' : importing.seconds < 20 ? 'met' : 'NOT met'}`,
+          `matching ${String(sbom.packages.length)} packages after open: ${(matching.seconds * 1000).toFixed(0)} ms; target under 200 ms: ${matching.seconds < 0.2 ? 'met' : 'NOT met'}`,
+        ],
+      };
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,72 @@
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { Ajv } from 'ajv';
+import { mkdtemp, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../core/logger.ts';
+import { readImage } from '../image/index.ts';
+import { labImage } from '../testing/lab.ts';
+import { peersAvailable } from '../testing/peers.ts';
+import { makeFileCatalogCache, makeImageOpenTree, makeSbomServices, makeTempFileSqliteReader, type CatalogResult, type SbomServices } from './sbom.ts';
+
+const fixedClock = { now: () => new Date('2026-11-21T00:00:00Z') };
+
+describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb', 'npm'))('services/sbom on the lab node-app image', () => {
+  let services: SbomServices;
+  let archive: string;
+  let cold: CatalogResult;
+
+  beforeAll(async () => {
+    archive = `oci-archive:${(await labImage('node-app')).ociArchive}`;
+    const cacheDir = await promisify(mkdtemp)(join(tmpdir(), 'tollgate-catalog-cache-'));
+    services = makeSbomServices({
+      log: silentLogger,
+      clock: fixedClock,
+      openTree: makeImageOpenTree(readImage),
+      tool: { name: 'tollgate', version: '0.0.0-test' },
+      sqlite: makeTempFileSqliteReader(),
+      cache: makeFileCatalogCache(cacheDir),
+    });
+    cold = await services.catalogSource(archive);
+  }, 600_000);
+
+  it('catalogues the image: dpkg, npm and Python packages, the distribution, no unknowns', () => {
+    const ecosystems = new Set(cold.catalog.packages.map((p) => p.ecosystem));
+
+    expect([...ecosystems].sort()).toEqual(['deb', 'npm', 'pypi']);
+    expect(cold.catalog.distro).toMatchObject({ id: 'debian', versionId: '12' });
+    expect(cold.catalog.unknowns).toEqual([]);
+    expect(cold.catalog.packages.every((p) => p.locations.every((l) => l.layer.startsWith('sha256:')))).toBe(true);
+  });
+
+  it('reuses per-layer results on a warm run and gives the same catalogue', async () => {
+    const warm = await services.catalogSource(archive);
+
+    expect(warm.stats.cacheHits).toBeGreaterThan(0);
+    expect(warm.stats.cacheMisses).toBe(0);
+    expect(warm.catalog).toEqual(cold.catalog);
+  }, 300_000);
+
+  it('writes CycloneDX 1.5/1.6 and SPDX 2.3 that the official schemas accept, byte-identical under reproducible', async () => {
+    for (const version of ['1.5', '1.6'] as const) {
+      const text = services.renderSbom(cold, { format: 'cyclonedx-json', specVersion: version, reproducible: true });
+      const validator = new Validation.JsonStrictValidator(version === '1.5' ? Spec.Version.v1dot5 : Spec.Version.v1dot6);
+      expect(await validator.validate(text)).toBeNull();
+      expect(services.renderSbom(cold, { format: 'cyclonedx-json', specVersion: version, reproducible: true })).toBe(text);
+    }
+    const schema = JSON.parse(readFileSync(new URL('../catalog/sbom/__fixtures__/spdx-schema-2.3.json', import.meta.url), 'utf8')) as object;
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    const spdx = services.renderSbom(cold, { format: 'spdx-json', reproducible: true });
+    expect(validate(JSON.parse(spdx)), JSON.stringify(validate.errors)).toBe(true);
+    expect(services.renderSbom(cold, { format: 'spdx-json', reproducible: true })).toBe(spdx);
+  }, 120_000);
+
+  it('round-trips both formats back to the same packages', () => {
+    for (const format of ['cyclonedx-json', 'spdx-json'] as const) {
+      const back = services.readSbom(services.renderSbom(cold, { format, reproducible: true }));
+      expect(back.packages).toEqual(cold.catalog.packages);
+    }
+  });
+});
