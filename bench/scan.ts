@@ -36,11 +36,12 @@ function purlName(type: string, name: string): string {
 function sampleCatalog(dbPath: string, size: number): Catalog {
   const db = new DatabaseSync(dbPath, { readOnly: true });
   const rows = db
-    .prepare(`SELECT ecosystem, name, fixed FROM affected WHERE (base IN ('PyPI','Go','npm') OR ecosystem = 'AlmaLinux:9') AND fixed != '[]' GROUP BY ecosystem, name ORDER BY name LIMIT ?`)
-    .all(size) as unknown as { ecosystem: string; name: string; fixed: string }[];
+    .prepare(`SELECT ecosystem, name, data FROM affected WHERE (base IN ('PyPI','Go','npm') OR ecosystem = 'AlmaLinux:9') GROUP BY ecosystem, name ORDER BY name LIMIT ?`)
+    .all(size) as unknown as { ecosystem: string; name: string; data: string }[];
   db.close();
   const packages: Package[] = rows.map((r, i) => {
-    const fixed = (JSON.parse(r.fixed) as string[])[0] ?? '1.0.0';
+    // The adapter stores {ranges, versions, fixed, severity} as one JSON text.
+    const fixed = (JSON.parse(r.data) as { fixed?: string[] }).fixed?.[0] ?? '1.0.0';
     const version = i % 2 === 0 ? fixed : lowerLast(fixed);
     if (r.ecosystem === 'AlmaLinux:9') {
       const purl = `pkg:rpm/almalinux/${encodeURIComponent(r.name)}@${encodeURIComponent(version)}?distro=almalinux-9`;

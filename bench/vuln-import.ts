@@ -2,8 +2,9 @@
  * vuln-import: build the advisory database (node:sqlite) from the whole shared OSV corpus
  * (../shared/corpus/osv: Go, PyPI, AlmaLinux, Alpine secdb, npm legacy, trivy samples), in-process,
  * through the same service `tollgate db import` uses. Target: under 20 s. --smoke: go-vulndb only.
- * Then matching: 2,000 packages (sampled from the database's own affected entries, at and below
- * their fixed versions) looked up and evaluated against the opened database. Target: under 200 ms.
+ * Then matching: 2,000 distinct packages (spread over every package the database knows, at and
+ * just below their fixed versions) looked up and evaluated against the freshly opened database,
+ * first pass (cold caches of the open database). Target: under 200 ms.
  */
 import * as fsp from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -51,13 +52,17 @@ export const vulnImport: Benchmark = {
 
     // Matching: sample 2,000 (ecosystem, name, version) from the database itself.
     const sampler = new DatabaseSync(join(dir, 'vuln.db'), { readOnly: true });
-    const rows = sampler
-      .prepare('SELECT ecosystem, name, fixed FROM affected WHERE rowid % 37 = 0 LIMIT 2000')
-      .all() as unknown as { ecosystem: string; name: string; fixed: string }[];
+    // 2,000 distinct packages spread evenly over every (ecosystem, name) the database knows.
+    const distinct = sampler
+      .prepare('SELECT MIN(ecosystem) AS ecosystem, MIN(name) AS name, MIN(data) AS data FROM affected GROUP BY base, key ORDER BY base, key')
+      .all() as unknown as { ecosystem: string; name: string; data: string }[];
     sampler.close();
+    const wanted = Math.min(2000, distinct.length);
+    const rows = Array.from({ length: wanted }, (_, i) => distinct[Math.floor((i * distinct.length) / wanted)]).filter((r) => r !== undefined);
     const queries: PackageQuery[] = rows.map((r, i) => {
-      const fixed = (JSON.parse(r.fixed) as string[])[0] ?? '1.0.0';
-      return { ecosystem: r.ecosystem, name: r.name, version: i % 2 === 0 ? fixed : fixed.replace(/[0-9]+(?=[^0-9]*$)/, (d) => (d === '0' ? '0' : String(Number(d) - 1))) };
+      const fixed = (JSON.parse(r.data) as { fixed: string[] }).fixed[0] ?? '1.0.0';
+      // Half at the fixed version, half one step below it (so both "no" and "yes" answers occur).
+      return { ecosystem: r.ecosystem, name: r.name, version: i % 2 === 0 ? fixed : fixed.replace(/[1-9][0-9]*(?=[^0-9]*$)/, (d) => String(Number(d) - 1)) };
     });
     let findings = 0;
     let yes = 0;

@@ -168,6 +168,7 @@ function dedupePackages(packages: readonly Package[]): Package[] {
   }
   return sortPackages([...byId.values()]).map((p) => ({
     ...p,
+    licenses: [...p.licenses].sort(compare),
     locations: [...p.locations].sort((a, b) => compare(a.path, b.path) || compare(a.layer, b.layer)),
   }));
 }

@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { pino } from 'pino';
 import { loadConfig, readEnvironment, type AppConfig, type ConfigFlags } from '../config/index.ts';
-import { buildServices, type Services } from '../app/services.ts';
+import type { Services } from '../app/services.ts';
 import { AppError, toAppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -53,6 +52,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     async services() {
       if (services === undefined) {
         const cfg = ctx.config();
+        // Loaded on first use so that --help and argument errors answer without loading every library.
+        const [{ buildServices }, { pino }] = await Promise.all([import('../app/services.ts'), import('pino')]);
         const log = pino({ level: cfg.log.level, redact: ['authorization', 'password', 'token'] }, pino.destination(2)) as unknown as Logger;
         services = await buildServices(cfg, env, log);
       }
@@ -71,7 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(pkg.version, '-V, --version', 'print the version')
     .option('-c, --config <file>', 'configuration file (YAML); also TOLLGATE_CONFIG')
     .option('--data-dir <dir>', 'data folder (databases, caches, file indexes); also TOLLGATE_DATA_DIR')
-    .option('--insecure-registry <host...>', 'registry hosts reached over plain HTTP')
+    .option('--insecure-registry <host>', 'registry host reached over plain HTTP (repeatable)', (host: string, all: string[] = []) => [...all, host])
     .addOption(new Option('--log-level <level>', 'log level on standard error').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
     .option('--no-color', 'no colour (also when NO_COLOR is set or output is not a terminal)')
     .option('--no-progress', 'no progress display on standard error')

@@ -32,10 +32,12 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     cold = await services.catalogSource(archive);
   }, 600_000);
 
-  it('catalogues the image: dpkg, npm and Python packages, the distribution, no unknowns', () => {
+  it('catalogues the image: dpkg, npm and Python packages, the unowned binary, the distribution, no unknowns', () => {
     const ecosystems = new Set(cold.catalog.packages.map((p) => p.ecosystem));
 
-    expect([...ecosystems].sort()).toEqual(['deb', 'npm', 'pypi']);
+    expect([...ecosystems].sort()).toEqual(['binary', 'deb', 'npm', 'pypi']);
+    // the lab recipe copies one binary into /usr/local/bin that no Debian package owns
+    expect(cold.catalog.packages.filter((p) => p.ecosystem === 'binary').map((p) => p.locations[0]?.path)).toEqual(['/usr/local/bin/lab-suid']);
     expect(cold.catalog.distro).toMatchObject({ id: 'debian', versionId: '12' });
     expect(cold.catalog.unknowns).toEqual([]);
     expect(cold.catalog.packages.every((p) => p.locations.every((l) => l.layer.startsWith('sha256:')))).toBe(true);

@@ -13,7 +13,6 @@ import type { LintConfig } from '../source/lint-config.ts';
 import { dockerfileRuleMetas, lintDockerfile, MAX_DOCKERFILE_BYTES } from '../source/dockerfile/lint.ts';
 import { toSarif } from '../source/sarif.ts';
 import { isWorkflowPath, lintWorkflow, MAX_WORKFLOW_BYTES, workflowOptionsFromRules, workflowRules } from '../source/workflows/lint.ts';
-import type { SarifTool } from '../source/sarif.ts';
 
 export type EntryKind = 'file' | 'dir' | 'missing' | 'other';
 

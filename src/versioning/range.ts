@@ -84,19 +84,24 @@ export function isInRange<V>(scheme: VersionScheme<V>, target: V, events: readon
 export function isAffected<V>(scheme: VersionScheme<V>, version: string, affected: AffectedVersions): Tri {
   const target = scheme.parse(version);
   if (!target.ok) return 'unknown';
+  return isAffectedParsed(scheme, target.value, affected, version);
+}
+
+/** isAffected for a version already parsed with `scheme` (parse once, test many entries). */
+export function isAffectedParsed<V>(scheme: VersionScheme<V>, target: V, affected: AffectedVersions, text?: string): Tri {
   let evaluated = false;
   let unknown = false;
   for (const listed of affected.versions ?? []) {
     evaluated = true;
-    if (listed === version) return 'yes';
+    if (text !== undefined && listed === text) return 'yes';
     const v = scheme.parse(listed);
     if (!v.ok) unknown = true;
-    else if (scheme.compare(v.value, target.value) === 0) return 'yes';
+    else if (scheme.compare(v.value, target) === 0) return 'yes';
   }
   for (const range of affected.ranges ?? []) {
     if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER') continue;
     evaluated = true;
-    const answer = isInRange(scheme, target.value, range.events);
+    const answer = isInRange(scheme, target, range.events);
     if (answer === 'yes') return 'yes';
     if (answer === 'unknown') unknown = true;
   }

@@ -4,7 +4,7 @@ import type { Advisory, AffectedPackage, Severity } from '../vuln/advisory.ts';
 import { baseOf, packageKey, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
 import type { OsvRange } from '../versioning/range.ts';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS advisories (
 CREATE TABLE IF NOT EXISTS affected (
   advisory INTEGER NOT NULL REFERENCES advisories(pk) ON DELETE CASCADE,
   ecosystem TEXT NOT NULL, base TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, purl TEXT,
-  ranges TEXT NOT NULL, versions TEXT NOT NULL, fixed TEXT NOT NULL, severity TEXT NOT NULL);
+  -- {ranges, versions, fixed, severity} as one JSON text: one parse per row when matching
+  data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS affected_by_package ON affected (base, key);
 CREATE INDEX IF NOT EXISTS affected_by_advisory ON affected (advisory);
 CREATE TABLE IF NOT EXISTS aliases (
@@ -47,10 +48,19 @@ interface AffectedRow {
   ecosystem: string;
   name: string;
   purl: string | null;
-  ranges: string;
-  versions: string;
-  fixed: string;
-  severity: string;
+  data: string;
+}
+
+interface AffectedData {
+  readonly ranges: OsvRange[];
+  readonly versions: string[];
+  readonly fixed: string[];
+  readonly severity: Severity[];
+}
+
+function affectedOf(a: AffectedRow): AffectedPackage {
+  const data = JSON.parse(a.data) as AffectedData;
+  return { ecosystem: a.ecosystem, name: a.name, purl: opt(a.purl), ...data };
 }
 
 interface JoinedAdvisory {
@@ -97,15 +107,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     const byAdvisory = new Map<number, AffectedPackage[]>();
     for (const a of affectedRows) {
       const list = byAdvisory.get(a.advisory) ?? [];
-      list.push({
-        ecosystem: a.ecosystem,
-        name: a.name,
-        purl: opt(a.purl),
-        ranges: JSON.parse(a.ranges) as OsvRange[],
-        versions: JSON.parse(a.versions) as string[],
-        fixed: JSON.parse(a.fixed) as string[],
-        severity: JSON.parse(a.severity) as Severity[],
-      });
+      list.push(affectedOf(a));
       byAdvisory.set(a.advisory, list);
     }
     return rows.map((r) => ({
@@ -164,7 +166,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`,
       );
       const insertAffected = db.prepare(
-        'INSERT INTO affected (advisory, ecosystem, base, name, key, purl, ranges, versions, fixed, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO affected (advisory, ecosystem, base, name, key, purl, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
       const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, advisory) VALUES (?, ?)');
       let count = 0;
@@ -184,7 +186,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
           for (const p of a.affected) {
             insertAffected.run(
               pk, p.ecosystem, baseOf(p.ecosystem), p.name, packageKey(p.ecosystem, p.name), p.purl ?? null,
-              JSON.stringify(p.ranges), JSON.stringify(p.versions), JSON.stringify(p.fixed), JSON.stringify(p.severity),
+              JSON.stringify({ ranges: p.ranges, versions: p.versions, fixed: p.fixed, severity: p.severity }),
             );
             affectedCount++;
           }
@@ -239,15 +241,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
           slot = { head: headOf(r), affected: [] };
           byPk.set(r.advisory, slot);
         }
-        slot.affected.push({
-          ecosystem: r.ecosystem,
-          name: r.name,
-          purl: opt(r.purl),
-          ranges: JSON.parse(r.ranges) as OsvRange[],
-          versions: JSON.parse(r.versions) as string[],
-          fixed: JSON.parse(r.fixed) as string[],
-          severity: JSON.parse(r.severity) as Severity[],
-        });
+        slot.affected.push(affectedOf(r));
       }
       return [...byPk.values()]
         .sort((a, b) => (a.head.id < b.head.id ? -1 : a.head.id > b.head.id ? 1 : 0))

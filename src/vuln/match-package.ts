@@ -1,5 +1,5 @@
 import type { Tri } from '../core/result.ts';
-import { isAffected } from '../versioning/range.ts';
+import { isAffectedParsed } from '../versioning/range.ts';
 import { schemeForEcosystem } from '../versioning/registry.ts';
 import type { Advisory, AffectedPackage, Severity } from './advisory.ts';
 import { baseOf, packageKey } from './db.ts';
@@ -49,7 +49,10 @@ function sameRelease(a: string, b: string): boolean {
   return a.replace(/^v/, '') === b.replace(/^v/, '');
 }
 
-function evaluate(query: PackageQuery, entry: AffectedPackage): { answer: Tri; reason?: string } | undefined {
+/** The query's version parsed once per scheme (undefined: it does not parse in that scheme). */
+type ParsedTargets = Map<string, { readonly ok: boolean; readonly value?: unknown }>;
+
+function evaluate(query: PackageQuery, entry: AffectedPackage, parsed: ParsedTargets): { answer: Tri; reason?: string } | undefined {
   if (baseOf(entry.ecosystem) !== baseOf(query.ecosystem)) return undefined;
   const names = [query.name, ...(query.sourceName !== undefined ? [query.sourceName] : [])].map((n) => packageKey(query.ecosystem, n));
   if (!names.includes(packageKey(entry.ecosystem, entry.name))) return undefined;
@@ -58,7 +61,13 @@ function evaluate(query: PackageQuery, entry: AffectedPackage): { answer: Tri; r
   if (wanted !== undefined && given !== undefined && !sameRelease(wanted, given)) return undefined;
   const scheme = schemeForEcosystem(entry.ecosystem);
   if (scheme === undefined) return { answer: 'unknown', reason: `no version scheme for ${entry.ecosystem}` };
-  const answer = isAffected(scheme, query.version, entry);
+  let target = parsed.get(scheme.id);
+  if (target === undefined) {
+    const r = scheme.parse(query.version);
+    target = r.ok ? { ok: true, value: r.value } : { ok: false };
+    parsed.set(scheme.id, target);
+  }
+  const answer = target.ok ? isAffectedParsed(scheme, target.value, entry, query.version) : 'unknown';
   if (answer === 'unknown') return { answer, reason: `cannot decide ${query.version} against the ranges of ${entry.ecosystem}` };
   if (answer === 'yes' && wanted === undefined && given !== undefined) {
     return { answer: 'unknown', reason: `advisory is for ${entry.ecosystem}; the package's release is not known` };
@@ -77,11 +86,12 @@ function representative(ids: readonly string[]): string {
  */
 export function matchPackage(query: PackageQuery, candidates: readonly Advisory[]): Match[] {
   const hits: Hit[] = [];
+  const parsed: ParsedTargets = new Map();
   for (const advisory of candidates) {
     if (advisory.withdrawn !== undefined) continue;
     let best: Hit | undefined;
     for (const entry of advisory.affected) {
-      const r = evaluate(query, entry);
+      const r = evaluate(query, entry, parsed);
       if (r === undefined || r.answer === 'no') continue;
       const hit: Hit = { advisory, affected: r.answer, entry, ...(r.reason !== undefined ? { reason: r.reason } : {}) };
       if (best === undefined || (best.affected === 'unknown' && hit.affected === 'yes')) best = hit;

@@ -89,6 +89,7 @@ function readCycloneDx(doc: Record<string, unknown>): Catalog {
           if (value !== undefined) licenses.push(normaliseRead(value));
         }
       }
+      licenses.sort(compare);
       const sourceName = props.get(PROP.sourceName);
       const sourceVersion = props.get(PROP.sourceVersion);
       const source: SourcePackage | undefined = sourceName === undefined ? undefined : { name: sourceName, ...(sourceVersion !== undefined ? { version: sourceVersion } : {}) };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { craftTar, gzip, zstd, type CraftEntry } from '../../testing/tar-craft.ts';
+import { craftTar, gzip, tarHeader, zstd, type CraftEntry } from '../../testing/tar-craft.ts';
 import { resolveLimits, type ImageLimits } from '../limits.ts';
 import type { LayerEntry } from './layer-entry.ts';
 import { readLayer, type EntryBody } from './read-layer.ts';
@@ -124,6 +124,30 @@ describe('readLayer', () => {
     gz[20] = (gz[20] ?? 0) ^ 0xff;
     await expect(read(gz)).rejects.toMatchObject({ code: expect.stringMatching(/^ARCHIVE_(INVALID|TRUNCATED)$/) });
   });
+
+  it('streams a 512 MiB layer in bounded memory, hashing it without keeping it', async () => {
+    const size = 512 * 1024 * 1024;
+    const chunk = Buffer.alloc(1024 * 1024, 0x5a);
+    async function* blob(): AsyncGenerator<Buffer> {
+      yield tarHeader({ name: 'big.bin' }, size);
+      for (let i = 0; i < size / chunk.length; i++) yield chunk;
+      yield Buffer.alloc(1024);
+    }
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const timer = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
+    try {
+      const seen: LayerEntry[] = [];
+      const result = await readLayer(Readable.from(blob()), (entry) => seen.push(entry), { limits: resolveLimits() });
+      expect(result.uncompressedBytes).toBe(size + 1536);
+      expect(seen[0]).toMatchObject({ path: '/big.bin', size });
+    } finally {
+      clearInterval(timer);
+    }
+    expect(peak - before).toBeLessThan(128 * 1024 * 1024);
+  }, 120_000);
 
   it('accepts an empty blob and an empty tar', async () => {
     expect((await read(Buffer.alloc(0))).seen).toEqual([]);

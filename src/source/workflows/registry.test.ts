@@ -23,7 +23,7 @@ describe('workflow audit registry', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(slugs).size).toBe(slugs.length);
     for (const a of AUDITS) {
-      expect(a.id).toMatch(/^GH\d{4}$/);
+      expect(a.id).toMatch(/^G[HL]\d{4}$/);
       expect(a.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     }
   });

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusDir, isCi } from '../../testing/peers.ts';
 import type { Persona } from './audit.ts';
-import { lintWorkflow } from './lint.ts';
+import { isWorkflowPath, lintWorkflow } from './lint.ts';
+import type { Finding } from '../finding.ts';
 import { AUDITS } from './registry.ts';
 
 /**
@@ -39,6 +40,16 @@ function personaOf(args: readonly string[]): Persona | undefined {
 
 const MAPPED = AUDITS.filter((a) => a.zizmor !== undefined).map((a) => a.zizmor as string);
 
+function filesUnder(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix === '' ? e.name : `${prefix}/${e.name}`;
+    if (e.isDirectory()) out.push(...filesUnder(dir, rel));
+    else if (e.isFile() && isWorkflowPath(rel) && !rel.includes('.gitlab')) out.push(rel);
+  }
+  return out;
+}
+
 export interface AuditScore {
   cases: number;
   agree: number;
@@ -57,18 +68,26 @@ function score(): Map<string, AuditScore> {
   for (const c of cases) {
     if (!c.runnable_offline_from_files || c.config || c.expected_findings === null || c.summary_line === null) continue;
     if (c.inputs.length !== 1) continue;
-    const input = c.inputs[0] ?? '';
+    const input = (c.inputs[0] ?? '').replace(/\/+$/, '');
     const persona = personaOf(c.args);
-    if (persona === undefined || !/\.ya?ml$/.test(input)) continue;
-    if (/dependabot|pre-commit/.test(input)) continue;
-    const text = readFileSync(join(root, input), 'utf8');
-    const { findings } = lintWorkflow(input, text, { persona });
+    if (persona === undefined || /dependabot|pre-commit/.test(input)) continue;
+    // A single file is reported as @@INPUT@@; a directory's files as @@INPUT@@/<relative path>.
+    const targets = statSync(join(root, input)).isDirectory()
+      ? filesUnder(join(root, input)).map((rel) => ({ path: `${input}/${rel}`, label: `@@INPUT@@/${rel}` }))
+      : /\.ya?ml$/.test(input)
+        ? [{ path: input, label: '@@INPUT@@' }]
+        : [];
+    if (targets.length === 0) continue;
+    const findings: (Finding & { label: string })[] = [];
+    for (const t of targets) {
+      for (const f of lintWorkflow(t.path, readFileSync(join(root, t.path), 'utf8'), { persona }).findings) findings.push({ ...f, label: t.label });
+    }
     for (const audit of MAPPED) {
-      const expected = c.expected_findings.filter((f) => f.audit === audit).map((f) => f.location.line).sort((a, b) => a - b);
+      const expected = c.expected_findings.filter((f) => f.audit === audit).map((f) => `${f.location.file}:${f.location.line}`).sort();
       const ours = findings
-        .filter((f) => f.suppressed === undefined && f.peers.some((p) => p.id === audit) && AUDITS.find((a) => a.id === f.ruleId)?.zizmor === audit)
-        .map((f) => f.range.startLine)
-        .sort((a, b) => a - b);
+        .filter((f) => f.suppressed === undefined && AUDITS.find((a) => a.id === f.ruleId)?.zizmor === audit)
+        .map((f) => `${f.label}:${f.range.startLine}`)
+        .sort();
       const relevant = expected.length > 0 || ours.length > 0 || input.includes(audit) || input.replace(/_/g, '-').includes(audit);
       if (!relevant) continue;
       const s = scores.get(audit);
@@ -87,7 +106,7 @@ function score(): Map<string, AuditScore> {
       s.fn += expected.length - tp;
       s.fp += rest.length;
       if (tp === expected.length && rest.length === 0) s.agree++;
-      else s.disagreements.push(`${c.id} ${input} [${c.args.join(' ')}] zizmor=${expected.join(',')} ours=${ours.join(',')}`);
+      else s.disagreements.push(`${c.id} ${input} [${c.args.join(' ')}] zizmor=${expected.join(',')} ours=${ours.join(',')}`.replace(/@@INPUT@@:?/g, ''));
     }
   }
   return scores;

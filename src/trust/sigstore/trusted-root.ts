@@ -32,9 +32,9 @@ export function trustRootFromJson(json: unknown, source: string, keys: Record<st
     );
     return {
       source,
-      material: toTrustMaterial(root, publicKeys as never),
+      material: memoiseCaChecks(toTrustMaterial(root, publicKeys as never)),
       keyHints: Object.keys(keys).sort(),
-      withKey: (publicKey) => toTrustMaterial(root, () => ({ publicKey, validFor: () => true })),
+      withKey: (publicKey) => memoiseCaChecks(toTrustMaterial(root, () => ({ publicKey, validFor: () => true }))),
     };
   } catch (cause) {
     throw new AppError('TRUST_ROOT_UNAVAILABLE', 'the trusted root does not parse', { cause, details: { source } });
@@ -65,4 +65,36 @@ export function publicGoodTrustRoot(): TrustRoot {
     for (const key of parsed.keys ?? []) keys[key.keyId] = key.publicKey;
   }
   return trustRootFromJson(JSON.parse(Buffer.from(root, 'base64').toString('utf8')), `${PUBLIC_GOOD_TUF} (shipped seed)`, keys);
+}
+
+type CertLike = { verify(issuer?: CertLike): boolean; equals(other: CertLike): boolean; readonly root: { toDER(): Buffer } };
+
+/**
+ * The trusted root's CA certificates are immutable, yet @sigstore/verify re-checks the same
+ * intermediate→root signatures and re-encodes them to compare, for every bundle. Remember those
+ * results per certificate instance of THIS material (the leaf certificate of each bundle is a new
+ * instance and is always checked). Pure functions of immutable inputs; nothing module-level.
+ */
+function memoiseCaChecks(material: TrustMaterial): TrustMaterial {
+  for (const ca of [...material.certificateAuthorities, ...material.timestampAuthorities]) {
+    for (const cert of ca.certChain as unknown as CertLike[]) {
+      const verify = cert.verify.bind(cert);
+      const der = cert.root.toDER();
+      const verified = new WeakMap<object, boolean>();
+      const equal = new WeakMap<object, boolean>();
+      let selfVerified: boolean | undefined;
+      cert.verify = (issuer?: CertLike): boolean => {
+        if (issuer === undefined) return (selfVerified ??= verify());
+        let result = verified.get(issuer);
+        if (result === undefined) verified.set(issuer, (result = verify(issuer)));
+        return result;
+      };
+      cert.equals = (other: CertLike): boolean => {
+        let result = equal.get(other);
+        if (result === undefined) equal.set(other, (result = der.equals(other.root.toDER())));
+        return result;
+      };
+    }
+  }
+  return material;
 }

@@ -260,6 +260,12 @@ const DIRECTIVE = /^#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(\S*)\s*$/;
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 const HEREDOC_MARK = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
 
+function endsWithEscape(line: string, escape: string): boolean {
+  let t = line.length;
+  while (t > 0 && (line.charCodeAt(t - 1) === 32 || line.charCodeAt(t - 1) === 9 || line.charCodeAt(t - 1) === 13)) t--;
+  return t > 0 && line[t - 1] === escape;
+}
+
 interface Scanned {
   readonly escape: string;
   readonly instructions: readonly RawInstruction[];
@@ -292,7 +298,7 @@ export function scanDockerfile(text: string, lines: readonly string[], lineStart
     const start = l;
     let end = l;
     let cur = line;
-    while (cur.replace(/[ \t]+$/, '').endsWith(escape) && end + 1 < lines.length) {
+    while (endsWithEscape(cur, escape) && end + 1 < lines.length) {
       end++;
       cur = (lines[end] ?? '').replace(/\r$/, '');
       // comment and blank lines inside a continuation do not end it

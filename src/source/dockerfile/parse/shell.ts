@@ -3,7 +3,7 @@
  * It is not a shell: it recovers commands, their words, pipelines, redirections and nested
  * scripts ($(…), `…`, <(…), >(…), ( … ) subshells, `sh -c '…'`), which is what the rules need.
  * It never throws: malformed input (unbalanced quotes) ends the current word at end of input.
- * Decision record: docs/decisions/0006-shell-parser-for-run.md.
+ * Decision record: docs/decisions/dockerfile-parsing-and-shell-parser.md.
  */
 
 export interface ShellWord {
@@ -54,6 +54,9 @@ export interface ShellScript {
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh', 'busybox']);
 const MAX_DEPTH = 16;
+const PLAIN_STOP = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '<', '>', '(', ')', '\\', "'", '"', '$', '`']);
+const OP_START = new Set([';', '&', '|', '<', '>']);
+const TWO_CHAR_OPS = new Set(['&&', '||', ';;', '|&', '>>', '<<', '>&', '<&', '&>', '>|', '<>']);
 const META = new Set([' ', '\t', '\n', '\r', ';', '&', '|', '<', '>', '(', ')']);
 const SKIP_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time', 'esac']);
 
@@ -78,7 +81,8 @@ class Lexer {
   next(): Token | undefined {
     const s = this.s;
     for (;;) {
-      while (this.i < s.length && (s[this.i] === ' ' || s[this.i] === '\t' || s[this.i] === '\r')) this.i++;
+      let ch = s.charCodeAt(this.i);
+      while (ch === 32 || ch === 9 || ch === 13) ch = s.charCodeAt(++this.i);
       if (s[this.i] === '\\' && s[this.i + 1] === '\n') {
         this.i += 2;
         continue;
@@ -92,21 +96,19 @@ class Lexer {
     if (this.i >= s.length) return undefined;
     const start = this.i;
     const c = s[this.i] ?? '';
-    const two = s.slice(this.i, this.i + 2);
-    const three = s.slice(this.i, this.i + 3);
-    if ((c === '<' || c === '>') && s[this.i + 1] === '(') {
-      return { kind: 'word', text: '', word: this.word(), offset: start };
-    }
-    for (const op of ['<<<', '<<-', '&>>', ';;&']) {
-      if (three === op) {
-        this.i += 3;
-        return { kind: 'op', text: op, offset: start };
+    if (OP_START.has(c)) {
+      if ((c === '<' || c === '>') && s[this.i + 1] === '(') {
+        return { kind: 'word', text: '', word: this.word(), offset: start };
       }
-    }
-    for (const op of ['&&', '||', ';;', '|&', '>>', '<<', '>&', '<&', '&>', '>|', '<>']) {
-      if (two === op) {
+      const three = s.slice(this.i, this.i + 3);
+      if (three === '<<<' || three === '<<-' || three === '&>>' || three === ';;&') {
+        this.i += 3;
+        return { kind: 'op', text: three, offset: start };
+      }
+      const two = three.slice(0, 2);
+      if (TWO_CHAR_OPS.has(two)) {
         this.i += 2;
-        return { kind: 'op', text: op, offset: start };
+        return { kind: 'op', text: two, offset: start };
       }
     }
     if (META.has(c)) {
@@ -114,11 +116,15 @@ class Lexer {
       return { kind: 'op', text: c, offset: start };
     }
     // an fd number directly before a redirection belongs to the redirection
-    const fd = /^[0-9]+(?=[<>])/.exec(s.slice(this.i, this.i + 6));
-    if (fd) {
-      this.i += fd[0].length;
-      const t = this.next();
-      return t ? { ...t, offset: start } : undefined;
+    const code = s.charCodeAt(this.i);
+    if (code >= 48 && code <= 57) {
+      let j = this.i;
+      while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+      if (s[j] === '<' || s[j] === '>') {
+        this.i = j;
+        const t = this.next();
+        return t ? { ...t, offset: start } : undefined;
+      }
     }
     const w = this.word();
     return { kind: 'word', text: w.value, word: w, offset: start };
@@ -282,8 +288,11 @@ class Lexer {
         value += this.backtick(subs);
         continue;
       }
-      value += c;
-      this.i++;
+      // a run of plain characters
+      let j = this.i + 1;
+      while (j < s.length && !PLAIN_STOP.has(s[j] ?? '')) j++;
+      value += s.slice(this.i, j);
+      this.i = j;
     }
     return { value, quoted, expands, subs };
   }
