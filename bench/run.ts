@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { imageRead } from './image-read.ts';
 import { lint } from './lint.ts';
+import { sbom } from './sbom.ts';
 import { scan } from './scan.ts';
 import { verify } from './verify.ts';
 import { vulnImport } from './vuln-import.ts';
@@ -20,7 +21,7 @@ import { formatBytes, formatSeconds, table } from './measure.ts';
 import type { Benchmark, BenchContext, BenchResult } from './types.ts';
 
 /** The one list of benchmarks, in run order. */
-export const BENCHMARKS: readonly Benchmark[] = Object.freeze([imageRead, lint, verify, vulnImport, scan]);
+export const BENCHMARKS: readonly Benchmark[] = Object.freeze([imageRead, lint, verify, vulnImport, scan, sbom]);
 
 function report(benchmark: Benchmark, result: BenchResult): string {
   const lines = [`== ${benchmark.name}: ${benchmark.description}`];

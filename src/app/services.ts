@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../core/logger.ts';
-import { createFileIndexStore, readImage } from '../image/index.ts';
+import { createFileIndexStore, openImageSource, readImage, resolveLimits } from '../image/index.ts';
 import { createRegistryClient } from '../oci/index.ts';
 import { makeImageServices, type ImageServices } from '../services/image.ts';
 import { registryClientOptions } from '../services/oci.ts';
@@ -63,10 +63,11 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
   const sbom = makeSbomServices({
     log: log.child({ service: 'sbom' }),
     clock: systemClock,
-    openTree: makeImageOpenTree(readImage),
+    openTree: makeImageOpenTree(readImage, openImageSource, resolveLimits()),
     tool: { name: 'tollgate', version: TOOL_VERSION },
     sqlite: makeTempFileSqliteReader(),
-    cache: makeFileCatalogCache(join(config.dataDir, 'cache', 'catalog')),
+    cache: makeFileCatalogCache(join(config.dataDir, 'cache', 'catalog', 'layers')),
+    imageCache: makeFileCatalogCache(join(config.dataDir, 'cache', 'catalog', 'images')),
   });
   return {
     config,

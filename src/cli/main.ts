@@ -76,6 +76,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--log-level <level>', 'log level on standard error').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
     .option('--no-color', 'no colour (also when NO_COLOR is set or output is not a terminal)')
     .option('--no-progress', 'no progress display on standard error')
+    // Global options go before the verb, so verbs may have options of the same name (lint --config).
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })

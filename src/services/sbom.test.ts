@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../core/logger.ts';
-import { readImage } from '../image/index.ts';
+import { openImageSource, readImage, resolveLimits } from '../image/index.ts';
 import { labImage } from '../testing/lab.ts';
 import { peersAvailable } from '../testing/peers.ts';
 import { makeFileCatalogCache, makeImageOpenTree, makeSbomServices, makeTempFileSqliteReader, type CatalogResult, type SbomServices } from './sbom.ts';
@@ -24,10 +24,10 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     services = makeSbomServices({
       log: silentLogger,
       clock: fixedClock,
-      openTree: makeImageOpenTree(readImage),
+      openTree: makeImageOpenTree(readImage, openImageSource, resolveLimits()),
       tool: { name: 'tollgate', version: '0.0.0-test' },
       sqlite: makeTempFileSqliteReader(),
-      cache: makeFileCatalogCache(cacheDir),
+      cache: makeFileCatalogCache(join(cacheDir, 'layers')),
     });
     cold = await services.catalogSource(archive);
   }, 600_000);
@@ -49,6 +49,24 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     expect(warm.stats.cacheHits).toBeGreaterThan(0);
     expect(warm.stats.cacheMisses).toBe(0);
     expect(warm.catalog).toEqual(cold.catalog);
+  }, 300_000);
+
+  it('answers a second run of the same image digest from the image cache without reading layers', async () => {
+    const cacheDir = await promisify(mkdtemp)(join(tmpdir(), 'tollgate-image-cache-'));
+    const withImageCache = makeSbomServices({
+      log: silentLogger,
+      clock: fixedClock,
+      openTree: makeImageOpenTree(readImage, openImageSource, resolveLimits()),
+      tool: { name: 'tollgate', version: '0.0.0-test' },
+      imageCache: makeFileCatalogCache(cacheDir),
+    });
+    const first = await withImageCache.catalogSource(archive);
+    const second = await withImageCache.catalogSource(archive);
+
+    expect(first.stats.imageCacheHit).toBe(false);
+    expect(second.stats.imageCacheHit).toBe(true);
+    expect(second.catalog).toEqual(first.catalog);
+    expect(second.stats.millis).toBeLessThan(first.stats.millis / 10);
   }, 300_000);
 
   it('writes CycloneDX 1.5/1.6 and SPDX 2.3 that the official schemas accept, byte-identical under reproducible', async () => {

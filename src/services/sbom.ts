@@ -20,37 +20,63 @@ import {
 } from '../catalog/index.ts';
 import { AppError } from '../core/errors.ts';
 import type { Clock, Logger } from '../core/logger.ts';
-import type { FileEntry, FileTree, ReadImageOptions, ReadImageResult, SourceDeps, SourceKind } from '../image/index.ts';
+import type { FileEntry, FileTree, ImageLimits, ImageSource, ReadImageOptions, ReadImageResult, SourceDeps, SourceKind } from '../image/index.ts';
 
 /** A catalogued source: the tree's subject and the catalogue, plus figures for progress and benchmarks. */
 export interface CatalogResult {
   readonly subject: SbomSubject;
   readonly sourceKind: SourceKind;
   readonly catalog: Catalog;
-  readonly stats: { readonly files: number; readonly cacheHits: number; readonly cacheMisses: number; readonly millis: number };
+  readonly stats: { readonly files: number; readonly cacheHits: number; readonly cacheMisses: number; readonly imageCacheHit: boolean; readonly millis: number };
 }
 
-/** Opens any source the image layer supports as a FileTree; `want` says which files' contents matter. */
+/**
+ * Opens any source the image layer supports: the subject (with the manifest digest) is known at once,
+ * the FileTree only after `readTree` streamed the layers; `want` says which files' contents matter.
+ */
 export type OpenTree = (
   source: string,
   options: { readonly want: (entry: FileEntry) => boolean; readonly signal?: AbortSignal },
-) => Promise<{ readonly tree: FileTree; readonly subject: SbomSubject; readonly kind: SourceKind; close(): Promise<void> }>;
+) => Promise<{ readonly subject: SbomSubject; readonly kind: SourceKind; readTree(): Promise<FileTree>; close(): Promise<void> }>;
 
-/** OpenTree over the image layer's readImage: folders, OCI layouts and archives, registries. */
-export function makeImageOpenTree(readImage: (source: string, options: ReadImageOptions) => Promise<ReadImageResult>, sourceDeps?: SourceDeps): OpenTree {
+/** Whole-image catalogues, keyed by manifest digest and the cataloguers' ids and versions. */
+export interface ImageCatalogCache {
+  get(key: string): Promise<Catalog | undefined>;
+  put(key: string, catalog: Catalog): Promise<void>;
+}
+
+/**
+ * OpenTree over the image layer: resolves the source first (manifest and config only) so the service can
+ * look the image up in its catalogue cache, then streams the layers with readImage only when needed.
+ */
+export function makeImageOpenTree(
+  readImage: (source: ImageSource, options: ReadImageOptions) => Promise<ReadImageResult>,
+  openImageSource: (input: string, limits: ImageLimits, deps?: SourceDeps) => ImageSource,
+  limits: ImageLimits,
+  sourceDeps?: SourceDeps,
+): OpenTree {
   return async (source, options) => {
-    const result = await readImage(source, {
-      want: options.want,
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      ...(sourceDeps !== undefined ? { sourceDeps } : {}),
-    });
-    const image = result.image;
-    return {
-      tree: result.tree,
-      kind: image.sourceKind,
-      subject: { name: image.source, ...(image.digest !== undefined ? { digest: image.digest } : {}) },
-      close: async () => undefined,
-    };
+    const opened = openImageSource(source, limits, sourceDeps);
+    try {
+      const image = await opened.resolve(options.signal !== undefined ? { signal: options.signal } : {});
+      const subject: SbomSubject = { name: image.source, ...(image.digest !== undefined ? { digest: image.digest } : {}) };
+      return {
+        subject,
+        kind: image.sourceKind,
+        readTree: async () => {
+          const result = await readImage(opened, {
+            want: options.want,
+            limits,
+            ...(options.signal !== undefined ? { signal: options.signal } : {}),
+          });
+          return result.tree;
+        },
+        close: () => opened.close(),
+      };
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
   };
 }
 
@@ -61,6 +87,8 @@ export interface SbomDeps {
   readonly tool: { readonly name: string; readonly version: string };
   readonly sqlite?: SqliteReader;
   readonly cache?: CatalogCache;
+  /** Same image digest seen before: no layer is read at all. */
+  readonly imageCache?: ImageCatalogCache;
 }
 
 export type SbomOutputFormat = 'cyclonedx-json' | 'spdx-json' | 'json';
@@ -87,9 +115,18 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       const opened = await deps.openTree(source, { want: makeWantFilter(probe), ...(options.signal !== undefined ? { signal: options.signal } : {}) });
       try {
         const cataloguers = opened.kind === 'dir' ? probe : selectCataloguers({ exclude: probe.filter((c) => c.tags.includes('declared')).map((c) => c.id) });
+        const imageKey =
+          opened.subject.digest === undefined || deps.imageCache === undefined
+            ? undefined
+            : `${opened.subject.digest}/${cataloguers.map((c) => `${c.id}@${String(c.version)}`).join(',')}`;
+        const cached = imageKey === undefined ? undefined : await deps.imageCache?.get(imageKey);
+        if (cached !== undefined) {
+          return { subject: opened.subject, sourceKind: opened.kind, catalog: cached, stats: { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: true, millis: Math.round(performance.now() - started) } };
+        }
+        const tree = await opened.readTree();
         const result = await runCatalog({
           cataloguers,
-          tree: opened.tree,
+          tree,
           log: deps.log.child({ service: 'sbom' }),
           ports: deps.sqlite !== undefined ? { sqlite: deps.sqlite } : {},
           ...(deps.cache !== undefined ? { cache: deps.cache } : {}),
@@ -97,11 +134,12 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
           ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
         });
         const { stats, ...catalog } = result;
+        if (imageKey !== undefined) await deps.imageCache?.put(imageKey, catalog);
         return {
           subject: opened.subject,
           sourceKind: opened.kind,
           catalog,
-          stats: { files: opened.tree.size, ...stats, millis: Math.round(performance.now() - started) },
+          stats: { files: tree.size, ...stats, imageCacheHit: false, millis: Math.round(performance.now() - started) },
         };
       } finally {
         await opened.close();
@@ -156,20 +194,20 @@ export function makeTempFileSqliteReader(): SqliteReader {
   };
 }
 
-/** Per-layer catalogue results as JSON files under `dir` (keys are hashed into file names). */
-export function makeFileCatalogCache(dir: string): CatalogCache {
+/** Catalogue results (per layer, or per image) as JSON files under `dir` (keys are hashed into file names). */
+export function makeFileCatalogCache<T = CatalogOutput>(dir: string): { get(key: string): Promise<T | undefined>; put(key: string, value: T): Promise<void> } {
   const fileOf = (key: string): string => join(dir, `${createHash('sha256').update(key).digest('hex')}.json`);
   return {
     async get(key) {
       try {
-        return JSON.parse(await readFile(fileOf(key), 'utf8')) as CatalogOutput;
+        return JSON.parse(await readFile(fileOf(key), 'utf8')) as T;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         if (error instanceof SyntaxError) return undefined; // a torn write: recompute
         throw new AppError('IO_FAILED', 'could not read the catalogue cache', { cause: error });
       }
     },
-    async put(key, output) {
+    async put(key, output: T) {
       await mkdir(dir, { recursive: true });
       const target = fileOf(key);
       const temp = `${target}.${randomUUID()}.tmp`;

@@ -17,7 +17,8 @@ import { openSqliteVulnDb } from '../vuln-db/sqlite.ts';
 import type { Advisory } from '../vuln/advisory.ts';
 import { matchCatalog } from '../vuln/match.ts';
 import { normaliseDocument } from '../vuln/registry.ts';
-import { makeImageOpenTree, makeSbomServices, makeTempFileSqliteReader } from './sbom.ts';
+import { buildServices, type Services } from '../app/services.ts';
+import { loadConfig, readEnvironment } from '../config/index.ts';
 import { makeScanServices, type ScanResult, type ScanServices } from './scan.ts';
 
 const BINARIES = ['curl', 'openssl', 'libexpat1', 'libxml2'];
@@ -29,6 +30,7 @@ let current: CurrentDeb[];
 let dir: string;
 let dbPath: string;
 let scan: ScanServices;
+let services: Services;
 let result: ScanResult;
 let source: string;
 
@@ -58,24 +60,15 @@ beforeAll(async () => {
   const advisories = toAdvisories(records);
   db.replaceSource({ name: 'debian-changelogs', kind: 'folder', importedAt: new Date().toISOString(), advisories: advisories.length, affected: advisories.length, skipped: 0 }, advisories);
   db.close();
-  const sbom = makeSbomServices({ log: silentLogger, clock: systemClock, openTree: makeImageOpenTree(readImage), tool: { name: 'tollgate', version: 'test' }, sqlite: makeTempFileSqliteReader() });
-  scan = makeScanServices({
-    log: silentLogger,
-    clock: systemClock,
-    sbom,
-    openImage: async (src, options) => {
-      const r = await readImage(src, { want: options.want });
-      return { tree: r.tree, config: r.image.config, close: async () => undefined };
-    },
-    openDb: (path) => openSqliteVulnDb(path, { create: false }),
-    defaultDbPath: dbPath,
-    tool: { name: 'tollgate', version: 'test' },
-  });
+  // The real composition root: the same SBOM step and database adapter the CLI uses.
+  services = await buildServices(loadConfig({ dataDir: join(dir, 'data') }, {}), readEnvironment({}), silentLogger);
+  scan = services.scan;
   source = `oci:${img.ociLayout}:${img.ociLayoutTag}`;
   result = await scan.scan(source, { db: dbPath });
 }, 600_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await services?.close();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -145,11 +138,10 @@ describe('scan: Debian ground truth (debian-vuln lab image × changelog-derived 
   });
 
   it('reachability with ENTRYPOINT ["curl"]: curl, libcurl4 and libssl3 are reached (DT_NEEDED), openssl/expat/libxml2 are not', async () => {
-    const sbom = makeSbomServices({ log: silentLogger, clock: systemClock, openTree: makeImageOpenTree(readImage), tool: { name: 'tollgate', version: 'test' }, sqlite: makeTempFileSqliteReader() });
     const curlScan = makeScanServices({
       log: silentLogger,
       clock: systemClock,
-      sbom,
+      sbom: services.sbom,
       openImage: async (src, options) => {
         const r = await readImage(src, { want: options.want });
         return { tree: r.tree, config: { ...r.image.config, config: { ...r.image.config.config, Entrypoint: ['curl'], Cmd: ['--version'] } }, close: async () => undefined };

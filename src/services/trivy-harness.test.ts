@@ -8,15 +8,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger, systemClock } from '../core/logger.ts';
-import { readImage } from '../image/index.ts';
+import { silentLogger } from '../core/logger.ts';
 import { isCi } from '../testing/peers.ts';
 import { readTrivyDb, type TrivyDb } from '../testing/trivy-db.ts';
 import type { Advisory } from '../vuln/advisory.ts';
 import { packageKey } from '../vuln/db.ts';
 import { matchCatalog, matchKey } from '../vuln/match.ts';
 import type { Package } from '../catalog/index.ts';
-import { makeImageOpenTree, makeSbomServices } from './sbom.ts';
+import { buildServices } from '../app/services.ts';
+import { loadConfig, readEnvironment } from '../config/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const ROOT = fileURLToPath(new URL('../../../shared/corpus/trivy-integration/', import.meta.url));
 const present = existsSync(join(ROOT, 'test-map.json'));
@@ -78,7 +80,9 @@ beforeAll(async () => {
       index.set(k, [...(index.get(k) ?? []), a]);
     }
   }
-  const sbom = makeSbomServices({ log: silentLogger, clock: systemClock, openTree: makeImageOpenTree(readImage), tool: { name: 'tollgate', version: 'test' } });
+  const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-trivy-harness-'));
+  const services = await buildServices(loadConfig({ dataDir }, {}), readEnvironment({}), silentLogger);
+  const sbom = services.sbom;
   const rows = (JSON.parse(readFileSync(join(ROOT, 'test-map.json'), 'utf8')) as Row[]).filter(
     (r) => r.args['scanner'] === 'types.VulnerabilityScanner' && r.input.startsWith('integration/testdata/fixtures/repo/') && r.golden.endsWith('.json.golden'),
   );
@@ -143,6 +147,8 @@ beforeAll(async () => {
     }
     reports.push({ name: row.name, golden: expected.size, ours: ours.size, agreed: [...expected.keys()].filter((k) => ours.has(k)).length, differences });
   }
+  await services.close();
+  rmSync(dataDir, { recursive: true, force: true });
   const total = reports.reduce((n, r) => n + r.golden, 0);
   const agreed = reports.reduce((n, r) => n + r.agreed, 0);
   const lines = [`trivy lockfile harness: ${String(agreed)}/${String(total)} golden findings reproduced across ${String(reports.length)} cases`];

@@ -58,3 +58,5 @@ export { detectCi, provenanceFromCi, GITHUB_ACTIONS_BUILD_TYPE, GITLAB_CI_BUILD_
 export { COSIGN, COSIGN_SIGN_PREDICATE, SIGSTORE_BUNDLE_ARTIFACT_TYPE, cosignTag, simpleSigningPayload, parseSimpleSigning } from './oci/layouts.ts';
 export { resolveImage, type ImageTarget } from './oci/store.ts';
 export { attestImage, signImage, verifyImage, verifySimpleSigning, type FoundSignature, type ImageSigner, type ImageVerification, type Layouts, type VerifyImageOptions, type Written } from './oci/image-signatures.ts';
+export { NPM_PUBLISH_PREDICATE, checkNpmPackage, type NpmCheck, type NpmCheckFailure, type NpmExpectations, type NpmFacts } from './slsa/npm.ts';
+export { VSA_PREDICATE, verifyVsa, type VsaCheck, type VsaExpectations } from './slsa/vsa.ts';

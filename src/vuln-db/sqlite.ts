@@ -1,10 +1,10 @@
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../core/errors.ts';
 import type { Advisory, AffectedPackage, Severity } from '../vuln/advisory.ts';
-import { baseOf, packageKey, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
+import { baseOf, packageKey, releaseMatches, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
 import type { OsvRange } from '../versioning/range.ts';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -16,6 +16,8 @@ CREATE TABLE IF NOT EXISTS advisories (
   pk INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL, feed TEXT NOT NULL,
   modified TEXT, published TEXT, withdrawn TEXT, summary TEXT,
   aliases TEXT NOT NULL, related TEXT NOT NULL, severity TEXT NOT NULL,
+  -- the whole advisory minus affected, as JSON: what matching reads, in one column
+  head TEXT NOT NULL,
   UNIQUE (source, id));
 CREATE TABLE IF NOT EXISTS affected (
   advisory INTEGER NOT NULL REFERENCES advisories(pk) ON DELETE CASCADE,
@@ -61,18 +63,6 @@ interface AffectedData {
 function affectedOf(a: AffectedRow): AffectedPackage {
   const data = JSON.parse(a.data) as AffectedData;
   return { ecosystem: a.ecosystem, name: a.name, purl: opt(a.purl), ...data };
-}
-
-interface JoinedAdvisory {
-  a_id: string;
-  a_feed: string;
-  a_modified: string | null;
-  a_published: string | null;
-  a_withdrawn: string | null;
-  a_summary: string | null;
-  a_aliases: string;
-  a_related: string;
-  a_severity: string;
 }
 
 const opt = (v: string | null): string | undefined => (v === null ? undefined : v);
@@ -132,29 +122,19 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     return rowsToAdvisories(rows, affected);
   };
 
+  // Arrays, not objects: [advisory pk, ecosystem, name, purl, data, head]. Heads are memoised
+  // while the database is open (errata share many packages).
   const byPackage = db.prepare(
-    `SELECT f.*, a.id AS a_id, a.feed AS a_feed, a.modified AS a_modified, a.published AS a_published,
-       a.withdrawn AS a_withdrawn, a.summary AS a_summary, a.aliases AS a_aliases, a.related AS a_related,
-       a.severity AS a_severity
+    `SELECT f.advisory, f.ecosystem, f.name, f.purl, f.data, a.head
      FROM affected f JOIN advisories a ON a.pk = f.advisory WHERE f.base = ? AND f.key = ?`,
   );
-  // Parsed advisory heads, memoised while the database is open (errata share many packages).
+  byPackage.setReturnArrays(true);
   const heads = new Map<number, Omit<Advisory, 'affected'>>();
-  const headOf = (r: AffectedRow & JoinedAdvisory): Omit<Advisory, 'affected'> => {
-    let head = heads.get(r.advisory);
+  const headOf = (pk: number, json: string): Omit<Advisory, 'affected'> => {
+    let head = heads.get(pk);
     if (head === undefined) {
-      head = {
-        id: r.a_id,
-        feed: r.a_feed,
-        modified: opt(r.a_modified),
-        published: opt(r.a_published),
-        withdrawn: opt(r.a_withdrawn),
-        summary: opt(r.a_summary),
-        aliases: JSON.parse(r.a_aliases) as string[],
-        related: JSON.parse(r.a_related) as string[],
-        severity: JSON.parse(r.a_severity) as Severity[],
-      };
-      heads.set(r.advisory, head);
+      head = JSON.parse(json) as Omit<Advisory, 'affected'>;
+      heads.set(pk, head);
     }
     return head;
   };
@@ -162,8 +142,8 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
   const api: VulnDb = {
     replaceSource(source: SourceRecord, advisories: Iterable<Advisory>) {
       const insertAdvisory = db.prepare(
-        `INSERT INTO advisories (source, id, feed, modified, published, withdrawn, summary, aliases, related, severity)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`,
+        `INSERT INTO advisories (source, id, feed, modified, published, withdrawn, summary, aliases, related, severity, head)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`,
       );
       const insertAffected = db.prepare(
         'INSERT INTO affected (advisory, ecosystem, base, name, key, purl, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -179,6 +159,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
           const { pk } = insertAdvisory.get(
             source.name, a.id, a.feed, a.modified ?? null, a.published ?? null, a.withdrawn ?? null, a.summary ?? null,
             JSON.stringify(a.aliases), JSON.stringify(a.related), JSON.stringify(a.severity),
+            JSON.stringify({ ...a, affected: undefined }),
           ) as { pk: number };
           count++;
           insertAlias.run(a.id, pk);
@@ -233,15 +214,16 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     },
 
     advisoriesFor(ecosystem, name) {
-      const rows = byPackage.all(baseOf(ecosystem), packageKey(ecosystem, name)) as unknown as (AffectedRow & JoinedAdvisory)[];
+      const rows = byPackage.all(baseOf(ecosystem), packageKey(ecosystem, name)) as unknown as [number, string, string, string | null, string, string][];
       const byPk = new Map<number, { head: Omit<Advisory, 'affected'>; affected: AffectedPackage[] }>();
-      for (const r of rows) {
-        let slot = byPk.get(r.advisory);
+      for (const [pk, eco, pkgName, purl, data, head] of rows) {
+        if (!releaseMatches(ecosystem, eco)) continue;
+        let slot = byPk.get(pk);
         if (slot === undefined) {
-          slot = { head: headOf(r), affected: [] };
-          byPk.set(r.advisory, slot);
+          slot = { head: headOf(pk, head), affected: [] };
+          byPk.set(pk, slot);
         }
-        slot.affected.push(affectedOf(r));
+        slot.affected.push({ ecosystem: eco, name: pkgName, purl: opt(purl), ...(JSON.parse(data) as AffectedData) });
       }
       return [...byPk.values()]
         .sort((a, b) => (a.head.id < b.head.id ? -1 : a.head.id > b.head.id ? 1 : 0))

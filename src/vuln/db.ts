@@ -32,8 +32,9 @@ export interface VulnDb {
   sources(): readonly SourceRecord[];
   counts(): DbCounts;
   /**
-   * Advisories with an affected entry for this package in this base ecosystem (any release);
-   * each carries only its affected entries for this package (what matching needs).
+   * Advisories with an affected entry for this package: same base ecosystem, and the same
+   * release when `ecosystem` names one ("Debian:12"; entries without a release always qualify;
+   * "Alpine:v3.19" = "Alpine:3.19"). Each carries only those affected entries (what matching needs).
    */
   advisoriesFor(ecosystem: string, name: string): readonly Advisory[];
   /** Every advisory whose id or alias is `id`. */
@@ -47,6 +48,22 @@ export type OpenVulnDb = (path: string, options: { readonly create: boolean }) =
 export function baseOf(ecosystem: string): string {
   const colon = ecosystem.indexOf(':');
   return colon === -1 ? ecosystem : ecosystem.slice(0, colon);
+}
+
+function releaseOf(ecosystem: string): string | undefined {
+  const colon = ecosystem.indexOf(':');
+  return colon === -1 ? undefined : ecosystem.slice(colon + 1).replace(/^v(?=[0-9])/, '');
+}
+
+/**
+ * Whether an advisory's affected ecosystem applies to a package's ecosystem: same base, and
+ * the same release unless either side names none ("Alpine:v3.19" and "Alpine:3.19" are one).
+ */
+export function releaseMatches(packageEcosystem: string, advisoryEcosystem: string): boolean {
+  if (baseOf(packageEcosystem) !== baseOf(advisoryEcosystem)) return false;
+  const wanted = releaseOf(packageEcosystem);
+  const given = releaseOf(advisoryEcosystem);
+  return wanted === undefined || given === undefined || wanted === given;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Tri } from '../core/result.ts';
 import { isAffectedParsed } from '../versioning/range.ts';
 import { schemeForEcosystem } from '../versioning/registry.ts';
 import type { Advisory, AffectedPackage, Severity } from './advisory.ts';
-import { baseOf, packageKey } from './db.ts';
+import { baseOf, packageKey, releaseMatches } from './db.ts';
 
 /** A package to look up: the ecosystem-and-release it was installed from, its name and version. */
 export interface PackageQuery {
@@ -44,11 +44,6 @@ function releaseOf(ecosystem: string): string | undefined {
   return colon === -1 ? undefined : ecosystem.slice(colon + 1);
 }
 
-/** "v3.19" and "3.19" name the same Alpine release. */
-function sameRelease(a: string, b: string): boolean {
-  return a.replace(/^v/, '') === b.replace(/^v/, '');
-}
-
 /** The query's version parsed once per scheme (undefined: it does not parse in that scheme). */
 type ParsedTargets = Map<string, { readonly ok: boolean; readonly value?: unknown }>;
 
@@ -56,9 +51,9 @@ function evaluate(query: PackageQuery, entry: AffectedPackage, parsed: ParsedTar
   if (baseOf(entry.ecosystem) !== baseOf(query.ecosystem)) return undefined;
   const names = [query.name, ...(query.sourceName !== undefined ? [query.sourceName] : [])].map((n) => packageKey(query.ecosystem, n));
   if (!names.includes(packageKey(entry.ecosystem, entry.name))) return undefined;
+  if (!releaseMatches(query.ecosystem, entry.ecosystem)) return undefined;
   const wanted = releaseOf(query.ecosystem);
   const given = releaseOf(entry.ecosystem);
-  if (wanted !== undefined && given !== undefined && !sameRelease(wanted, given)) return undefined;
   const scheme = schemeForEcosystem(entry.ecosystem);
   if (scheme === undefined) return { answer: 'unknown', reason: `no version scheme for ${entry.ecosystem}` };
   let target = parsed.get(scheme.id);

@@ -96,7 +96,7 @@ export function renderSarif(result: ScanResult): string {
     {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
-      runs: [{ tool: { driver: { name: result.tool.name, version: result.tool.version, informationUri: 'https://github.com/tollgate', rules: [...rules.values()] } }, results }],
+      runs: [{ tool: { driver: { name: result.tool.name, version: result.tool.version, rules: [...rules.values()] } }, results }],
     },
     null,
     2,

@@ -32,6 +32,7 @@ docs/rules/; JSON and SARIF name the hadolint rule each one corresponds to.
 
 Suppress one instruction with a comment on the line before it:
   # tollgate ignore=DF4001,apt-no-install-recommends
+(\`# hadolint ignore=DL3008\` also works for rules with a hadolint equivalent.)
 
 Config file (--config), all keys optional, unknown keys rejected:
   rules:

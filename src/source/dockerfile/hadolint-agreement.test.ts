@@ -31,7 +31,7 @@ const COMPLETE = new Set([
   'DL3000', 'DL3004', 'DL3006', 'DL3007', 'DL3008', 'DL3009', 'DL3011', 'DL3012', 'DL3014', 'DL3015',
   'DL3016', 'DL3018', 'DL3019', 'DL3020', 'DL3021', 'DL3023', 'DL3024', 'DL3025', 'DL3026', 'DL3027', 'DL3028', 'DL3013', 'DL3022', 'DL3029', 'DL3003', 'DL3044', 'DL3045', 'DL3061', 'DL3064',
   'DL3030', 'DL3032', 'DL3033', 'DL3038', 'DL3040', 'DL3041', 'DL3042', 'DL3043', 'DL3046', 'DL3060',
-  'DL3062', 'DL4000', 'DL4003', 'DL4004', 'DL4006',
+  'DL3062', 'DL4000', 'DL4003', 'DL4004', 'DL4006', 'DL3001', 'DL3034', 'DL3035', 'DL3036', 'DL3037', 'DL3047', 'DL3059', 'DL3063', 'DL4001', 'DL4005',
 ]);
 
 /** Cases where we deliberately differ from hadolint; each is explained on the rule's docs page. */

@@ -31,11 +31,19 @@ export function dockerfileRuleMetas(): RuleMeta[] {
   return DOCKERFILE_RULES.map(ruleMeta);
 }
 
+/** `# hadolint ignore=DL3008,DL3015` also suppresses the rules that correspond to those hadolint rules (migration). */
+function hadolintIgnores(text: string): string[] | undefined {
+  const m = /^\s*#\s*hadolint\s+ignore\s*=\s*([A-Za-z0-9, ]+)/.exec(text);
+  if (!m?.[1]) return undefined;
+  const wanted = new Set(m[1].split(/[,\s]+/).map((x) => x.toUpperCase()));
+  return DOCKERFILE_RULES.filter((r) => r.peers.some((p) => p.tool === 'hadolint' && wanted.has(p.id))).map((r) => r.id);
+}
+
 /** Instruction start line → ids/slugs ignored by `# tollgate ignore=…` comments directly above it. */
 function suppressions(ast: DockerfileAst): Map<number, Set<string>> {
   const byLine = new Map<number, string[]>();
   for (const c of ast.comments) {
-    const ids = parseIgnoreComment(c.text);
+    const ids = parseIgnoreComment(c.text) ?? hadolintIgnores(c.text);
     if (ids) byLine.set(c.line, [...ids]);
   }
   const commentLines = new Set(ast.comments.map((c) => c.line));

@@ -56,6 +56,16 @@ import { df4035 } from './rules/df4035-onbuild-forbidden-trigger.ts';
 import { df4036 } from './rules/df4036-env-self-reference.ts';
 import { df4037 } from './rules/df4037-copy-relative-dest-without-workdir.ts';
 import { df4038 } from './rules/df4038-instruction-order.ts';
+import { df4039 } from './rules/df4039-zypper-non-interactive.ts';
+import { df4040 } from './rules/df4040-zypper-dist-upgrade.ts';
+import { df4041 } from './rules/df4041-zypper-cache-not-cleaned.ts';
+import { df4042 } from './rules/df4042-zypper-pin-versions.ts';
+import { df4043 } from './rules/df4043-wget-and-curl.ts';
+import { df4044 } from './rules/df4044-shell-via-symlink.ts';
+import { df4045 } from './rules/df4045-pointless-command.ts';
+import { df4046 } from './rules/df4046-wget-progress.ts';
+import { df4047 } from './rules/df4047-consecutive-run.ts';
+import { df4048 } from './rules/df4048-reserved-stage-name.ts';
 
 /** The one table of Dockerfile rules, in id order. Ids are stable and never reused. */
 export const DOCKERFILE_RULES: readonly Rule[] = Object.freeze([
@@ -65,7 +75,8 @@ export const DOCKERFILE_RULES: readonly Rule[] = Object.freeze([
   df4001, df4002, df4003, df4004, df4005, df4006, df4007, df4008, df4009, df4010,
   df4011, df4012, df4013, df4014, df4015, df4016, df4017, df4018, df4019, df4020,
   df4021, df4022, df4023, df4024, df4025, df4026, df4027, df4028, df4029, df4030,
-  df4031, df4032, df4033, df4034, df4035, df4036, df4037, df4038,
+  df4031, df4032, df4033, df4034, df4035, df4036, df4037, df4038, df4039, df4040,
+  df4041, df4042, df4043, df4044, df4045, df4046, df4047, df4048,
 ]);
 
 /** File name (without .ts) of each rule in rules/, for the folder/table agreement test. */

@@ -143,6 +143,16 @@ const CASES: Readonly<Record<string, { readonly yes: readonly (string | Case)[];
   DF4036: { yes: ['FROM a:1\nENV A=1 B=$A'], no: ['FROM a:1\nENV A=1\nENV B=$A'] },
   DF4037: { yes: ['FROM a:1\nCOPY x dir/'], no: ['FROM a:1\nWORKDIR /app\nCOPY x dir/', 'FROM a:1\nCOPY x /dir/'] },
   DF4038: { yes: ['RUN x\nFROM a:1'], no: ['ARG V=1\nFROM a:$V'] },
+  DF4039: { yes: ['FROM a:1\nRUN zypper install x=1'], no: ['FROM a:1\nRUN zypper -n install x=1', 'FROM a:1\nRUN zypper install -y x=1'] },
+  DF4040: { yes: ['FROM a:1\nRUN zypper dup'], no: ['FROM a:1\nRUN zypper -n install x=1'] },
+  DF4041: { yes: ['FROM a:1\nRUN zypper -n install x=1'], no: ['FROM a:1\nRUN zypper -n install x=1 && zypper clean'] },
+  DF4042: { yes: ['FROM a:1\nRUN zypper -n install x'], no: ['FROM a:1\nRUN zypper -n install x=1 y\\>=2'] },
+  DF4043: { yes: ['FROM a:1\nRUN wget -q x\nRUN curl -fsS y'], no: ['FROM a:1\nRUN curl -fsS y'] },
+  DF4044: { yes: ['FROM a:1\nRUN ln -sf /bin/bash /bin/sh'], no: ['FROM a:1\nRUN ln -s /bin/sh /usr/local/bin/x'] },
+  DF4045: { yes: ['FROM a:1\nRUN service nginx start'], no: ['FROM a:1\nRUN apt-get install -y openssh-client=1'] },
+  DF4046: { yes: ['FROM a:1\nRUN wget https://x/y'], no: ['FROM a:1\nRUN wget -q https://x/y', 'FROM a:1\nRUN wget --progress=dot:giga https://x/y'] },
+  DF4047: { yes: ['FROM a:1\nRUN a\nRUN b'], no: ['FROM a:1\nRUN a && b\nRUN c', 'FROM a:1\nRUN a\nWORKDIR /\nRUN b'] },
+  DF4048: { yes: ['FROM a:1 AS context'], no: ['FROM a:1 AS build'] },
 };
 
 function run(ruleId: string, c: string | Case): string[] {
@@ -184,6 +194,11 @@ describe('suppressions and configuration', () => {
     const f = lintDockerfile(df, { file: 'Dockerfile' });
     expect(f.filter((x) => x.ruleId === 'DF1001').map((x) => x.range.startLine)).toEqual([5]);
     expect(f.filter((x) => x.ruleId === 'DF4025').map((x) => x.range.startLine)).toEqual([5]);
+  });
+
+  it('honours # hadolint ignore= for the rules that correspond to those hadolint rules', () => {
+    const f = lintDockerfile('FROM debian:12\n# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y curl\n', { file: 'Dockerfile' });
+    expect(f.map((x) => x.ruleId).filter((id) => id === 'DF4001' || id === 'DF4002')).toEqual([]);
   });
 
   it('keeps them, marked, when asked (SARIF suppressions)', () => {

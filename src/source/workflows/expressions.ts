@@ -98,7 +98,7 @@ export function valueRefs(body: string): readonly ContextRef[] {
   const refs = [...contextRefs(masked)];
   for (const s of secretsInConditions) if (!refs.some((r) => r.index === s.index)) refs.push(s);
   refs.sort((a, b) => a.index - b.index);
-  return refs.map((r) => ({ ...r, text: body.slice(r.index, r.index + r.text.length) }));
+  return collapseGroups(masked, refs).map((r) => ({ ...r, text: body.slice(r.index, r.index + r.text.length) }));
 }
 
 /**
@@ -130,6 +130,23 @@ function maskConditions(text: string): string {
   }
   flush(text.length);
   return chars.join('');
+}
+
+/** `(a || b).field` reads one value: keep only the first reference of a parenthesised group that is then indexed. */
+function collapseGroups(text: string, refs: ContextRef[]): ContextRef[] {
+  const drop = new Set<number>();
+  const stack: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') stack.push(i);
+    else if (text[i] === ')') {
+      const open = stack.pop();
+      if (open === undefined || !/^\s*[.[]/.test(text.slice(i + 1))) continue;
+      if (open > 0 && /[\w]\s*$/.test(text.slice(0, open))) continue; // a function call's parentheses
+      const inside = refs.filter((r) => r.index > open && r.index < i);
+      for (const r of inside.slice(1)) drop.add(r.index);
+    }
+  }
+  return refs.filter((r) => !drop.has(r.index));
 }
 
 /** Value-producing context paths. */

@@ -121,6 +121,11 @@ describe('GitHub Actions audits', () => {
     expect(ids(text, 'regular', 'action.yml')).toEqual(['artipacked@5', 'unpinned-uses@5', 'template-injection@6']);
   });
 
+  it('reads parallel steps and counts (a || b).field as one value', () => {
+    const text = header('push') + `      - parallel:\n          - run: echo "\${{ github.event.issue.title }}"\n          - run: echo \${{ (github.event.pull_request || github.event.issue).number }}\n`;
+    expect(ids(text)).toEqual(['template-injection@9', 'template-injection@10']);
+  });
+
   it('names the zizmor equivalent in every finding that has one', () => {
     const f = lintWorkflow('w.yml', header('push') + '      - uses: a/b@v1\n').findings[0];
     expect(f?.peers).toEqual([{ tool: 'zizmor', id: 'unpinned-uses' }]);

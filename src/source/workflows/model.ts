@@ -116,6 +116,17 @@ export function items(file: WorkflowFile, node: unknown): readonly Node[] {
   return out;
 }
 
+/** `- parallel: [steps…]` (GitHub's parallel steps) contributes its inner steps. */
+function flattenParallel(file: WorkflowFile, steps: readonly Node[]): Node[] {
+  const out: Node[] = [];
+  for (const step of steps) {
+    const inner = field(file, step, 'parallel');
+    if (inner !== undefined && asSeq(file, inner) !== undefined) out.push(...flattenParallel(file, rawItems(file, inner)));
+    else out.push(step);
+  }
+  return out;
+}
+
 /** Sequence items as written (aliases not resolved), for locations. */
 export function rawItems(file: WorkflowFile, node: unknown): readonly Node[] {
   const seq = asSeq(file, node);
@@ -218,7 +229,7 @@ export function jobs(file: WorkflowFile): readonly JobView[] {
         id: e.key,
         keyNode: e.keyNode,
         node,
-        steps: rawItems(file, field(file, node, 'steps')).map((n, i) => stepView(file, n, i)),
+        steps: flattenParallel(file, rawItems(file, field(file, node, 'steps'))).map((n, i) => stepView(file, n, i)),
         ...(usesValue !== undefined && usesNode !== undefined ? { uses: { value: usesValue, node: usesNode } } : {}),
       };
     });

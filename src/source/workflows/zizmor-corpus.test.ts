@@ -128,6 +128,11 @@ describe.skipIf(!present)('zizmor corpus agreement', () => {
     rows.push(`TOTAL cases=${cases} agree=${agree} (${((100 * agree) / cases).toFixed(1)}%)`);
     console.log(rows.join('\n'));
     expect(cases).toBeGreaterThan(60);
-    expect(agree / cases).toBeGreaterThanOrEqual(0.85);
+    // Floors: 98.8% of cases overall today (82/83); every audit with at least 3 cases at 80% or more.
+    expect(agree / cases).toBeGreaterThanOrEqual(0.95);
+    for (const [audit, s] of scores) if (s.cases >= 3) expect(s.agree / s.cases, audit).toBeGreaterThanOrEqual(0.8);
+    // Disagreements are explained in docs/rules/GH####.md; a new one must be looked at.
+    const total = [...scores.values()].reduce((n, s) => n + s.disagreements.length, 0);
+    expect(total).toBeLessThanOrEqual(2);
   });
 });

@@ -81,6 +81,25 @@ export const CORPUS_CASES: readonly CorpusCase[] = Object.freeze([
   { id: 'go/dsse-2sigs', bundle: `${GO}pkg/testing/data/bundles/dsse-2sigs.sigstore.json`, trust: `${GO}pkg/testing/data/trusted-roots/public-good.json`, expected: 'fail', source: 'sigstore-go' },
   { id: 'go/examples/bundle-provenance', bundle: `${GO}examples/bundle-provenance.json`, trust: `${GO}examples/trusted-root-public-good.json`, expected: 'pass', source: 'sigstore-go' },
   {
+    // sigstore-python test_policy.py verifies this wheel's bundle against production, with GitHub identity policies
+    id: 'py/bundle_v3_github.whl',
+    bundle: `${PY}bundle_v3_github.whl.sigstore`,
+    artifact: `${PY}bundle_v3_github.whl`,
+    trust: 'trusted-roots/https%3A%2F%2Ftuf-repo-cdn.sigstore.dev/trusted_root.json',
+    expected: 'pass',
+    identity: { san: 'https://github.com/trailofbits/rfc8785.py/.github/workflows/release.yml@refs/tags/v0.1.2', issuer: 'https://token.actions.githubusercontent.com' },
+    source: 'sigstore-python',
+  },
+  {
+    // cosign pkg/cosign testdata: a valid OCI attestation bundle and the trusted root it verifies against
+    id: 'cosign/oci-attestation',
+    bundle: 'cosign/pkg/cosign/testdata/oci-attestation.sigstore.json',
+    trust: 'cosign/pkg/cosign/testdata/trusted_root_pgi.json',
+    expected: 'pass',
+    identity: { san: 'cody@soyland.com', issuer: 'https://github.com/login/oauth' },
+    source: 'cosign',
+  },
+  {
     id: 'npm-real/provenance',
     bundle: 'npm-real/playwright-cli-0.1.1-provenance.sigstore.json',
     artifact: 'npm-real/playwright-cli-0.1.1.tgz',

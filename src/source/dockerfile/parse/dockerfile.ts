@@ -113,7 +113,7 @@ function isSpace(c: number): boolean {
 }
 
 /** Splits Dockerfile arguments on whitespace, keeping quoted runs (quotes kept in the value). */
-function tokens(text: string, from: number, escape: string): Token[] {
+function tokens(text: string, from: number, escape: string, flagsOnly = false): Token[] {
   const out: Token[] = [];
   let i = from;
   while (i < text.length) {
@@ -132,6 +132,7 @@ function tokens(text: string, from: number, escape: string): Token[] {
       i++;
     }
     out.push({ value: text.slice(start, Math.min(i, text.length)), start, end: Math.min(i, text.length) });
+    if (flagsOnly && !text.startsWith('--', start)) break;
   }
   return out;
 }
@@ -213,7 +214,7 @@ function convert(raw: RawInstruction, ctx: Ctx, stage: number, onbuild: boolean)
   const kwStart = i;
   while (i < joined.text.length && !isSpace(joined.text.charCodeAt(i))) i++;
   const keyword = joined.text.slice(kwStart, i).toUpperCase();
-  const all = tokens(joined.text, i, ctx.escape);
+  const all = tokens(joined.text, i, ctx.escape, keyword === 'RUN');
   const flags: { name: string; value: string | null }[] = [];
   let k = 0;
   if (FLAG_KEYWORDS.has(keyword)) {

@@ -38,21 +38,31 @@ export const df3003: Rule = {
     if (final < 0) return [];
     const kept = new Map<string, RuleHit['range']>();
     const removed = new Set<string>();
-    let virtualRemoved = false;
+    const virtualInstalls = new Map<string, string[]>();
     for (const ins of runs(ast)) {
       if (ins.stage !== final || ins.onbuild) continue;
-      for (const cmd of commandsOf(ins)) {
+      const cmds = commandsOf(ins);
+      // docker-library pattern: savedAptMark / apt-mark auto … apt-get purge --auto-remove removes build deps
+      const autoRemoves = cmds.some((c) => (c.name === 'apt-mark' && c.args[0] === 'auto') || (/^apt(-get)?$/.test(c.name) && (c.args.includes('autoremove') || c.args.includes('--auto-remove'))));
+      for (const cmd of cmds) {
+        const virt = cmd.name === 'apk' ? cmd.args[cmd.args.findIndex((a) => a === '-t' || a === '--virtual') + 1] : undefined;
         for (const p of installs(cmd.name, cmd.args)) {
           const pkg = p.replace(/[=<>~].*$/, '');
-          if (TOOLING.test(pkg) && !kept.has(pkg)) kept.set(pkg, ins.range);
+          if (!TOOLING.test(pkg) || pkg === virt) continue;
+          if (autoRemoves && /^apt(-get)?$|^aptitude$/.test(cmd.name)) continue;
+          if (virt !== undefined && cmd.args.some((a) => a === '-t' || a === '--virtual')) {
+            virtualInstalls.set(virt, [...(virtualInstalls.get(virt) ?? []), pkg]);
+          }
+          if (!kept.has(pkg)) kept.set(pkg, ins.range);
         }
-        for (const p of removes(cmd.name, cmd.args)) removed.add(p.replace(/[=<>~].*$/, ''));
-        if (cmd.name === 'apk' && cmd.args[0] === 'del') virtualRemoved = true;
-        if (/^apt(-get)?$/.test(cmd.name) && cmd.args.some((a) => a === 'purge' || a === 'autoremove') && cmd.args.some((a) => a.includes('auto-remove') || a === 'autoremove' || a === '--auto-remove')) virtualRemoved = true;
+        for (const p of removes(cmd.name, cmd.args)) {
+          const name = p.replace(/[=<>~].*$/, '');
+          removed.add(name);
+          for (const v of virtualInstalls.get(name) ?? []) removed.add(v);
+        }
       }
     }
     const left = [...kept.entries()].filter(([p]) => !removed.has(p));
-    if (left.length === 0 || (virtualRemoved && left.length === kept.size && removed.size > 0)) return [];
     const first = left[0];
     if (!first) return [];
     return [{ range: first[1], message: `The final stage keeps build tooling (${left.map(([p]) => p).slice(0, 6).join(', ')}); use a multi-stage build and copy only the artifacts, or remove it in the same RUN.` }];

@@ -13,12 +13,15 @@ export const excessivePermissions: Audit = {
     const root = file.doc.contents;
     const top = field(file, root, 'permissions');
     const topScalar = scalar(file, top);
+    // Workflow-level permissions no job inherits (every job sets its own) only matter to a pedantic reader.
+    const allJobsOwn = jobs(file).length > 0 && jobs(file).every((j) => keyNode(file, j.node, 'permissions') !== undefined);
+    const topPersona = allJobsOwn ? { persona: 'pedantic' as const } : {};
     if (top === undefined || keyNode(file, root, 'permissions') === undefined) {
       hits.push({ node: root ?? undefined, message: 'no top-level permissions: block, so every job gets the default token permissions', persona: 'pedantic' });
     } else if (topScalar === 'write-all') {
-      hits.push({ node: top, message: 'workflow uses write-all permissions', severity: 'error' });
+      hits.push({ node: top, message: 'workflow uses write-all permissions', severity: 'error', ...topPersona });
     } else if (topScalar === 'read-all') {
-      hits.push({ node: top, message: 'workflow uses read-all permissions' });
+      hits.push({ node: top, message: 'workflow uses read-all permissions', ...topPersona });
     } else {
       // With a single job, workflow-level permissions are that job's permissions (zizmor does the same).
       const single = jobs(file).length <= 1;
@@ -27,7 +30,7 @@ export const excessivePermissions: Audit = {
         hits.push({
           node: e.keyNode,
           message: `${e.key}: write is granted to every job at the workflow level; grant it on the job that needs it`,
-          ...(single ? { persona: 'pedantic' as const } : {}),
+          ...(single || allJobsOwn ? { persona: 'pedantic' as const } : {}),
         });
       }
     }
