@@ -11,7 +11,7 @@ import type { FileEntry, FileTree } from '../image/index.ts';
 import type { ImageConfig } from '../oci/index.ts';
 import type { VulnDb } from '../vuln/db.ts';
 import { matchCatalog } from '../vuln/match.ts';
-import { assessPackages, npmLoadedPackages, reachableFiles, type NpmReach, type OsReachability, type PackageReach } from '../vuln/reachability/index.ts';
+import { assessPackages, npmLoadedPackages, pythonLoadedDistributions, reachableFiles, type NpmReach, type OsReachability, type PackageReach, type PythonReach } from '../vuln/reachability/index.ts';
 import {
   failsAt,
   renderCycloneDx,
@@ -164,13 +164,29 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
             }
             if (entry !== undefined) npm = await npmLoadedPackages(opened.tree, entry);
           }
-          reach = assessPackages(catalog, os, opened.tree, npm);
+          let python: PythonReach | undefined;
+          const pythonReached = [...os.files.keys()].some((f) => /\/python[0-9.]*$/.test(f));
+          const script = [...os.files.keys()].find((f) => f.endsWith('.py'));
+          if (os.status === 'resolved' && pythonReached && script !== undefined) {
+            const metadataDirs = [
+              ...new Set(
+                catalog.packages
+                  .filter((p) => p.ecosystem === 'pypi')
+                  .flatMap((p) => p.locations.map((l) => l.path.slice(0, l.path.lastIndexOf('/'))))
+                  .filter((d) => /\.(dist|egg)-info$/.test(d)),
+              ),
+            ];
+            const sites = [...new Set(metadataDirs.map((d) => d.slice(0, d.lastIndexOf('/'))))];
+            python = await pythonLoadedDistributions(opened.tree, script, sites, metadataDirs);
+          }
+          reach = assessPackages(catalog, os, opened.tree, npm, python);
           reachability = {
             status: os.status,
             ...(os.reason !== undefined ? { reason: os.reason } : {}),
             argv: os.argv,
             files: os.files.size,
             ...(npm !== undefined ? { npmEntry: npm.entry } : {}),
+            ...(python !== undefined ? { pythonEntry: python.entry } : {}),
           };
         } finally {
           await opened.close();

@@ -30,6 +30,15 @@ describe('trust/keys', () => {
     expect(verifyBytes(pub, Buffer.from('hello'), Buffer.from('garbage'))).toBe(false);
   });
 
+  it('accepts raw r||s (IEEE P1363) ECDSA signatures as well as DER', async () => {
+    const { sign } = await import('node:crypto');
+    const pair = generateKeyPair('ecdsa-p256');
+    const raw = sign('sha256', Buffer.from('m'), { key: pair.privateKey, dsaEncoding: 'ieee-p1363' });
+    expect(raw.length).toBe(64);
+    expect(verifyBytes(pair.publicKey, Buffer.from('m'), raw)).toBe(true);
+    expect(verifyBytes(pair.publicKey, Buffer.from('n'), raw)).toBe(false);
+  });
+
   it('rejects what is not a key, and unsupported curves', () => {
     expect(() => parsePublicKeyPem('nope')).toThrow(expect.objectContaining({ code: 'KEY_INVALID' }));
     expect(() => parsePrivateKeyPem('-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----')).toThrow(expect.objectContaining({ code: 'KEY_INVALID' }));

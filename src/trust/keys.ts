@@ -57,7 +57,7 @@ export function hashFor(algorithm: KeyAlgorithm): 'sha256' | 'sha384' | null {
   return algorithm === 'ecdsa-p384' ? 'sha384' : 'sha256';
 }
 
-/** ECDSA: ASN.1 DER signature (as cosign writes); RSA: PKCS#1 v1.5; Ed25519: pure. */
+/** ECDSA: ASN.1 DER signature (as cosign writes; raw r||s is also accepted when verifying); RSA: PKCS#1 v1.5; Ed25519: pure. */
 export function signBytes(privateKey: KeyObject, data: Uint8Array): Buffer {
   return sign(hashFor(keyAlgorithm(privateKey)), data, privateKey);
 }
@@ -71,7 +71,10 @@ export function verifyBytes(publicKey: KeyObject, data: Uint8Array, signature: U
     throw error;
   }
   try {
-    return verify(hashFor(algorithm), data, publicKey, signature);
+    if (verify(hashFor(algorithm), data, publicKey, signature)) return true;
+    // Some signers (KMS-backed VSAs, WebCrypto) write ECDSA as raw r||s (IEEE P1363), not DER.
+    const raw = algorithm === 'ecdsa-p256' ? 64 : algorithm === 'ecdsa-p384' ? 96 : 0;
+    return raw !== 0 && signature.length === raw && verify(hashFor(algorithm), data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
   } catch (error) {
     // a malformed DER signature makes OpenSSL throw: that is "does not verify", not a crash
     if (error instanceof Error) return false;

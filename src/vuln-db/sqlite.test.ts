@@ -25,7 +25,9 @@ describe('sqlite advisory database', () => {
     db.replaceSource(source('s1'), [adv('PYSEC-1', 'PyPI', 'Django_Rest.Framework'), adv('DEBIAN-1', 'Debian:12', 'curl', { withdrawn: '2025-01-01' })]);
     const found = db.advisoriesFor('PyPI', 'django-rest-framework');
     expect(found).toEqual([adv('PYSEC-1', 'PyPI', 'Django_Rest.Framework', { modified: undefined, published: undefined, withdrawn: undefined, summary: undefined })]);
-    expect(db.advisoriesFor('Debian:11', 'curl').map((a) => a.id)).toEqual(['DEBIAN-1']);
+    expect(db.advisoriesFor('Debian:12', 'curl').map((a) => a.id)).toEqual(['DEBIAN-1']);
+    expect(db.advisoriesFor('Debian', 'curl').map((a) => a.id)).toEqual(['DEBIAN-1']);
+    expect(db.advisoriesFor('Debian:11', 'curl')).toEqual([]);
     expect(db.advisoriesById('CVE-2024-0008').map((a) => a.id).sort()).toEqual(['DEBIAN-1', 'PYSEC-1']);
     expect(db.counts()).toMatchObject({ advisories: 2, affected: 2, withdrawn: 1, byEcosystem: { Debian: 1, PyPI: 1 } });
     expect(db.sources()).toMatchObject([{ name: 's1', advisories: 2, affected: 2, skipped: 2 }]);

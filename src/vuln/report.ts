@@ -27,7 +27,7 @@ export interface ScanResult {
   /** Findings hidden from the main list: suppressed by VEX or not reachable with --ignore-unreachable. */
   readonly hidden: readonly ScannedFinding[];
   readonly gaps: readonly MatchGap[];
-  readonly reachability: { readonly status: 'resolved' | 'unknown' | 'not-run'; readonly reason?: string; readonly argv: readonly string[]; readonly files: number; readonly npmEntry?: string };
+  readonly reachability: { readonly status: 'resolved' | 'unknown' | 'not-run'; readonly reason?: string; readonly argv: readonly string[]; readonly files: number; readonly npmEntry?: string; readonly pythonEntry?: string };
   readonly stats: {
     readonly packages: number;
     readonly raw: number;

@@ -61,7 +61,9 @@ Examples:
 };
 
 function renderCatalogTable(catalog: Catalog, style: Style): string {
-  const rows = catalog.packages.map((p) => [p.name, p.version, p.ecosystem, p.licenses.join(', ') || '-', p.locations[0]?.path ?? '-']);
+  const licences = (list: readonly string[]): string =>
+    list.length === 0 ? '-' : list.length <= 2 ? list.join(', ') : `${list.slice(0, 2).join(', ')} +${String(list.length - 2)}`;
+  const rows = catalog.packages.map((p) => [p.name, p.version, p.ecosystem, licences(p.licenses), p.locations[0]?.path ?? '-']);
   const parts = [renderTable(['NAME', 'VERSION', 'TYPE', 'LICENSES', 'LOCATION'], rows, style)];
   const distro = catalog.distro === undefined ? 'unknown' : catalog.distro.prettyName ?? `${catalog.distro.id} ${catalog.distro.versionId ?? ''}`;
   parts.push('', `${catalog.packages.length} packages; distribution: ${distro}`);

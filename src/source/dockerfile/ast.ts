@@ -25,7 +25,7 @@ export interface Instruction {
   readonly range: SourceRange;
   /** Argument text after flags; continuations joined, comment lines inside removed. */
   readonly text: string;
-  /** Whitespace-separated arguments after flags (dockerfile-ast's split, quotes kept). */
+  /** Whitespace-separated arguments after flags, quotes kept (empty for RUN: see `shell`). */
   readonly words: readonly Word[];
   readonly flags: readonly { readonly name: string; readonly value: string | null }[];
   /** Exec form (`["a", "b"]`) strings, when the instruction uses JSON form. */
@@ -85,6 +85,6 @@ export interface DockerfileAst {
   /** Every instruction in file order with ONBUILD triggers placed right after their ONBUILD. */
   readonly flat: readonly Instruction[];
   readonly comments: readonly Comment[];
-  /** Lines (1-based) of every instruction start, in order; used for suppressions. */
+  /** Number of lines in the file. */
   readonly lineCount: number;
 }

@@ -5,11 +5,13 @@
 import type { Tri } from '../../core/result.ts';
 import type { Catalog, Package } from '../../catalog/model.ts';
 import type { NpmReach } from './npm.ts';
+import type { PythonReach } from './python.ts';
 import { evidencePath, type OsReachability, type ReachTree } from './os.ts';
 
 export { reachableFiles, evidencePath, shellCommands, type EntryConfig, type OsReachability, type ReachEntry, type ReachStep, type ReachTree } from './os.ts';
 export { readElfDynamic, type ElfDynamic } from './elf.ts';
 export { npmLoadedPackages, type NpmReach } from './npm.ts';
+export { pythonLoadedDistributions, type PythonReach } from './python.ts';
 
 export interface PackageReach {
   readonly reachable: Tri;
@@ -29,6 +31,7 @@ export function assessPackages(
   os: OsReachability,
   tree: Pick<ReachTree, 'resolve'>,
   npm?: Pick<NpmReach, 'loaded' | 'dynamic' | 'entry'>,
+  python?: Pick<PythonReach, 'loaded' | 'dynamic' | 'entry'>,
 ): Map<string, PackageReach> {
   const out = new Map<string, PackageReach>();
   const argv = JSON.stringify(os.argv);
@@ -80,6 +83,11 @@ export function assessPackages(
       out.set(pkg.id, { reachable: 'yes', evidence: evidencePath(os.files, own) });
       continue;
     }
+    if ((pkg.ecosystem === 'golang' || pkg.ecosystem === 'binary') && pkg.locations.length > 0) {
+      // Compiled into an executable: it runs only if that executable does.
+      out.set(pkg.id, { reachable: 'no', evidence: [`${pkg.locations.map((l) => l.path).join(', ')} is not reached from ENTRYPOINT+CMD ${argv}`] });
+      continue;
+    }
     const interp = interpreterReached(pkg);
     if (INTERPRETERS[pkg.ecosystem] !== undefined && interp === undefined) {
       out.set(pkg.id, { reachable: 'no', evidence: [`no ${pkg.ecosystem === 'npm' ? 'node' : 'python'} interpreter is reached from ENTRYPOINT+CMD ${argv}`] });
@@ -90,6 +98,14 @@ export function assessPackages(
       if (chain !== undefined) out.set(pkg.id, { reachable: 'yes', evidence: chain });
       else if (npm.dynamic.length > 0) out.set(pkg.id, { reachable: 'unknown', evidence: [`not required statically from ${npm.entry}, but ${npm.dynamic[0] ?? ''} requires a computed name`] });
       else out.set(pkg.id, { reachable: 'no', evidence: [`${pkg.name} is never required from ${npm.entry} (static import walk)`] });
+      continue;
+    }
+    if (pkg.ecosystem === 'pypi' && python !== undefined) {
+      const meta = pkg.locations.map((l) => l.path.slice(0, l.path.lastIndexOf('/'))).find((d) => python.loaded.has(d));
+      const chain = meta === undefined ? undefined : python.loaded.get(meta);
+      if (chain !== undefined) out.set(pkg.id, { reachable: 'yes', evidence: chain });
+      else if (python.dynamic.length > 0) out.set(pkg.id, { reachable: 'unknown', evidence: [`not imported statically from ${python.entry}, but ${python.dynamic[0] ?? ''} imports a computed name`] });
+      else out.set(pkg.id, { reachable: 'no', evidence: [`${pkg.name} is never imported from ${python.entry} (static import walk)`] });
       continue;
     }
     out.set(pkg.id, { reachable: 'unknown', evidence: [interp !== undefined ? `${interp} is reached; imports were not analysed` : 'no reachability analysis for this package type'] });
