@@ -24,11 +24,11 @@ export function parsePackageLock(text: string): LockResult {
   }
   if (!isObject(doc)) return { ok: false, reason: 'lockfile is not an object' };
   const entries: LockEntry[] = [];
-  // the project itself, as npm records it: packages[""] (v2, v3) or the top-level name/version (v1)
-  const root = isObject(doc['packages']) && isObject(doc['packages'][''] ) ? (doc['packages'][''] as Record<string, unknown>) : doc;
-  const rootName = typeof root['name'] === 'string' ? root['name'] : doc['name'];
-  const rootVersion = typeof root['version'] === 'string' ? root['version'] : doc['version'];
-  if (typeof rootName === 'string' && rootName !== '' && typeof rootVersion === 'string' && rootVersion !== '') {
+  // the project itself, as npm v7+ records it in packages[""] (v1 lockfiles list only dependencies, as syft reads them)
+  const root = isObject(doc['packages']) && isObject(doc['packages']['']) ? doc['packages'][''] : undefined;
+  const rootName = root === undefined ? undefined : typeof root['name'] === 'string' ? root['name'] : doc['name'];
+  const rootVersion = root === undefined ? undefined : typeof root['version'] === 'string' ? root['version'] : doc['version'];
+  if (root !== undefined && typeof rootName === 'string' && rootName !== '' && typeof rootVersion === 'string' && rootVersion !== '') {
     entries.push({ ...entry(rootName, rootVersion, '', root), dependencies: [] });
   }
   if (isObject(doc['packages'])) {
