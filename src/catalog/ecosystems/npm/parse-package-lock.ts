@@ -43,18 +43,20 @@ export function parsePackageLock(text: string): LockResult {
     return { ok: true, entries };
   }
   if (isObject(doc['dependencies'])) {
-    const walk = (deps: Record<string, unknown>, prefix: string): void => {
+    // a dependency nested under a dev dependency is itself only there for development
+    const walk = (deps: Record<string, unknown>, prefix: string, devParent: boolean): void => {
       for (const [name, raw] of Object.entries(deps)) {
         if (!isObject(raw) || typeof raw['version'] !== 'string') continue;
         const path = `${prefix}node_modules/${name}`;
         const version = raw['version'];
         // aliases: "version": "npm:real-name@1.2.3"
         const alias = /^npm:(.+)@([^@]+)$/.exec(version);
-        entries.push(entry(alias?.[1] ?? name, alias?.[2] ?? version, path, { ...raw, dependencies: raw['requires'] }));
-        if (isObject(raw['dependencies'])) walk(raw['dependencies'], `${path}/`);
+        const dev = devParent || raw['dev'] === true;
+        entries.push(entry(alias?.[1] ?? name, alias?.[2] ?? version, path, { ...raw, dev, dependencies: raw['requires'] }));
+        if (isObject(raw['dependencies'])) walk(raw['dependencies'], `${path}/`, dev);
       }
     };
-    walk(doc['dependencies'], '');
+    walk(doc['dependencies'], '', false);
     return { ok: true, entries };
   }
   return { ok: true, entries };
