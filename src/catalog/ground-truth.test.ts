@@ -97,3 +97,38 @@ interface NpmLsNode {
   readonly version?: string;
   readonly dependencies?: Readonly<Record<string, NpmLsNode>>;
 }
+
+/**
+ * Go binaries from real Debian packages (lab `big`): the Go toolchain each was linked with must be the
+ * one dpkg's Built-Using field names, and the copy of docker-registry that no package owns must show up
+ * as an unowned binary.
+ */
+describe.skipIf(!peersAvailable('dpkg-query', 'npm', 'apt-get', 'dpkg-deb'))('catalog ground truth (lab big rootfs: Go binaries)', () => {
+  let rootfs: string;
+  let catalog: Catalog;
+
+  beforeAll(async () => {
+    rootfs = (await labRootfs('big')).rootfs;
+    catalog = await runCatalog({ cataloguers: selectCataloguers({ exclude: ['npm-package-lock', 'yarn-lock', 'pnpm-lock'] }), tree: await openDirTree(rootfs), log: silentLogger });
+  }, 600_000);
+
+  it('reports the Go version dpkg Built-Using names for every Go binary of skopeo and docker-registry', () => {
+    for (const pkg of ['skopeo', 'docker-registry']) {
+      const builtUsing = execFileSync('dpkg-query', [`--admindir=${join(rootfs, 'var/lib/dpkg')}`, '-W', '-f', '${Built-Using}', pkg], { encoding: 'utf8' });
+      const golang = /golang-\d+\.\d+ \(= ([\d.]+)-/.exec(builtUsing)?.[1];
+      const files = execFileSync('dpkg-query', [`--admindir=${join(rootfs, 'var/lib/dpkg')}`, '-L', pkg], { encoding: 'utf8' }).split('\n');
+      const binaries = catalog.packages.filter((p) => p.ecosystem === 'golang' && p.name === 'stdlib' && files.includes(p.locations[0]?.path ?? ''));
+
+      expect(golang, pkg).toBeDefined();
+      expect(binaries.length, pkg).toBeGreaterThan(0);
+      for (const b of binaries) expect(b.version, `${pkg} ${b.locations[0]?.path ?? ''}`).toBe(`go${golang as string}`);
+    }
+  });
+
+  it('lists the unowned copy in /usr/local/bin as a binary package, and no owned executable', () => {
+    const unowned = catalog.packages.filter((p) => p.ecosystem === 'binary').map((p) => p.locations[0]?.path);
+
+    expect(unowned).toContain('/usr/local/bin/registry');
+    expect(unowned.filter((path) => path?.startsWith('/usr/bin/') === true)).toEqual([]);
+  });
+});
