@@ -11,12 +11,12 @@
  * Full run: the ~150 MB `big` lab image. --smoke: the small debian-base image, Tollgate only.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labImage, labRootfs, type LabImageName } from '../src/testing/lab.ts';
 import { isCi } from '../src/testing/peers.ts';
-import { formatBytes, measureCommand, repeat, type Measurement } from './measure.ts';
+import { formatBytes, measureCommand, type Measurement } from './measure.ts';
 import type { Benchmark, BenchComparison, BenchContext, BenchRow } from './types.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -85,20 +85,10 @@ async function tollgateOnce(archive: string, dataDir: string, out: string): Prom
   return measureCommand(NODE, [CLI, '--data-dir', dataDir, '--no-progress', '--no-color', 'sbom', `oci-archive:${archive}`, '--format', 'cyclonedx-json', '-o', out]);
 }
 
-/** Cold: a fresh data dir each run, so nothing is cached; the last run's data dir is kept for the warm runs. */
-function makeColdRunner(archive: string, work: string): { once(): Promise<Measurement>; lastDataDir(): string } {
-  let last: string | undefined;
-  return {
-    async once() {
-      if (last !== undefined) rmSync(last, { recursive: true, force: true });
-      last = mkdtempSync(join(work, 'data-'));
-      return tollgateOnce(archive, last, join(work, 'tollgate-cold.cdx.json'));
-    },
-    lastDataDir() {
-      if (last === undefined) throw new Error('no cold run yet');
-      return last;
-    },
-  };
+/** Median time and highest peak memory of several runs (as measure.ts's repeat does). */
+function summarise(runs: readonly Measurement[]): Measurement {
+  const times = runs.map((run) => run.seconds).sort((a, b) => a - b);
+  return { seconds: times[Math.floor((times.length - 1) / 2)] ?? Number.NaN, peakRss: Math.max(...runs.map((run) => run.peakRss)) };
 }
 
 async function cdxgenOnce(archive: string, work: string): Promise<Measurement> {
@@ -140,23 +130,42 @@ export const sbom: Benchmark = {
     const image = await labImage(name);
     const truth = await labRootfs(name);
     const archive = image.ociArchive;
-    const input = `${name} (${formatBytes(statSync(archive).size)} oci-archive)`;
+    const input = `${name} (${formatBytes(statSync(archive).size)} oci-archive, ${formatBytes(statSync(image.dockerArchive).size)} as tar)`;
     const work = mkdtempSync(join(tmpdir(), 'tollgate-bench-sbom-'));
     const rows: BenchRow[] = [];
     const comparisons: BenchComparison[] = [];
     const notes: string[] = [];
+    const runs: Record<'cold' | 'warm' | 'snyk' | 'cdxgen', Measurement[]> = { cold: [], warm: [], snyk: [], cdxgen: [] };
+    const useSnyk = !ctx.smoke && peerAvailable(ctx, 'snyk-docker-plugin', SNYK_PACKAGE);
+    const useCdxgen = !ctx.smoke && peerAvailable(ctx, 'cdxgen', CDXGEN);
+    const coldOut = join(work, 'tollgate-cold.cdx.json');
+    const warmOut = join(work, 'tollgate-warm.cdx.json');
+    let snykCounts: Counts | undefined;
     try {
-      ctx.log(`sbom: ${name}: tollgate cold ×${String(ctx.repeats)}`);
-      const coldRunner = makeColdRunner(archive, work);
-      const cold = await repeat(ctx.repeats, () => coldRunner.once());
-      const tollgateCounts = countCycloneDx(readFileSync(join(work, 'tollgate-cold.cdx.json'), 'utf8'));
+      // Rounds, each subject once per round: the machine's load changes over minutes, and
+      // interleaving spreads that over every subject instead of favouring whichever ran last.
+      for (let round = 1; round <= ctx.repeats; round += 1) {
+        ctx.log(`sbom: ${name}: round ${String(round)}/${String(ctx.repeats)}: tollgate cold, warm${useSnyk ? ', snyk-docker-plugin' : ''}${useCdxgen ? ', cdxgen (about a minute)' : ''}`);
+        // Cold: a fresh data dir, nothing cached. Warm: the same data dir again, every layer's catalogue cached.
+        const dataDir = mkdtempSync(join(work, 'data-'));
+        try {
+          runs.cold.push(await tollgateOnce(archive, dataDir, coldOut));
+          runs.warm.push(await tollgateOnce(archive, dataDir, warmOut));
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+        if (useSnyk) {
+          const once = await snykOnce(archive, work);
+          snykCounts = once.counts;
+          runs.snyk.push(once.measurement);
+        }
+        if (useCdxgen) runs.cdxgen.push(await cdxgenOnce(archive, work));
+      }
+      const cold = summarise(runs.cold);
+      const warm = summarise(runs.warm);
+      const tollgateCounts = countCycloneDx(readFileSync(coldOut, 'utf8'));
       if (tollgateCounts.packages === 0) throw new Error(`tollgate found no packages in ${name}`);
       rows.push({ input, subject: 'tollgate sbom (cold)', measurement: cold, notes: describeCounts(tollgateCounts) });
-
-      // Warm: the data dir the last cold run filled, so every layer's catalogue is cached.
-      ctx.log(`sbom: ${name}: tollgate warm ×${String(ctx.repeats)}`);
-      const warmOut = join(work, 'tollgate-warm.cdx.json');
-      const warm = await repeat(ctx.repeats, () => tollgateOnce(archive, coldRunner.lastDataDir(), warmOut));
       const warmCounts = countCycloneDx(readFileSync(warmOut, 'utf8'));
       const same = warmCounts.packages === tollgateCounts.packages ? 'same packages as cold' : `DIFFERS from cold: ${describeCounts(warmCounts)}`;
       rows.push({ input, subject: 'tollgate sbom (warm)', measurement: warm, notes: same });
@@ -168,36 +177,28 @@ export const sbom: Benchmark = {
         speedup: cold.seconds / warm.seconds,
         target: { description: 'warm under 10% of cold', met: warmShare < 0.1 },
       });
-      notes.push(`warm/cold = ${(warmShare * 100).toFixed(0)}% (warm reuses the data dir of the last cold run)`);
+      notes.push(`warm/cold = ${(warmShare * 100).toFixed(0)}%`);
       const tollgatePeak = Math.max(cold.peakRss, warm.peakRss);
       notes.push(`tollgate peak RSS ${formatBytes(tollgatePeak)}; target under 300 MB: ${tollgatePeak < 300 * 1024 ** 2 ? 'met' : 'NOT met'}`);
       notes.push(`ground truth (dpkg-query of the lab rootfs): deb ${String(truth.dpkg.length)}; tollgate deb ${String(tollgateCounts.byEcosystem['deb'] ?? 0)}`);
 
-      if (ctx.smoke) {
-        notes.push('peers skipped under --smoke (cdxgen alone takes over a minute on the big image)');
-      } else {
-        if (peerAvailable(ctx, 'snyk-docker-plugin', SNYK_PACKAGE)) {
-          ctx.log(`sbom: ${name}: snyk-docker-plugin ×${String(ctx.repeats)}`);
-          let counts: Counts | undefined;
-          const snyk = await repeat(ctx.repeats, async () => {
-            const once = await snykOnce(archive, work);
-            counts = once.counts;
-            return once.measurement;
-          });
-          rows.push({ input, subject: 'snyk-docker-plugin 9.8.0 (JS API)', measurement: snyk, notes: counts === undefined ? '' : describeCounts(counts) });
-          const speedup = snyk.seconds / cold.seconds;
-          comparisons.push({ input: name, label: 'snyk time / tollgate cold time', speedup, target: { description: 'no slower than snyk-docker-plugin', met: speedup >= 1 } });
-        }
-        if (peerAvailable(ctx, 'cdxgen', CDXGEN)) {
-          ctx.log(`sbom: ${name}: cdxgen -t docker ×${String(ctx.repeats)} (about a minute each)`);
-          const cdxgen = await repeat(ctx.repeats, () => cdxgenOnce(archive, work));
-          const counts = countCycloneDx(readFileSync(join(work, 'cdxgen.cdx.json'), 'utf8'));
-          rows.push({ input, subject: 'cdxgen -t docker', measurement: cdxgen, notes: describeCounts(counts) });
-          const speedup = cdxgen.seconds / cold.seconds;
-          comparisons.push({ input: name, label: 'cdxgen time / tollgate cold time', speedup, target: { description: 'at least 10x faster than cdxgen', met: speedup >= 10 } });
-          notes.push('cdxgen deb counts include source packages as components of their own (e.g. glibc beside libc6)');
-        }
+      if (ctx.smoke) notes.push('peers skipped under --smoke (cdxgen alone takes about a minute on the big image)');
+      if (useSnyk) {
+        const snyk = summarise(runs.snyk);
+        rows.push({ input, subject: 'snyk-docker-plugin 9.8.0 (JS API)', measurement: snyk, notes: snykCounts === undefined ? '' : describeCounts(snykCounts) });
+        const speedup = snyk.seconds / cold.seconds;
+        comparisons.push({ input: name, label: 'snyk time / tollgate cold time', speedup, target: { description: 'no slower than snyk-docker-plugin', met: speedup >= 1 } });
       }
+      if (useCdxgen) {
+        const cdxgen = summarise(runs.cdxgen);
+        const counts = countCycloneDx(readFileSync(join(work, 'cdxgen.cdx.json'), 'utf8'));
+        rows.push({ input, subject: 'cdxgen -t docker', measurement: cdxgen, notes: describeCounts(counts) });
+        const speedup = cdxgen.seconds / cold.seconds;
+        comparisons.push({ input: name, label: 'cdxgen time / tollgate cold time', speedup, target: { description: 'at least 10x faster than cdxgen', met: speedup >= 10 } });
+        notes.push('cdxgen deb counts include source packages as components of their own (e.g. glibc beside libc6)');
+      }
+      const all = (list: readonly Measurement[]): string => list.map((m) => m.seconds.toFixed(1)).join('/');
+      notes.push(`all runs (s): cold ${all(runs.cold)}; warm ${all(runs.warm)}${useSnyk ? `; snyk ${all(runs.snyk)}` : ''}${useCdxgen ? `; cdxgen ${all(runs.cdxgen)}` : ''}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${String(availableParallelism())} cores`);
       return { rows, comparisons, notes };
     } finally {
       rmSync(work, { recursive: true, force: true });

@@ -148,5 +148,12 @@ describe('advisory database import', () => {
     expect(a?.affected[0]).toMatchObject({ ecosystem: 'Alpine:v3.11', fixed: ['2.9.3-r0'] });
     expect(a?.aliases).toContain('CVE-2019-14904');
     db.close();
+
+    // update re-reads local sources in full and keeps the counts.
+    const updated = await services.update();
+    const byName = (list: readonly { name: string; status: string; advisories: number }[]) =>
+      Object.fromEntries(list.map((s) => [s.name, [s.status, s.advisories]]));
+    expect(byName(updated.sources)).toEqual(byName(report.sources));
+    expect((await services.status()).counts.advisories).toBe(status.counts.advisories);
   });
 });

@@ -97,8 +97,9 @@ function compareTokens(a: MavenToken, b: MavenToken): Ordering {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** What an exhausted side compares as ("null" in ComparableVersion): 0 against a number, "" against a qualifier. */
 function padFor(other: MavenToken): MavenToken {
-  return other.prefix === '.' ? { prefix: '.', number: '0' } : { prefix: '-', qualifier: '' };
+  return other.number !== undefined ? { prefix: other.prefix, number: '0' } : { prefix: other.prefix, qualifier: '' };
 }
 
 /**
