@@ -5,9 +5,11 @@
  *    data dir again, so per-layer catalogue results are cached by layer digest);
  *  - @cyclonedx/cdxgen `cdxgen -t docker FILE` (offline: no licence, registry or VCS fetching);
  *  - snyk-docker-plugin 9.8.0 through its JS API (bench/peers/snyk-docker-plugin.ts).
- * Package counts per ecosystem (purl type) come from each tool's own output, beside the dpkg
- * ground truth of the lab image. Targets (issue 3): ≥10x faster than cdxgen, no slower than
- * snyk-docker-plugin, warm under 10% of cold, Tollgate peak memory under 300 MB.
+ * The subjects run in rounds (each once per round, `repeats` rounds; median time, highest peak
+ * memory), so a load swing on a shared machine hits every subject alike. Package counts per
+ * ecosystem (purl type) come from each tool's own output, beside the dpkg ground truth of the lab
+ * image. Targets (issue 3): ≥10x faster than cdxgen, no slower than snyk-docker-plugin, warm under
+ * 10% of cold, Tollgate peak memory under 300 MB.
  * Full run: the ~150 MB `big` lab image. --smoke: the small debian-base image, Tollgate only.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';

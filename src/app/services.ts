@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../core/logger.ts';
-import { createFileIndexStore, openImageSource, readImage, resolveLimits } from '../image/index.ts';
+import { createFileIndexStore, createLayerCache, openImageSource, readImage, resolveLimits } from '../image/index.ts';
 import { createRegistryClient } from '../oci/index.ts';
 import { makeImageServices, type ImageServices } from '../services/image.ts';
 import { registryClientOptions } from '../services/oci.ts';
@@ -63,7 +63,15 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
   const sbom = makeSbomServices({
     log: log.child({ service: 'sbom' }),
     clock: systemClock,
-    openTree: makeImageOpenTree(readImage, openImageSource, resolveLimits()),
+    openTree: makeImageOpenTree(
+      readImage,
+      openImageSource,
+      resolveLimits(),
+      undefined,
+      createLayerCache(join(config.dataDir, 'cache', 'layers'), {
+        onProblem: (details) => log.warn({ service: 'sbom', ...details }, 'layer cache entry ignored or not written'),
+      }),
+    ),
     tool: { name: 'tollgate', version: TOOL_VERSION },
     sqlite: makeTempFileSqliteReader(),
     cache: makeFileCatalogCache(join(config.dataDir, 'cache', 'catalog', 'layers')),

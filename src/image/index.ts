@@ -19,6 +19,7 @@ export { parseSource, type ParsedSource } from './sources/parse-source.ts';
 export { openImageSource, SOURCE_OPENERS, type SourceDeps } from './sources/registry.ts';
 export type { RegistrySourceDeps } from './sources/registry-source.ts';
 export { indexTarFile, type TarIndex, type TarMember } from './sources/tar-index.ts';
-export { readImage, type LayerSummary, type ReadImageOptions, type ReadImageResult, type ReadProgress } from './read-image.ts';
+export { readImage, type LayerSummary, type ReadImageOptions, type ReadImageResult, type ReadImageStats, type ReadProgress } from './read-image.ts';
+export { createLayerCache, layerCacheVariant, LAYER_READER_VERSION, type CachedEntry, type CachedLayer, type LayerCache, type LayerCacheOptions, type LoadedLayer } from './layer-cache.ts';
 export { createFileIndexStore, type FileIndexStore, type StoredFileIndex } from './file-index-store.ts';
 export { anyOf, globToRegExp, isExecutable, wantPaths } from './want.ts';

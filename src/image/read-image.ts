@@ -4,7 +4,9 @@ import type { Digest } from '../core/digest.ts';
 import type { Platform } from '../oci/types.ts';
 import { openDirTree } from './dir-tree.ts';
 import type { Compression } from './layer/compression.ts';
-import { readLayer, type ImageCounters } from './layer/read-layer.ts';
+import { readLayer, type EntryBody, type ImageCounters } from './layer/read-layer.ts';
+import type { LayerEntry } from './layer/layer-entry.ts';
+import { layerCacheVariant, type CachedEntry, type CachedLayer, type LayerCache, type LoadedLayer } from './layer-cache.ts';
 import { resolveLimits, type ImageLimits } from './limits.ts';
 import { createMemoryTree } from './memory-tree.ts';
 import { createSquash } from './squash.ts';
@@ -31,6 +33,19 @@ export interface ReadImageOptions {
   readonly onProgress?: (event: ReadProgress) => void;
   /** Registry access for `registry:` and bare references. */
   readonly sourceDeps?: SourceDeps;
+  /**
+   * Per-layer cache: a layer whose blob digest was read before (with the same `wantKey`, limits and
+   * reader version) is replayed from the cache instead of being decompressed. `wantKey` must change
+   * whenever `want` would select different files (e.g. the cataloguer ids and versions).
+   */
+  readonly layerCache?: { readonly cache: LayerCache; readonly wantKey: string };
+}
+
+export interface ReadImageStats {
+  /** Layers streamed and decompressed in this read. */
+  readonly layersRead: number;
+  /** Layers replayed from the layer cache. */
+  readonly layersCached: number;
 }
 
 export interface LayerSummary {
@@ -51,6 +66,7 @@ export interface ReadImageResult {
   /** The file index: every entry of the squashed filesystem, sorted by path (root '/' included). */
   readonly index: readonly FileEntry[];
   readonly layers: readonly LayerSummary[];
+  readonly stats: ReadImageStats;
 }
 
 /**
@@ -69,7 +85,7 @@ export async function readImage(source: string | ImageSource, options: ReadImage
     if (image.sourceKind === 'dir') {
       const parsed = parseSource(image.source);
       const tree = await openDirTree(parsed.path as string, { hash: true, maxFileReadBytes: limits.maxFileReadBytes, maxEntries: limits.maxEntries });
-      return { image, tree, index: [...tree.entries()], layers: [] };
+      return { image, tree, index: [...tree.entries()], layers: [], stats: { layersRead: 0, layersCached: 0 } };
     }
     return await readLayers(image, limits, options);
   } finally {
@@ -87,10 +103,36 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
   });
   const counters: ImageCounters = { imageBytes: 0, entries: 0 };
   const summaries: LayerSummary[] = [];
+  const cache = options.layerCache;
+  const variant = cache === undefined ? '' : layerCacheVariant(cache.wantKey, limits, options.allowDevices === true);
+  let layersCached = 0;
+  const fromCache = new Map<number, LoadedLayer>();
+  const writes: Promise<void>[] = [];
   for (const [i, layer] of image.layers.entries()) {
     options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'start' });
+    const cached = cache === undefined ? undefined : await cache.cache.get(layer.descriptor.digest, variant);
+    if (cached !== undefined) {
+      replayLayer(cached, i, layer, limits, counters, (entry, body) => squash.apply(i, entry, body));
+      fromCache.set(i, cached);
+      layersCached += 1;
+      summaries.push({
+        digest: layer.descriptor.digest,
+        mediaType: layer.descriptor.mediaType,
+        size: layer.descriptor.size,
+        diffId: cached.diffId,
+        uncompressedSize: cached.uncompressedBytes,
+        compression: cached.compression,
+        entries: cached.entries.length,
+      });
+      options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'done' });
+      continue;
+    }
+    const recorded: CachedEntry[] | undefined = cache === undefined ? undefined : [];
     const blob = await image.openLayer(layer);
-    const result = await readLayer(blob, (entry, body) => squash.apply(i, entry, body), {
+    const result = await readLayer(blob, (entry, body) => {
+      squash.apply(i, entry, body);
+      recorded?.push({ entry, body });
+    }, {
       limits,
       counters,
       capture: (entry) => squash.capture(i, entry),
@@ -109,8 +151,20 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
       compression: result.compression,
       entries: result.entries,
     });
+    if (cache !== undefined && recorded !== undefined && result.diffId !== undefined) {
+      const fresh: CachedLayer = {
+        diffId: result.diffId,
+        compression: result.compression,
+        compressedBytes: result.compressedBytes,
+        uncompressedBytes: result.uncompressedBytes,
+        entries: recorded,
+      };
+      // written while the next layers are read; put never throws
+      writes.push(cache.cache.put(layer.descriptor.digest, variant, fresh));
+    }
     options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'done' });
   }
+  await Promise.all(writes);
   const index = squash.entries();
   const tree = createMemoryTree(
     index,
@@ -118,11 +172,44 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
       const slot = squash.slot(path);
       if (slot === undefined) throw new AppError('SOURCE_NOT_FOUND', 'no such file in the image', { details: { path } });
       if (slot.content !== undefined) return slot.content;
+      const cached = fromCache.get(slot.ref.layer);
+      if (cached?.captured.has(slot.ref.ordinal) === true) {
+        const content = await cached.readContent(slot.ref.ordinal);
+        if (content !== undefined) return content;
+      }
       return rereadFile(image, slot.ref.layer, slot.ref.ordinal, slot.sha256, limits, path);
     },
     { maxFileReadBytes: limits.maxFileReadBytes },
   );
-  return { image, tree, index, layers: summaries };
+  return { image, tree, index, layers: summaries, stats: { layersRead: image.layers.length - layersCached, layersCached } };
+}
+
+/**
+ * Applies a cached layer as readLayer would have: the image-wide limits (entries, decompressed bytes)
+ * still count it, and the config's diff id must still match what the layer hashed to when it was read.
+ */
+function replayLayer(
+  cached: CachedLayer,
+  index: number,
+  layer: LayerInfo,
+  limits: ImageLimits,
+  counters: ImageCounters,
+  visit: (entry: LayerEntry, body: EntryBody | undefined) => void,
+): void {
+  if (layer.diffId !== undefined && layer.diffId !== cached.diffId) {
+    throw new AppError('DIGEST_MISMATCH', 'the layer does not match the diff id in the image config', {
+      details: { expected: layer.diffId, actual: cached.diffId, layer: index },
+    });
+  }
+  counters.imageBytes += cached.uncompressedBytes;
+  if (counters.imageBytes > limits.maxImageBytes) {
+    throw new AppError('LIMIT_DECOMPRESSED_SIZE', 'the image decompresses to more than the limit', { details: { limit: limits.maxImageBytes } });
+  }
+  counters.entries += cached.entries.length;
+  if (counters.entries > limits.maxEntries) {
+    throw new AppError('LIMIT_ENTRY_COUNT', 'the image has more tar entries than the limit', { details: { limit: limits.maxEntries } });
+  }
+  for (const { entry, body } of cached.entries) visit(entry, body);
 }
 
 /**

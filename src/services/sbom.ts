@@ -20,14 +20,23 @@ import {
 } from '../catalog/index.ts';
 import { AppError } from '../core/errors.ts';
 import type { Clock, Logger } from '../core/logger.ts';
-import type { FileEntry, FileTree, ImageLimits, ImageSource, ReadImageOptions, ReadImageResult, SourceDeps, SourceKind } from '../image/index.ts';
+import type { FileEntry, FileTree, ImageLimits, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, SourceDeps, SourceKind } from '../image/index.ts';
 
 /** A catalogued source: the tree's subject and the catalogue, plus figures for progress and benchmarks. */
 export interface CatalogResult {
   readonly subject: SbomSubject;
   readonly sourceKind: SourceKind;
   readonly catalog: Catalog;
-  readonly stats: { readonly files: number; readonly cacheHits: number; readonly cacheMisses: number; readonly imageCacheHit: boolean; readonly millis: number };
+  readonly stats: {
+    readonly files: number;
+    readonly cacheHits: number;
+    readonly cacheMisses: number;
+    readonly imageCacheHit: boolean;
+    readonly millis: number;
+    /** Layers decompressed / replayed from the layer cache (image sources that were read). */
+    readonly layersRead?: number;
+    readonly layersCached?: number;
+  };
 }
 
 /**
@@ -36,8 +45,20 @@ export interface CatalogResult {
  */
 export type OpenTree = (
   source: string,
-  options: { readonly want: (entry: FileEntry) => boolean; readonly signal?: AbortSignal },
-) => Promise<{ readonly subject: SbomSubject; readonly kind: SourceKind; readTree(): Promise<FileTree>; close(): Promise<void> }>;
+  options: {
+    readonly want: (entry: FileEntry) => boolean;
+    /** Changes whenever `want` would select other files (cataloguer ids and versions): keys the layer cache. */
+    readonly wantKey?: string;
+    readonly signal?: AbortSignal;
+  },
+) => Promise<{
+  readonly subject: SbomSubject;
+  readonly kind: SourceKind;
+  readTree(): Promise<FileTree>;
+  /** How the last readTree read the layers (undefined before it, or for sources without layers). */
+  readStats?(): ReadImageStats | undefined;
+  close(): Promise<void>;
+}>;
 
 /** Whole-image catalogues, keyed by manifest digest and the cataloguers' ids and versions. */
 export interface ImageCatalogCache {
@@ -48,18 +69,21 @@ export interface ImageCatalogCache {
 /**
  * OpenTree over the image layer: resolves the source first (manifest and config only) so the service can
  * look the image up in its catalogue cache, then streams the layers with readImage only when needed.
+ * With a layer cache (and a wantKey from the caller), layers read before are replayed, not decompressed.
  */
 export function makeImageOpenTree(
   readImage: (source: ImageSource, options: ReadImageOptions) => Promise<ReadImageResult>,
   openImageSource: (input: string, limits: ImageLimits, deps?: SourceDeps) => ImageSource,
   limits: ImageLimits,
   sourceDeps?: SourceDeps,
+  layerCache?: LayerCache,
 ): OpenTree {
   return async (source, options) => {
     const opened = openImageSource(source, limits, sourceDeps);
     try {
       const image = await opened.resolve(options.signal !== undefined ? { signal: options.signal } : {});
       const subject: SbomSubject = { name: image.source, ...(image.digest !== undefined ? { digest: image.digest } : {}) };
+      let stats: ReadImageStats | undefined;
       return {
         subject,
         kind: image.sourceKind,
@@ -67,10 +91,13 @@ export function makeImageOpenTree(
           const result = await readImage(opened, {
             want: options.want,
             limits,
+            ...(layerCache !== undefined && options.wantKey !== undefined ? { layerCache: { cache: layerCache, wantKey: options.wantKey } } : {}),
             ...(options.signal !== undefined ? { signal: options.signal } : {}),
           });
+          stats = result.stats;
           return result.tree;
         },
+        readStats: () => stats,
         close: () => opened.close(),
       };
     } catch (error) {
@@ -112,7 +139,8 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
     async catalogSource(source, options = {}) {
       const started = performance.now();
       const probe = selectCataloguers();
-      const opened = await deps.openTree(source, { want: makeWantFilter(probe), ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+      const wantKey = `want/${probe.map((c) => `${c.id}@${String(c.version)}`).join(',')}`;
+      const opened = await deps.openTree(source, { want: makeWantFilter(probe), wantKey, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
       try {
         const cataloguers = opened.kind === 'dir' ? probe : selectCataloguers({ exclude: probe.filter((c) => c.tags.includes('declared')).map((c) => c.id) });
         const imageKey =
@@ -139,7 +167,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
           subject: opened.subject,
           sourceKind: opened.kind,
           catalog,
-          stats: { files: tree.size, ...stats, imageCacheHit: false, millis: Math.round(performance.now() - started) },
+          stats: { files: tree.size, ...stats, imageCacheHit: false, millis: Math.round(performance.now() - started), ...opened.readStats?.() },
         };
       } finally {
         await opened.close();

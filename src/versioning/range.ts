@@ -1,4 +1,5 @@
-import type { Ordering, Tri, VersionScheme } from './scheme.ts';
+import type { Result } from '../core/result.ts';
+import type { Ordering, Tri, VersionParseError, VersionScheme } from './scheme.ts';
 
 /** One OSV range event, as it appears in OSV JSON (exactly one key set). */
 export interface OsvEvent {
@@ -42,7 +43,12 @@ function eventKind(event: OsvEvent): { kind: Kind; text: string } | undefined {
  * limit events (if any) cap the range: v must be below one of them.
  * Any event version that does not parse makes the answer 'unknown'.
  */
-export function isInRange<V>(scheme: VersionScheme<V>, target: V, events: readonly OsvEvent[]): Tri {
+export function isInRange<V>(
+  scheme: VersionScheme<V>,
+  target: V,
+  events: readonly OsvEvent[],
+  parse: (text: string) => Result<V, VersionParseError> = (text) => scheme.parse(text),
+): Tri {
   const parsed: ParsedEvent<V>[] = [];
   for (const event of events) {
     const e = eventKind(event);
@@ -52,7 +58,7 @@ export function isInRange<V>(scheme: VersionScheme<V>, target: V, events: readon
       continue;
     }
     if (e.kind === 'limit' && e.text === '*') continue;
-    const v = scheme.parse(e.text);
+    const v = parse(e.text);
     if (!v.ok) return 'unknown';
     parsed.push({ kind: e.kind, version: v.value });
   }
@@ -87,23 +93,33 @@ export function isAffected<V>(scheme: VersionScheme<V>, version: string, affecte
   return isAffectedParsed(scheme, target.value, affected, version);
 }
 
-/** isAffected for a version already parsed with `scheme` (parse once, test many entries). */
-export function isAffectedParsed<V>(scheme: VersionScheme<V>, target: V, affected: AffectedVersions, text?: string): Tri {
+/**
+ * isAffected for a version already parsed with `scheme` (parse once, test many entries).
+ * `parse` may memoise scheme.parse across calls (event and listed versions recur a lot).
+ */
+export function isAffectedParsed<V>(
+  scheme: VersionScheme<V>,
+  target: V,
+  affected: AffectedVersions,
+  text?: string,
+  parse: (text: string) => Result<V, VersionParseError> = (t) => scheme.parse(t),
+): Tri {
   let evaluated = false;
   let unknown = false;
-  for (const listed of affected.versions ?? []) {
-    evaluated = true;
-    if (text !== undefined && listed === text) return 'yes';
-    const v = scheme.parse(listed);
-    if (!v.ok) unknown = true;
-    else if (scheme.compare(v.value, target) === 0) return 'yes';
-  }
+  const listed = affected.versions ?? [];
+  if (text !== undefined && listed.includes(text)) return 'yes';
   for (const range of affected.ranges ?? []) {
     if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER') continue;
     evaluated = true;
-    const answer = isInRange(scheme, target, range.events);
+    const answer = isInRange(scheme, target, range.events, parse);
     if (answer === 'yes') return 'yes';
     if (answer === 'unknown') unknown = true;
+  }
+  for (const version of listed) {
+    evaluated = true;
+    const v = parse(version);
+    if (!v.ok) unknown = true;
+    else if (scheme.compare(v.value, target) === 0) return 'yes';
   }
   if (!evaluated || unknown) return 'unknown';
   return 'no';

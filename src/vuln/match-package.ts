@@ -1,6 +1,7 @@
-import type { Tri } from '../core/result.ts';
+import type { Result, Tri } from '../core/result.ts';
 import { isAffectedParsed } from '../versioning/range.ts';
-import { schemeForEcosystem } from '../versioning/registry.ts';
+import { schemeForEcosystem, type AnyVersionScheme } from '../versioning/registry.ts';
+import type { VersionParseError } from '../versioning/scheme.ts';
 import type { Advisory, AffectedPackage, Severity } from './advisory.ts';
 import { baseOf, packageKey, releaseMatches } from './db.ts';
 
@@ -44,27 +45,54 @@ function releaseOf(ecosystem: string): string | undefined {
   return colon === -1 ? undefined : ecosystem.slice(colon + 1);
 }
 
-/** The query's version parsed once per scheme (undefined: it does not parse in that scheme). */
-type ParsedTargets = Map<string, { readonly ok: boolean; readonly value?: unknown }>;
+/** Per-call memo: the query's version and every event/listed version, parsed once per scheme. */
+interface Prepared {
+  readonly base: string;
+  readonly keys: readonly string[];
+  readonly release: string | undefined;
+  readonly parsers: Map<string, { readonly target: { ok: boolean; value?: unknown }; readonly parse: (t: string) => Result<unknown, VersionParseError> }>;
+}
 
-function evaluate(query: PackageQuery, entry: AffectedPackage, parsed: ParsedTargets): { answer: Tri; reason?: string } | undefined {
-  if (baseOf(entry.ecosystem) !== baseOf(query.ecosystem)) return undefined;
-  const names = [query.name, ...(query.sourceName !== undefined ? [query.sourceName] : [])].map((n) => packageKey(query.ecosystem, n));
-  if (!names.includes(packageKey(entry.ecosystem, entry.name))) return undefined;
+function prepare(query: PackageQuery): Prepared {
+  const names = query.sourceName !== undefined && query.sourceName !== query.name ? [query.name, query.sourceName] : [query.name];
+  return {
+    base: baseOf(query.ecosystem),
+    keys: names.map((n) => packageKey(query.ecosystem, n)),
+    release: releaseOf(query.ecosystem),
+    parsers: new Map(),
+  };
+}
+
+function parserFor(p: Prepared, scheme: AnyVersionScheme, version: string) {
+  let slot = p.parsers.get(scheme.id);
+  if (slot === undefined) {
+    const memo = new Map<string, Result<unknown, VersionParseError>>();
+    const parse = (t: string): Result<unknown, VersionParseError> => {
+      let r = memo.get(t);
+      if (r === undefined) {
+        r = scheme.parse(t);
+        memo.set(t, r);
+      }
+      return r;
+    };
+    const r = parse(version);
+    slot = { target: r.ok ? { ok: true, value: r.value } : { ok: false }, parse };
+    p.parsers.set(scheme.id, slot);
+  }
+  return slot;
+}
+
+function evaluate(query: PackageQuery, p: Prepared, entry: AffectedPackage): { answer: Tri; reason?: string } | undefined {
+  if (baseOf(entry.ecosystem) !== p.base) return undefined;
+  if (!p.keys.includes(packageKey(entry.ecosystem, entry.name))) return undefined;
   if (!releaseMatches(query.ecosystem, entry.ecosystem)) return undefined;
-  const wanted = releaseOf(query.ecosystem);
   const given = releaseOf(entry.ecosystem);
   const scheme = schemeForEcosystem(entry.ecosystem);
   if (scheme === undefined) return { answer: 'unknown', reason: `no version scheme for ${entry.ecosystem}` };
-  let target = parsed.get(scheme.id);
-  if (target === undefined) {
-    const r = scheme.parse(query.version);
-    target = r.ok ? { ok: true, value: r.value } : { ok: false };
-    parsed.set(scheme.id, target);
-  }
-  const answer = target.ok ? isAffectedParsed(scheme, target.value, entry, query.version) : 'unknown';
+  const { target, parse } = parserFor(p, scheme, query.version);
+  const answer = target.ok ? isAffectedParsed(scheme, target.value, entry, query.version, parse) : 'unknown';
   if (answer === 'unknown') return { answer, reason: `cannot decide ${query.version} against the ranges of ${entry.ecosystem}` };
-  if (answer === 'yes' && wanted === undefined && given !== undefined) {
+  if (answer === 'yes' && p.release === undefined && given !== undefined) {
     return { answer: 'unknown', reason: `advisory is for ${entry.ecosystem}; the package's release is not known` };
   }
   return { answer };
@@ -81,12 +109,12 @@ function representative(ids: readonly string[]): string {
  */
 export function matchPackage(query: PackageQuery, candidates: readonly Advisory[]): Match[] {
   const hits: Hit[] = [];
-  const parsed: ParsedTargets = new Map();
+  const prepared = prepare(query);
   for (const advisory of candidates) {
     if (advisory.withdrawn !== undefined) continue;
     let best: Hit | undefined;
     for (const entry of advisory.affected) {
-      const r = evaluate(query, entry, parsed);
+      const r = evaluate(query, prepared, entry);
       if (r === undefined || r.answer === 'no') continue;
       const hit: Hit = { advisory, affected: r.answer, entry, ...(r.reason !== undefined ? { reason: r.reason } : {}) };
       if (best === undefined || (best.affected === 'unknown' && hit.affected === 'yes')) best = hit;
@@ -111,7 +139,9 @@ export function matchPackage(query: PackageQuery, candidates: readonly Advisory[
   const groups = new Map<number, Hit[]>();
   hits.forEach((hit, i) => {
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), hit]);
+    const group = groups.get(root);
+    if (group === undefined) groups.set(root, [hit]);
+    else group.push(hit);
   });
 
   const matches: Match[] = [];

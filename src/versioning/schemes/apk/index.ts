@@ -142,22 +142,38 @@ function compareTokens(a: Token, b: Token): Ordering {
   }
 }
 
-/** Orders two Alpine versions like `apk version -t` of apk-tools 3. */
-export function apkCompare(a: string, b: string): Ordering {
-  const ca: Cursor = { s: a, pos: 0 };
-  const cb: Cursor = { s: b, pos: 0 };
-  const ta = first(ca);
-  const tb = first(cb);
-  while (ta.kind === tb.kind && ta.kind < T.end) {
+/** The token sequence apk-tools 3 reads, ending with the end token or the first invalid one. */
+function tokenize(v: string): Token[] {
+  const cur: Cursor = { s: v, pos: 0 };
+  const t = first(cur);
+  const out: Token[] = [{ ...t }];
+  while (t.kind < T.end) {
+    next(t, cur);
+    out.push({ ...t });
+  }
+  return out;
+}
+
+function compareTokenLists(a: readonly Token[], b: readonly Token[]): Ordering {
+  let i = 0;
+  for (;;) {
+    const ta = a[i] as Token;
+    const tb = b[i] as Token;
+    if (ta.kind !== tb.kind || ta.kind >= T.end) {
+      if (ta.kind === tb.kind) return 0;
+      if (ta.kind === T.suffix && ta.suffix < SUFFIX_NONE) return -1;
+      if (tb.kind === T.suffix && tb.suffix < SUFFIX_NONE) return 1;
+      return ta.kind > tb.kind ? -1 : 1;
+    }
     const c = compareTokens(ta, tb);
     if (c !== 0) return c;
-    next(ta, ca);
-    next(tb, cb);
+    i++;
   }
-  if (ta.kind === tb.kind) return 0;
-  if (ta.kind === T.suffix && ta.suffix < SUFFIX_NONE) return -1;
-  if (tb.kind === T.suffix && tb.suffix < SUFFIX_NONE) return 1;
-  return ta.kind > tb.kind ? -1 : 1;
+}
+
+/** Orders two Alpine versions like `apk version -t` of apk-tools 3. */
+export function apkCompare(a: string, b: string): Ordering {
+  return compareTokenLists(tokenize(a), tokenize(b));
 }
 
 /** True when apk-tools would accept the version (apk_version_validate). */
@@ -236,7 +252,13 @@ function compareLoose(a: LooseApk, b: LooseApk): Ordering {
   return 0;
 }
 
-export type ApkVersion = string;
+/** A parsed Alpine version: apk-tools' tokens when valid, the field-wise reading otherwise. */
+export interface ApkVersion {
+  readonly text: string;
+  readonly tokens: readonly Token[] | undefined;
+  /** Only for versions apk rejects (computed on demand for a valid one compared with those). */
+  readonly loose: LooseApk | undefined;
+}
 
 /**
  * Alpine package versions, ordered like apk-tools 3 (`apk version -t`) when both are valid.
@@ -250,11 +272,13 @@ export const apk = {
   parse(input) {
     const text = input.trim();
     if (text === '' || /\s/.test(text)) return err({ input, reason: 'empty or contains whitespace' });
-    return ok(text);
+    const tokens = tokenize(text);
+    const valid = tokens[tokens.length - 1]?.kind === T.end;
+    return ok({ text, tokens: valid ? tokens : undefined, loose: valid ? undefined : parseLoose(text) });
   },
 
   compare(a, b) {
-    if (isValidApkVersion(a) && isValidApkVersion(b)) return apkCompare(a, b);
-    return compareLoose(parseLoose(a), parseLoose(b));
+    if (a.tokens !== undefined && b.tokens !== undefined) return compareTokenLists(a.tokens, b.tokens);
+    return compareLoose(a.loose ?? parseLoose(a.text), b.loose ?? parseLoose(b.text));
   },
 } as const satisfies VersionScheme<ApkVersion>;

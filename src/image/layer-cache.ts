@@ -1,0 +1,332 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { constants as zlibConstants, zstdCompress, zstdDecompressSync } from 'node:zlib';
+import { canonicalJson } from '../core/canonical-json.ts';
+import { digestAlgorithm, digestHex, parseDigest, type Digest } from '../core/digest.ts';
+import type { Compression } from './layer/compression.ts';
+import type { LayerEntry, LayerEntryType } from './layer/layer-entry.ts';
+import type { EntryBody } from './layer/read-layer.ts';
+import type { ImageLimits } from './limits.ts';
+
+/**
+ * Bump when the reader's output for the same bytes changes (entry fields, normalisation, capture rules):
+ * every cached layer written by an older reader then misses.
+ */
+export const LAYER_READER_VERSION = 1;
+
+const MAGIC = Buffer.from('TGLAYER2', 'latin1');
+const FOOTER = 4 + 32; // u32 header length, sha256 of the compressed header
+/** Largest header read back (compressed or not): a guard against a tampered data folder. */
+const MAX_HEADER_BYTES = 512 * 1024 ** 2;
+
+/** One layer as read once: every tar entry (whiteouts included) with its body hash (and captured bytes when stored). */
+export interface CachedLayer {
+  readonly diffId: Digest;
+  readonly compression: Compression;
+  readonly compressedBytes: number;
+  readonly uncompressedBytes: number;
+  readonly entries: readonly CachedEntry[];
+}
+
+export interface CachedEntry {
+  readonly entry: LayerEntry;
+  /** On put: with `content` for captured files. On get: sha256 only; captured bytes come from `readContent`. */
+  readonly body: EntryBody | undefined;
+}
+
+/** A cached layer as loaded: entries without contents, and the captured contents read on demand. */
+export interface LoadedLayer extends CachedLayer {
+  /** Ordinals of the entries whose contents were captured. */
+  readonly captured: ReadonlySet<number>;
+  /**
+   * The captured bytes of one entry, checked against the entry's sha256; undefined when the entry
+   * was not captured or the stored bytes are missing or corrupt (the caller then reads the blob again).
+   */
+  readContent(ordinal: number): Promise<Buffer | undefined>;
+}
+
+/**
+ * Per-layer results of the image read, keyed by the layer blob's digest (content, never a tag) and a
+ * variant string (what was captured, under which limits, by which reader version). Used by readImage so
+ * an image sharing base layers with one seen before only decompresses its new layers.
+ */
+export interface LayerCache {
+  /** The cached layer, or undefined when absent, unreadable, or failing its integrity check (never trusted). */
+  get(digest: Digest, variant: string): Promise<LoadedLayer | undefined>;
+  /** Stores a layer; a failure to write is reported (onProblem), never thrown: the cache is an optimisation. */
+  put(digest: Digest, variant: string, layer: CachedLayer): Promise<void>;
+}
+
+/**
+ * The variant part of a cache key: the want signature (e.g. the cataloguer set and versions), the limits
+ * that shape what a read keeps or refuses, device handling, and the reader version.
+ */
+export function layerCacheVariant(wantKey: string, limits: ImageLimits, allowDevices: boolean): string {
+  return canonicalJson({ reader: LAYER_READER_VERSION, want: wantKey, limits: { ...limits }, allowDevices });
+}
+
+export interface LayerCacheOptions {
+  /** Told about a cache entry that was present but ignored (corrupt, foreign, unreadable) or could not be written. */
+  readonly onProblem?: (details: { digest: string; reason: string }) => void;
+}
+
+type Row = [
+  ordinal: number,
+  path: string,
+  type: LayerEntryType,
+  mode: number,
+  uid: number,
+  gid: number,
+  size: number,
+  mtime: number,
+  linkTarget: string | null,
+  sha256: string | null,
+  contentOffset: number, // -1: not captured
+  contentLength: number, // zstd frame length
+  devMajor: number | null,
+  devMinor: number | null,
+];
+
+interface Header {
+  readonly v: number;
+  readonly digest: string;
+  readonly variant: string;
+  readonly diffId: string;
+  readonly compression: Compression;
+  readonly compressedBytes: number;
+  readonly uncompressedBytes: number;
+  /** Contents occupy [MAGIC.length, contentEnd) of the file, one zstd frame per captured file. */
+  readonly contentEnd: number;
+  readonly rows: Row[];
+}
+
+const TYPES: ReadonlySet<string> = new Set(['file', 'dir', 'symlink', 'hardlink', 'fifo', 'char', 'block']);
+const COMPRESSIONS: ReadonlySet<string> = new Set(['gzip', 'zstd', 'none']);
+const zstdCompressAsync = promisify(zstdCompress);
+const ZSTD_FAST = { params: { [zlibConstants.ZSTD_c_compressionLevel]: 1 } };
+
+/**
+ * A LayerCache on the filesystem: `<dir>/<algorithm>/<blob hex>.<variant hash>.layer`. Layout: MAGIC,
+ * one zstd frame per captured file, the zstd-compressed JSON header (entries as rows), the header's
+ * length (u32 LE) and its sha256. The header is verified on load; each content is verified against its
+ * entry's sha256 when read. Written to a temporary file and renamed into place (atomic).
+ */
+export function createLayerCache(dir: string, options: LayerCacheOptions = {}): LayerCache {
+  const pathFor = (digest: Digest, variant: string): string => {
+    const checked = parseDigest(digest);
+    const variantHash = createHash('sha256').update(variant).digest('hex').slice(0, 24);
+    return join(dir, digestAlgorithm(checked), `${digestHex(checked)}.${variantHash}.layer`);
+  };
+  const problem = (digest: string, reason: string): undefined => {
+    options.onProblem?.({ digest, reason });
+    return undefined;
+  };
+  return {
+    async get(digest, variant) {
+      const path = pathFor(digest, variant);
+      let header: Header;
+      try {
+        const loaded = await readHeader(path);
+        if (loaded === undefined) return undefined;
+        if (typeof loaded === 'string') return problem(digest, loaded);
+        header = loaded;
+      } catch (cause) {
+        return problem(digest, `unreadable: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`);
+      }
+      const decoded = decode(header, digest, variant);
+      if (decoded === undefined) return problem(digest, 'malformed header');
+      const { layer, locations } = decoded;
+      return {
+        ...layer,
+        captured: new Set(locations.keys()),
+        async readContent(ordinal) {
+          const where = locations.get(ordinal);
+          if (where === undefined) return undefined;
+          try {
+            const frame = await readAt(path, where.offset, where.length);
+            const content = zstdDecompressSync(frame, { maxOutputLength: Math.max(where.size, 1) });
+            if (content.length !== where.size || createHash('sha256').update(content).digest('hex') !== where.sha256) {
+              return problem(digest, 'stored content does not match its hash');
+            }
+            return content;
+          } catch (cause) {
+            return problem(digest, `stored content unreadable: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`);
+          }
+        },
+      };
+    },
+    async put(digest, variant, layer) {
+      const path = pathFor(digest, variant);
+      const folder = join(dir, digestAlgorithm(parseDigest(digest)));
+      const temp = join(folder, `.${randomBytes(8).toString('hex')}.tmp`);
+      let file: FileHandle | undefined;
+      try {
+        await mkdir(folder, { recursive: true });
+        file = await open(temp, 'wx', 0o644);
+        await file.write(MAGIC);
+        let offset = MAGIC.length;
+        const rows: Row[] = [];
+        for (const { entry, body } of layer.entries) {
+          let contentOffset = -1;
+          let contentLength = 0;
+          if (body?.content !== undefined) {
+            const frame = await zstdCompressAsync(body.content, ZSTD_FAST);
+            await file.write(frame);
+            contentOffset = offset;
+            contentLength = frame.length;
+            offset += frame.length;
+          }
+          rows.push([
+            entry.ordinal,
+            entry.path,
+            entry.type,
+            entry.mode,
+            entry.uid,
+            entry.gid,
+            entry.size,
+            entry.mtime,
+            entry.linkTarget ?? null,
+            body?.sha256 ?? null,
+            contentOffset,
+            contentLength,
+            entry.devMajor ?? null,
+            entry.devMinor ?? null,
+          ]);
+        }
+        const header: Header = {
+          v: LAYER_READER_VERSION,
+          digest,
+          variant,
+          diffId: layer.diffId,
+          compression: layer.compression,
+          compressedBytes: layer.compressedBytes,
+          uncompressedBytes: layer.uncompressedBytes,
+          contentEnd: offset,
+          rows,
+        };
+        const packed = await zstdCompressAsync(Buffer.from(JSON.stringify(header)), ZSTD_FAST);
+        const footer = Buffer.alloc(FOOTER);
+        footer.writeUInt32LE(packed.length, 0);
+        createHash('sha256').update(packed).digest().copy(footer, 4);
+        await file.write(packed);
+        await file.write(footer);
+        await file.close();
+        file = undefined;
+        await rename(temp, path);
+      } catch (error) {
+        await file?.close();
+        await rm(temp, { force: true });
+        problem(digest, `not written: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
+    },
+  };
+}
+
+/** The verified header, undefined when there is no file, or a reason string when it cannot be trusted. */
+async function readHeader(path: string): Promise<Header | string | undefined> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw cause;
+  }
+  try {
+    const { size } = await file.stat();
+    if (size < MAGIC.length + FOOTER) return 'truncated';
+    const magic = Buffer.alloc(MAGIC.length);
+    await file.read(magic, 0, magic.length, 0);
+    if (!magic.equals(MAGIC)) return 'bad magic';
+    const footer = Buffer.alloc(FOOTER);
+    await file.read(footer, 0, FOOTER, size - FOOTER);
+    const length = footer.readUInt32LE(0);
+    if (length > MAX_HEADER_BYTES || MAGIC.length + length + FOOTER > size) return 'bad header length';
+    const packed = Buffer.alloc(length);
+    await file.read(packed, 0, length, size - FOOTER - length);
+    if (!createHash('sha256').update(packed).digest().equals(footer.subarray(4))) return 'hash mismatch';
+    const parsed = JSON.parse(zstdDecompressSync(packed, { maxOutputLength: MAX_HEADER_BYTES }).toString('utf8')) as Header;
+    if (parsed === null || typeof parsed !== 'object' || parsed.contentEnd !== size - FOOTER - length) return 'bad content length';
+    return parsed;
+  } catch (cause) {
+    return `undecodable: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`;
+  } finally {
+    await file.close();
+  }
+}
+
+async function readAt(path: string, offset: number, length: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await file.read(buffer, 0, length, offset);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+interface Location {
+  readonly offset: number;
+  readonly length: number;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+function decode(header: Header, digest: string, variant: string): { layer: CachedLayer; locations: Map<number, Location> } | undefined {
+  if (
+    header.v !== LAYER_READER_VERSION ||
+    header.digest !== digest ||
+    header.variant !== variant ||
+    typeof header.diffId !== 'string' ||
+    !/^sha256:[0-9a-f]{64}$/.test(header.diffId) ||
+    !COMPRESSIONS.has(header.compression) ||
+    !Number.isSafeInteger(header.compressedBytes) ||
+    !Number.isSafeInteger(header.uncompressedBytes) ||
+    !Array.isArray(header.rows)
+  ) {
+    return undefined;
+  }
+  const entries: CachedEntry[] = [];
+  const locations = new Map<number, Location>();
+  for (const row of header.rows) {
+    if (!Array.isArray(row) || row.length !== 14) return undefined;
+    const [ordinal, path, type, mode, uid, gid, size, mtime, linkTarget, sha256, contentOffset, contentLength, devMajor, devMinor] = row;
+    if (typeof path !== 'string' || !path.startsWith('/') || !TYPES.has(type)) return undefined;
+    if (![ordinal, mode, uid, gid, size, mtime, contentOffset, contentLength].every(Number.isSafeInteger)) return undefined;
+    const entry: LayerEntry = {
+      ordinal,
+      path,
+      type,
+      mode,
+      uid,
+      gid,
+      size,
+      mtime,
+      ...(typeof linkTarget === 'string' ? { linkTarget } : {}),
+      ...(typeof devMajor === 'number' ? { devMajor } : {}),
+      ...(typeof devMinor === 'number' ? { devMinor } : {}),
+    };
+    let body: EntryBody | undefined;
+    if (type === 'file') {
+      if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return undefined;
+      body = { sha256 };
+      if (contentOffset >= 0) {
+        if (contentOffset < MAGIC.length || contentLength <= 0 || contentOffset + contentLength > header.contentEnd) return undefined;
+        locations.set(ordinal, { offset: contentOffset, length: contentLength, size, sha256 });
+      }
+    }
+    entries.push({ entry, body });
+  }
+  return {
+    layer: {
+      diffId: header.diffId as Digest,
+      compression: header.compression,
+      compressedBytes: header.compressedBytes,
+      uncompressedBytes: header.uncompressedBytes,
+      entries,
+    },
+    locations,
+  };
+}
