@@ -9,6 +9,10 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default'],
     // podman on these machines needs the lab's containers.conf (tools/setup.sh writes it).
-    env: { CONTAINERS_CONF: fileURLToPath(new URL('./.cache/containers.conf', import.meta.url)) },
+    // NODE_COMPILE_CACHE: CLI processes spawned by tests reuse V8's compiled code (start-up ~3x faster).
+    env: {
+      CONTAINERS_CONF: fileURLToPath(new URL('./.cache/containers.conf', import.meta.url)),
+      NODE_COMPILE_CACHE: fileURLToPath(new URL('./.cache/node-compile-cache', import.meta.url)),
+    },
   },
 });
