@@ -2,9 +2,11 @@
  * Timing and peak-memory measurement for benchmarks.
  *  - child processes: wall time around the spawn, peak RSS from GNU time's
  *    "Maximum resident set size" (`/usr/bin/time -v`, Debian package `time`), which covers
- *    the child and every descendant it waited for.
+ *    the child and every descendant it waited for; CPU seconds (user + system) from its "User time"
+ *    and "System time" lines, the same scope: steadier than wall time on a shared, loaded machine.
  *  - functions in this process: wall time and process.resourceUsage().maxRSS (a high-water
- *    mark of this whole process, so measure such functions in a fresh process when it matters).
+ *    mark of this whole process, so measure such functions in a fresh process when it matters);
+ *    CPU seconds from process.cpuUsage() around the call.
  */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +15,8 @@ export interface Measurement {
   readonly seconds: number;
   /** Peak resident set size in bytes. */
   readonly peakRss: number;
+  /** User + system CPU seconds, where measured (GNU time for children, cpuUsage in process). */
+  readonly cpuSeconds?: number;
 }
 
 export interface CommandOptions {
@@ -48,7 +52,10 @@ export function measureCommand(command: string, args: readonly string[], options
         reject(new Error(`no "Maximum resident set size" in ${GNU_TIME} -v output (is the Debian package "time" installed?)`));
         return;
       }
-      resolve({ seconds, peakRss: Number(match[1]) * 1024 });
+      const user = /User time \(seconds\): ([\d.]+)/.exec(text)?.[1];
+      const system = /System time \(seconds\): ([\d.]+)/.exec(text)?.[1];
+      const cpu = user === undefined || system === undefined ? {} : { cpuSeconds: Number(user) + Number(system) };
+      resolve({ seconds, peakRss: Number(match[1]) * 1024, ...cpu });
     });
   });
 }
@@ -56,24 +63,42 @@ export function measureCommand(command: string, args: readonly string[], options
 /** Times an async function in this process. */
 export async function measureFunction(fn: () => Promise<unknown>): Promise<Measurement> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await fn();
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, peakRss: process.resourceUsage().maxRSS * 1024 };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { seconds, peakRss: process.resourceUsage().maxRSS * 1024, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 /** Runs a measurement `repeats` times; median time, highest peak memory. */
 export async function repeat(repeats: number, once: () => Promise<Measurement>): Promise<Measurement> {
   const runs: Measurement[] = [];
   for (let i = 0; i < repeats; i += 1) runs.push(await once());
-  const times = runs.map((run) => run.seconds).sort((a, b) => a - b);
+  return summarise(runs);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
+
+/** Several runs as one: median time, median CPU seconds (when every run has them), highest peak memory. */
+export function summarise(runs: readonly Measurement[]): Measurement {
+  const cpu = runs.map((run) => run.cpuSeconds).filter((value): value is number => value !== undefined);
   return {
-    seconds: times[Math.floor((times.length - 1) / 2)] ?? Number.NaN,
+    seconds: median(runs.map((run) => run.seconds)),
     peakRss: Math.max(...runs.map((run) => run.peakRss)),
+    ...(cpu.length === runs.length && cpu.length > 0 ? { cpuSeconds: median(cpu) } : {}),
   };
 }
 
 export function formatSeconds(seconds: number): string {
   return seconds < 10 ? `${seconds.toFixed(2)} s` : `${seconds.toFixed(1)} s`;
+}
+
+/** CPU seconds, or a dash where not measured. */
+export function formatCpu(measurement: Measurement): string {
+  return measurement.cpuSeconds === undefined ? '-' : formatSeconds(measurement.cpuSeconds);
 }
 
 export function formatBytes(bytes: number): string {

@@ -17,7 +17,7 @@ import { sbom } from './sbom.ts';
 import { scan } from './scan.ts';
 import { verify } from './verify.ts';
 import { vulnImport } from './vuln-import.ts';
-import { formatBytes, formatSeconds, table } from './measure.ts';
+import { formatBytes, formatCpu, formatSeconds, table } from './measure.ts';
 import type { Benchmark, BenchContext, BenchResult } from './types.ts';
 
 /** The one list of benchmarks, in run order. */
@@ -27,8 +27,8 @@ function report(benchmark: Benchmark, result: BenchResult): string {
   const lines = [`== ${benchmark.name}: ${benchmark.description}`];
   lines.push(
     table(
-      ['input', 'subject', 'time', 'peak RSS', 'notes'],
-      result.rows.map((row) => [row.input, row.subject, formatSeconds(row.measurement.seconds), formatBytes(row.measurement.peakRss), row.notes ?? '']),
+      ['input', 'subject', 'time', 'CPU (user+sys)', 'peak RSS', 'notes'],
+      result.rows.map((row) => [row.input, row.subject, formatSeconds(row.measurement.seconds), formatCpu(row.measurement), formatBytes(row.measurement.peakRss), row.notes ?? '']),
     ),
   );
   for (const c of result.comparisons) {

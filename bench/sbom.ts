@@ -5,6 +5,8 @@
  *    data dir again, so per-layer catalogue results are cached by layer digest);
  *  - @cyclonedx/cdxgen `cdxgen -t docker FILE` (offline: no licence, registry or VCS fetching);
  *  - snyk-docker-plugin 9.8.0 through its JS API (bench/peers/snyk-docker-plugin.ts).
+ * The peers are not project dependencies: the full run installs them on demand from
+ * bench/peers/package.json (exact versions, own lock) into .cache/bench-peers (bench/peers/install.ts).
  * The subjects run in rounds (each once per round, `repeats` rounds; median time, highest peak
  * memory), so a load swing on a shared machine hits every subject alike. Package counts per
  * ecosystem (purl type) come from each tool's own output, beside the dpkg ground truth of the lab
@@ -18,14 +20,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labImage, labRootfs, type LabImageName } from '../src/testing/lab.ts';
 import { isCi } from '../src/testing/peers.ts';
-import { formatBytes, measureCommand, type Measurement } from './measure.ts';
+import { formatBytes, measureCommand, summarise, type Measurement } from './measure.ts';
+import { ensureBenchPeers, PEERS_DIR } from './peers/install.ts';
 import type { Benchmark, BenchComparison, BenchContext, BenchRow } from './types.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(REPO_ROOT, 'src/cli/main.ts');
-const CDXGEN = join(REPO_ROOT, 'node_modules/@cyclonedx/cdxgen/bin/cdxgen.js');
+const CDXGEN = join(PEERS_DIR, 'node_modules/@cyclonedx/cdxgen/bin/cdxgen.js');
 const SNYK_RUNNER = join(REPO_ROOT, 'bench/peers/snyk-docker-plugin.ts');
-const SNYK_PACKAGE = join(REPO_ROOT, 'node_modules/snyk-docker-plugin/package.json');
+const SNYK_PACKAGE = join(PEERS_DIR, 'node_modules/snyk-docker-plugin/package.json');
 /** Node 24 (the `node` devDependency); npm scripts put it first on PATH. */
 const NODE = process.execPath;
 
@@ -87,12 +90,6 @@ async function tollgateOnce(archive: string, dataDir: string, out: string): Prom
   return measureCommand(NODE, [CLI, '--data-dir', dataDir, '--no-progress', '--no-color', 'sbom', `oci-archive:${archive}`, '--format', 'cyclonedx-json', '-o', out]);
 }
 
-/** Median time and highest peak memory of several runs (as measure.ts's repeat does). */
-function summarise(runs: readonly Measurement[]): Measurement {
-  const times = runs.map((run) => run.seconds).sort((a, b) => a - b);
-  return { seconds: times[Math.floor((times.length - 1) / 2)] ?? Number.NaN, peakRss: Math.max(...runs.map((run) => run.peakRss)) };
-}
-
 async function cdxgenOnce(archive: string, work: string): Promise<Measurement> {
   // Its own working and temp folder: cdxgen unpacks the image there.
   const dir = mkdtempSync(join(work, 'cdxgen-'));
@@ -110,7 +107,7 @@ async function cdxgenOnce(archive: string, work: string): Promise<Measurement> {
 /** Runs the snyk runner under /usr/bin/time -v; its standard output (the counts) goes to a file. */
 async function snykOnce(archive: string, work: string): Promise<{ measurement: Measurement; counts: Counts }> {
   const out = join(work, 'snyk.json');
-  const measurement = await measureCommand('sh', ['-c', `exec "$0" "$1" "$2" > "$3"`, NODE, SNYK_RUNNER, `oci-archive:${archive}`, out]);
+  const measurement = await measureCommand('sh', ['-c', `exec "$0" "$1" "$2" "$3" > "$4"`, NODE, SNYK_RUNNER, PEERS_DIR, `oci-archive:${archive}`, out]);
   const parsed = JSON.parse(readFileSync(out, 'utf8')) as { total: number; byEcosystem: Record<string, number> };
   return { measurement, counts: { packages: parsed.total, byEcosystem: parsed.byEcosystem, other: {} } };
 }
@@ -118,7 +115,7 @@ async function snykOnce(archive: string, work: string): Promise<{ measurement: M
 function peerAvailable(ctx: BenchContext, name: string, path: string): boolean {
   if (existsSync(path)) return true;
   // Under CI a missing peer is a failure, not a silent skip.
-  if (isCi) throw new Error(`peer ${name} is not installed (${path}); npm ci installs it from devDependencies`);
+  if (isCi) throw new Error(`peer ${name} is not installed (${path}) after installing bench/peers`);
   ctx.log(`sbom: peer ${name} is not installed; skipping it`);
   return false;
 }
@@ -138,6 +135,8 @@ export const sbom: Benchmark = {
     const comparisons: BenchComparison[] = [];
     const notes: string[] = [];
     const runs: Record<'cold' | 'warm' | 'snyk' | 'cdxgen', Measurement[]> = { cold: [], warm: [], snyk: [], cdxgen: [] };
+    // The peers only run in the full benchmark: --smoke (CI) never installs them.
+    if (!ctx.smoke) await ensureBenchPeers(ctx.log);
     const useSnyk = !ctx.smoke && peerAvailable(ctx, 'snyk-docker-plugin', SNYK_PACKAGE);
     const useCdxgen = !ctx.smoke && peerAvailable(ctx, 'cdxgen', CDXGEN);
     const coldOut = join(work, 'tollgate-cold.cdx.json');
@@ -199,7 +198,7 @@ export const sbom: Benchmark = {
         comparisons.push({ input: name, label: 'cdxgen time / tollgate cold time', speedup, target: { description: 'at least 10x faster than cdxgen', met: speedup >= 10 } });
         notes.push('cdxgen deb counts include source packages as components of their own (e.g. glibc beside libc6)');
       }
-      const all = (list: readonly Measurement[]): string => list.map((m) => m.seconds.toFixed(1)).join('/');
+      const all = (list: readonly Measurement[]): string => list.map((m) => `${m.seconds.toFixed(1)}${m.cpuSeconds === undefined ? '' : ` (CPU ${m.cpuSeconds.toFixed(1)})`}`).join('/');
       notes.push(`all runs (s): cold ${all(runs.cold)}; warm ${all(runs.warm)}${useSnyk ? `; snyk ${all(runs.snyk)}` : ''}${useCdxgen ? `; cdxgen ${all(runs.cdxgen)}` : ''}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${String(availableParallelism())} cores`);
       return { rows, comparisons, notes };
     } finally {

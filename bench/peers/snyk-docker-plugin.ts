@@ -4,12 +4,14 @@
  * line on standard output: {"total": n, "byEcosystem": {"deb": n, "npm": n, …}, "results": n}.
  * Static analysis only: the plugin reads `oci-archive:`/`docker-archive:` files itself, no daemon.
  *
- *   node bench/peers/snyk-docker-plugin.ts oci-archive:/path/image.tar
+ *   node bench/peers/snyk-docker-plugin.ts PEERS_DIR oci-archive:/path/image.tar
+ *
+ * PEERS_DIR is where bench/peers/install.ts installed the plugin (.cache/bench-peers).
  */
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 interface DepGraphLike {
   readonly pkgManager: { readonly name: string };
@@ -20,13 +22,14 @@ interface SnykPlugin {
   scan(options: Record<string, unknown>): Promise<{ scanResults: Array<{ facts: Array<{ type: string; data: unknown }> }> }>;
 }
 
-const source = process.argv[2];
-if (source === undefined) {
-  process.stderr.write('usage: snyk-docker-plugin.ts oci-archive:FILE|docker-archive:FILE\n');
+const peersDir = process.argv[2];
+const source = process.argv[3];
+if (peersDir === undefined || source === undefined) {
+  process.stderr.write('usage: snyk-docker-plugin.ts PEERS_DIR oci-archive:FILE|docker-archive:FILE\n');
   process.exit(2);
 }
-// The plugin is CommonJS; load it the CommonJS way.
-const plugin = createRequire(import.meta.url)('snyk-docker-plugin') as SnykPlugin;
+// The plugin is CommonJS; load it the CommonJS way, from PEERS_DIR/node_modules.
+const plugin = createRequire(join(resolve(peersDir), 'package.json'))('snyk-docker-plugin') as SnykPlugin;
 // Where the plugin may unpack the archive: a private temp folder, removed afterwards.
 const savePath = mkdtempSync(join(tmpdir(), 'snyk-bench-'));
 try {

@@ -55,8 +55,22 @@ export interface LoadedLayer extends CachedLayer {
 export interface LayerCache {
   /** The cached layer, or undefined when absent, unreadable, or failing its integrity check (never trusted). */
   get(digest: Digest, variant: string): Promise<LoadedLayer | undefined>;
-  /** Stores a layer; a failure to write is reported (onProblem), never thrown: the cache is an optimisation. */
+  /** Stores a layer (entries with captured contents); a failure is reported (onProblem), never thrown. */
   put(digest: Digest, variant: string, layer: CachedLayer): Promise<void>;
+  /**
+   * Starts writing a layer while it is being read: captured contents go to disk as they arrive, so they
+   * need not stay in memory. Never throws; a failed write makes `finish` answer undefined.
+   */
+  begin(digest: Digest, variant: string): LayerWriter;
+}
+
+export interface LayerWriter {
+  /** Queues one captured file's bytes (compressed and appended in the background, in call order). */
+  content(ordinal: number, sha256: string, content: Buffer): void;
+  /** Writes the header and renames the file into place: the layer as `get` would load it, or undefined on failure. */
+  finish(layer: CachedLayer): Promise<LoadedLayer | undefined>;
+  /** Drops the partial file (the layer could not be read). */
+  abort(): Promise<void>;
 }
 
 /**
@@ -123,61 +137,57 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
     options.onProblem?.({ digest, reason });
     return undefined;
   };
-  return {
-    async get(digest, variant) {
-      const path = pathFor(digest, variant);
-      let header: Header;
-      try {
-        const loaded = await readHeader(path);
-        if (loaded === undefined) return undefined;
-        if (typeof loaded === 'string') return problem(digest, loaded);
-        header = loaded;
-      } catch (cause) {
-        return problem(digest, `unreadable: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`);
-      }
-      const decoded = decode(header, digest, variant);
-      if (decoded === undefined) return problem(digest, 'malformed header');
-      const { layer, locations } = decoded;
-      return {
-        ...layer,
-        captured: new Set(locations.keys()),
-        async readContent(ordinal) {
-          const where = locations.get(ordinal);
-          if (where === undefined) return undefined;
-          try {
-            const frame = await readAt(path, where.offset, where.length);
-            const content = zstdDecompressSync(frame, { maxOutputLength: Math.max(where.size, 1) });
-            if (content.length !== where.size || createHash('sha256').update(content).digest('hex') !== where.sha256) {
-              return problem(digest, 'stored content does not match its hash');
-            }
-            return content;
-          } catch (cause) {
-            return problem(digest, `stored content unreadable: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`);
-          }
-        },
-      };
-    },
-    async put(digest, variant, layer) {
-      const path = pathFor(digest, variant);
-      const folder = join(dir, digestAlgorithm(parseDigest(digest)));
-      const temp = join(folder, `.${randomBytes(8).toString('hex')}.tmp`);
-      let file: FileHandle | undefined;
-      try {
-        await mkdir(folder, { recursive: true });
-        file = await open(temp, 'wx', 0o644);
-        await file.write(MAGIC);
-        let offset = MAGIC.length;
+
+  function begin(digest: Digest, variant: string): LayerWriter {
+    const path = pathFor(digest, variant);
+    const folder = join(dir, digestAlgorithm(parseDigest(digest)));
+    const temp = join(folder, `.${randomBytes(8).toString('hex')}.tmp`);
+    const locations = new Map<number, Location>();
+    let offset = MAGIC.length;
+    let failure: unknown;
+    let file: FileHandle | undefined;
+    // every write goes through this chain, in order; compression runs ahead on the zlib thread pool
+    let chain: Promise<void> = (async () => {
+      await mkdir(folder, { recursive: true });
+      file = await open(temp, 'wx', 0o644);
+      await file.write(MAGIC);
+    })().catch((error: unknown) => {
+      failure = error;
+    });
+    const enqueue = (step: (handle: FileHandle) => Promise<void>): void => {
+      chain = chain.then(async () => {
+        if (failure !== undefined || file === undefined) return;
+        try {
+          await step(file);
+        } catch (error) {
+          failure = error;
+        }
+      });
+    };
+    const discard = async (): Promise<void> => {
+      await chain;
+      await file?.close().catch((error: unknown) => {
+        failure ??= error;
+      });
+      file = undefined;
+      await rm(temp, { force: true });
+    };
+    return {
+      content(ordinal, sha256, content) {
+        if (failure !== undefined) return;
+        const frame = zstdCompressAsync(content, ZSTD_FAST);
+        frame.catch(() => undefined); // observed in the chain below
+        enqueue(async (handle) => {
+          const bytes = await frame;
+          await handle.write(bytes);
+          locations.set(ordinal, { offset, length: bytes.length, size: content.length, sha256 });
+          offset += bytes.length;
+        });
+      },
+      async finish(layer) {
         const rows: Row[] = [];
         for (const { entry, body } of layer.entries) {
-          let contentOffset = -1;
-          let contentLength = 0;
-          if (body?.content !== undefined) {
-            const frame = await zstdCompressAsync(body.content, ZSTD_FAST);
-            await file.write(frame);
-            contentOffset = offset;
-            contentLength = frame.length;
-            offset += frame.length;
-          }
+          const where = locations.get(entry.ordinal);
           rows.push([
             entry.ordinal,
             entry.path,
@@ -189,36 +199,98 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
             entry.mtime,
             entry.linkTarget ?? null,
             body?.sha256 ?? null,
-            contentOffset,
-            contentLength,
+            where?.offset ?? -1,
+            where?.length ?? 0,
             entry.devMajor ?? null,
             entry.devMinor ?? null,
           ]);
         }
-        const header: Header = {
-          v: LAYER_READER_VERSION,
-          digest,
-          variant,
-          diffId: layer.diffId,
-          compression: layer.compression,
-          compressedBytes: layer.compressedBytes,
-          uncompressedBytes: layer.uncompressedBytes,
-          contentEnd: offset,
-          rows,
-        };
-        const packed = await zstdCompressAsync(Buffer.from(JSON.stringify(header)), ZSTD_FAST);
-        const footer = Buffer.alloc(FOOTER);
-        footer.writeUInt32LE(packed.length, 0);
-        createHash('sha256').update(packed).digest().copy(footer, 4);
-        await file.write(packed);
-        await file.write(footer);
-        await file.close();
-        file = undefined;
-        await rename(temp, path);
-      } catch (error) {
-        await file?.close();
-        await rm(temp, { force: true });
-        problem(digest, `not written: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        enqueue(async (handle) => {
+          const header: Header = {
+            v: LAYER_READER_VERSION,
+            digest,
+            variant,
+            diffId: layer.diffId,
+            compression: layer.compression,
+            compressedBytes: layer.compressedBytes,
+            uncompressedBytes: layer.uncompressedBytes,
+            contentEnd: offset,
+            rows,
+          };
+          const packed = await zstdCompressAsync(Buffer.from(JSON.stringify(header)), ZSTD_FAST);
+          const footer = Buffer.alloc(FOOTER);
+          footer.writeUInt32LE(packed.length, 0);
+          createHash('sha256').update(packed).digest().copy(footer, 4);
+          await handle.write(packed);
+          await handle.write(footer);
+          await handle.close();
+          file = undefined;
+          await rename(temp, path);
+        });
+        await chain;
+        if (failure !== undefined) {
+          await discard();
+          return problem(digest, `not written: ${(failure as NodeJS.ErrnoException).code ?? String(failure)}`);
+        }
+        const stripped = layer.entries.map(({ entry, body }) => ({ entry, body: body === undefined ? undefined : { sha256: body.sha256 } }));
+        return loaded(path, digest, { ...layer, entries: stripped }, locations, problem);
+      },
+      async abort() {
+        failure ??= new Error('aborted');
+        await discard();
+      },
+    };
+  }
+
+  return {
+    begin,
+    async get(digest, variant) {
+      const path = pathFor(digest, variant);
+      let header: Header;
+      try {
+        const read = await readHeader(path);
+        if (read === undefined) return undefined;
+        if (typeof read === 'string') return problem(digest, read);
+        header = read;
+      } catch (cause) {
+        return problem(digest, `unreadable: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`);
+      }
+      const decoded = decode(header, digest, variant);
+      if (decoded === undefined) return problem(digest, 'malformed header');
+      return loaded(path, digest, decoded.layer, decoded.locations, problem);
+    },
+    async put(digest, variant, layer) {
+      const writer = begin(digest, variant);
+      for (const { entry, body } of layer.entries) {
+        if (body?.content !== undefined) writer.content(entry.ordinal, body.sha256, body.content);
+      }
+      await writer.finish(layer);
+    },
+  };
+}
+
+function loaded(
+  path: string,
+  digest: string,
+  layer: CachedLayer,
+  locations: ReadonlyMap<number, Location>,
+  problem: (digest: string, reason: string) => undefined,
+): LoadedLayer {
+  return {
+    ...layer,
+    captured: new Set(locations.keys()),
+    async readContent(ordinal) {
+      const where = locations.get(ordinal);
+      if (where === undefined) return undefined;
+      try {
+        const frame = await readAt(path, where.offset, where.length);
+        const content = zstdDecompressSync(frame, { maxOutputLength: Math.max(where.size, 1) });
+        if (content.length !== where.size || createHash('sha256').update(content).digest('hex') !== where.sha256) {
+          return problem(digest, 'stored content does not match its hash');
+        }
+        return content;
+      } catch (cause) {
+        return problem(digest, `stored content unreadable: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`);
       }
     },
   };
@@ -268,6 +340,7 @@ async function readAt(path: string, offset: number, length: number): Promise<Buf
 }
 
 interface Location {
+  /** Where the zstd frame of the content starts in the file, and its length. */
   readonly offset: number;
   readonly length: number;
   readonly size: number;

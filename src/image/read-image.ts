@@ -107,62 +107,85 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
   const variant = cache === undefined ? '' : layerCacheVariant(cache.wantKey, limits, options.allowDevices === true);
   let layersCached = 0;
   const fromCache = new Map<number, LoadedLayer>();
+  const inMemory = new Map<number, Map<number, Buffer>>();
   const writes: Promise<void>[] = [];
-  for (const [i, layer] of image.layers.entries()) {
-    options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'start' });
-    const cached = cache === undefined ? undefined : await cache.cache.get(layer.descriptor.digest, variant);
-    if (cached !== undefined) {
-      replayLayer(cached, i, layer, limits, counters, (entry, body) => squash.apply(i, entry, body));
-      fromCache.set(i, cached);
-      layersCached += 1;
+  try {
+    for (const [i, layer] of image.layers.entries()) {
+      options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'start' });
+      const cached = cache === undefined ? undefined : await cache.cache.get(layer.descriptor.digest, variant);
+      if (cached !== undefined) {
+        replayLayer(cached, i, layer, limits, counters, (entry, body) => squash.apply(i, entry, body));
+        fromCache.set(i, cached);
+        layersCached += 1;
+        summaries.push({
+          digest: layer.descriptor.digest,
+          mediaType: layer.descriptor.mediaType,
+          size: layer.descriptor.size,
+          diffId: cached.diffId,
+          uncompressedSize: cached.uncompressedBytes,
+          compression: cached.compression,
+          entries: cached.entries.length,
+        });
+        options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'done' });
+        continue;
+      }
+      // With a cache, captured contents stream to the layer's cache file instead of staying in memory.
+      const recorded: CachedEntry[] = [];
+      const writer = cache?.cache.begin(layer.descriptor.digest, variant);
+      const blob = await image.openLayer(layer);
+      const result = await readLayer(
+        blob,
+        writer === undefined
+          ? (entry, body) => squash.apply(i, entry, body)
+          : (entry, body) => {
+              if (body?.content !== undefined) writer.content(entry.ordinal, body.sha256, body.content);
+              const kept = body === undefined ? undefined : { sha256: body.sha256 };
+              squash.apply(i, entry, kept);
+              recorded.push({ entry, body: kept });
+            },
+        {
+          limits,
+          counters,
+          capture: (entry) => squash.capture(i, entry),
+          ...(layer.diffId !== undefined ? { expectedDiffId: layer.diffId } : {}),
+          ...(options.allowDevices !== undefined ? { allowDevices: options.allowDevices } : {}),
+          ...(options.signal !== undefined ? { signal: options.signal } : {}),
+        },
+      ).catch(async (error: unknown) => {
+        await writer?.abort();
+        throw await preferBlobError(image, i, error);
+      });
       summaries.push({
         digest: layer.descriptor.digest,
         mediaType: layer.descriptor.mediaType,
         size: layer.descriptor.size,
-        diffId: cached.diffId,
-        uncompressedSize: cached.uncompressedBytes,
-        compression: cached.compression,
-        entries: cached.entries.length,
-      });
-      options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'done' });
-      continue;
-    }
-    const recorded: CachedEntry[] | undefined = cache === undefined ? undefined : [];
-    const blob = await image.openLayer(layer);
-    const result = await readLayer(blob, (entry, body) => {
-      squash.apply(i, entry, body);
-      recorded?.push({ entry, body });
-    }, {
-      limits,
-      counters,
-      capture: (entry) => squash.capture(i, entry),
-      ...(layer.diffId !== undefined ? { expectedDiffId: layer.diffId } : {}),
-      ...(options.allowDevices !== undefined ? { allowDevices: options.allowDevices } : {}),
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    }).catch(async (error: unknown) => {
-      throw await preferBlobError(image, i, error);
-    });
-    summaries.push({
-      digest: layer.descriptor.digest,
-      mediaType: layer.descriptor.mediaType,
-      size: layer.descriptor.size,
-      diffId: result.diffId as Digest,
-      uncompressedSize: result.uncompressedBytes,
-      compression: result.compression,
-      entries: result.entries,
-    });
-    if (cache !== undefined && recorded !== undefined && result.diffId !== undefined) {
-      const fresh: CachedLayer = {
-        diffId: result.diffId,
+        diffId: result.diffId as Digest,
+        uncompressedSize: result.uncompressedBytes,
         compression: result.compression,
-        compressedBytes: result.compressedBytes,
-        uncompressedBytes: result.uncompressedBytes,
-        entries: recorded,
-      };
-      // written while the next layers are read; put never throws
-      writes.push(cache.cache.put(layer.descriptor.digest, variant, fresh));
+        entries: result.entries,
+      });
+      if (writer !== undefined) {
+        const fresh: CachedLayer = {
+          diffId: result.diffId as Digest,
+          compression: result.compression,
+          compressedBytes: result.compressedBytes,
+          uncompressedBytes: result.uncompressedBytes,
+          entries: recorded,
+        };
+        // finished while the next layers are read; a layer whose cache file could not be written has
+        // its captured contents read once more into memory (rare: a full or read-only data folder)
+        writes.push(
+          writer.finish(fresh).then(async (written) => {
+            if (written !== undefined) fromCache.set(i, written);
+            else inMemory.set(i, await recapture(image, i, limits, (entry) => squash.capture(i, entry), options));
+          }),
+        );
+      }
+      options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'done' });
     }
-    options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'done' });
+  } catch (error) {
+    await Promise.allSettled(writes); // no file handle left open behind a failed read
+    throw error;
   }
   await Promise.all(writes);
   const index = squash.entries();
@@ -172,6 +195,8 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
       const slot = squash.slot(path);
       if (slot === undefined) throw new AppError('SOURCE_NOT_FOUND', 'no such file in the image', { details: { path } });
       if (slot.content !== undefined) return slot.content;
+      const kept = inMemory.get(slot.ref.layer)?.get(slot.ref.ordinal);
+      if (kept !== undefined) return kept;
       const cached = fromCache.get(slot.ref.layer);
       if (cached?.captured.has(slot.ref.ordinal) === true) {
         const content = await cached.readContent(slot.ref.ordinal);
@@ -227,6 +252,30 @@ async function preferBlobError(image: ResolvedImage, layerIndex: number, error: 
     if (isAppError(blobError, 'DIGEST_MISMATCH') || isAppError(blobError, 'SIZE_MISMATCH')) return blobError;
   }
   return error;
+}
+
+/** Reads a layer again keeping the captured contents in memory (when its cache file could not be written). */
+async function recapture(
+  image: ResolvedImage,
+  layerIndex: number,
+  limits: ImageLimits,
+  capture: (entry: LayerEntry) => boolean,
+  options: ReadImageOptions,
+): Promise<Map<number, Buffer>> {
+  const contents = new Map<number, Buffer>();
+  await readLayer(
+    await image.openLayer(image.layers[layerIndex] as LayerInfo),
+    (entry, body) => {
+      if (body?.content !== undefined) contents.set(entry.ordinal, body.content);
+    },
+    {
+      limits,
+      capture,
+      ...(options.allowDevices !== undefined ? { allowDevices: options.allowDevices } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    },
+  );
+  return contents;
 }
 
 /** The slow path: streams the layer again up to the wanted entry and checks the bytes against the index. */

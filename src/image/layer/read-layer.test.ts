@@ -108,8 +108,26 @@ describe('readLayer', () => {
     await expect(read(zs.subarray(0, zs.length - 10))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
     await expect(read(tar.subarray(0, 3000))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
     await expect(read(gzip(tar.subarray(0, 3000)))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
-    // cut exactly at an entry boundary: no end-of-archive marker
-    await expect(read(gzip(tar.subarray(0, 512 + 5120)))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
+    // cut inside file data where the zero padding of the tail would complete the data: still refused
+    await expect(read(tar.subarray(0, 512 + 4900))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
+    await expect(read(gzip(tar.subarray(0, 512 + 2000)))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
+    // cut inside the second entry's header
+    await expect(read(tar.subarray(0, 512 + 5120 + 100))).rejects.toMatchObject({ code: 'ARCHIVE_TRUNCATED' });
+  });
+
+  it('accepts a tar that ends at an entry boundary without end-of-archive blocks (as GNU tar does)', async () => {
+    const tar = craftTar([{ name: 'a', body: Buffer.alloc(5000, 1) }, { name: 'b', body: 'bbb' }]);
+    // after a's padding: indistinguishable from an archive of `a` alone without its end marker
+    const atBoundary = tar.subarray(0, 512 + 5120);
+    const boundary = await read(gzip(atBoundary));
+    expect(boundary.seen.map(([e, body]) => [e.path, body?.sha256])).toEqual([['/a', sha(Buffer.alloc(5000, 1))]]);
+    expect(boundary.result.diffId).toBe(`sha256:${sha(atBoundary)}`);
+    // right after b's data, no padding (what `umoci insert` writes)
+    const afterData = tar.subarray(0, 512 + 5120 + 512 + 3);
+    const { result, seen } = await read(afterData, {}, { capture: (e) => e.path === '/b' });
+    expect(seen.map(([e]) => e.path)).toEqual(['/a', '/b']);
+    expect(seen[1]?.[1]).toEqual({ sha256: sha('bbb'), content: Buffer.from('bbb') });
+    expect(result).toMatchObject({ uncompressedBytes: afterData.length, diffId: `sha256:${sha(afterData)}`, entries: 2 });
   });
 
   it('refuses unknown compression and corrupt headers', async () => {

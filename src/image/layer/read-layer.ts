@@ -99,7 +99,11 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
 
   const diffHash = createHash('sha256');
   let uncompressedBytes = 0;
-  let trailingZeros = 0;
+  // Tars written without Close (umoci insert) end right after the last entry's data: no padding to
+  // 512, no end-of-archive zero blocks. The meter pads such a stream's tail with zeros for the tar
+  // parser (not hashed), and the end checks that the zeros fell past the last entry's data.
+  let padded = 0;
+  let lastDataEnd = 0;
   const meter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       uncompressedBytes += chunk.length;
@@ -110,10 +114,19 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
         return;
       }
       diffHash.update(chunk);
-      trailingZeros = countTrailingZeros(chunk, trailingZeros);
       callback(null, chunk);
     },
+    flush(callback) {
+      padded = (512 - (uncompressedBytes % 512)) % 512;
+      callback(null, padded > 0 ? Buffer.alloc(padded) : undefined);
+    },
   });
+  // A partial last block the tar parser rejects is a cut archive, not a corrupt one.
+  const mapEndError = (error: unknown): AppError => {
+    const mapped = mapStreamError(error);
+    if (padded === 0 || mapped.code !== 'ARCHIVE_INVALID') return mapped;
+    return new AppError('ARCHIVE_TRUNCATED', 'the layer stream ends inside a tar header', { cause: error, details: { bytes: uncompressedBytes } });
+  };
 
   const extract = tarExtract();
   const abort = new AbortController();
@@ -134,6 +147,8 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
   let stoppedEarly = false;
   try {
     for await (const entryStream of extract) {
+      const header = entryStream.header as { byteOffset?: number; size?: number; type?: string };
+      lastDataEnd = (header.byteOffset ?? 0) + (header.type === 'directory' ? 0 : (header.size ?? 0));
       counters.entries += 1;
       if (counters.entries > limits.maxEntries) {
         throw new AppError('LIMIT_ENTRY_COUNT', 'the image has more tar entries than the limit', {
@@ -169,7 +184,7 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
     await flowed;
     blob.destroy();
     if (isAppError(error)) throw error;
-    throw mapStreamError(pipelineError ?? error);
+    throw mapEndError(pipelineError ?? error);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
@@ -180,11 +195,11 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
     return { compression, compressedBytes, uncompressedBytes, entries: ordinal + 1, stoppedEarly: true };
   }
   await flowed;
-  if (pipelineError !== undefined) throw mapStreamError(pipelineError);
-  if (uncompressedBytes > 0 && trailingZeros < 512) {
-    throw new AppError('ARCHIVE_TRUNCATED', 'the layer tar has no end-of-archive marker', {
-      details: { bytes: uncompressedBytes },
-    });
+  if (pipelineError !== undefined) throw mapEndError(pipelineError);
+  // Ending at an entry boundary (or right after the last entry's data) without the end-of-archive
+  // blocks is accepted, as GNU tar does; ending inside file data is not.
+  if (padded > 0 && lastDataEnd > uncompressedBytes) {
+    throw new AppError('ARCHIVE_TRUNCATED', 'the layer stream ends inside a file', { details: { bytes: uncompressedBytes } });
   }
   const diffId: Digest = `sha256:${diffHash.digest('hex')}`;
   if (options.expectedDiffId !== undefined && options.expectedDiffId !== diffId) {
@@ -218,12 +233,6 @@ function checkSizeLimits(
     });
   }
   return undefined;
-}
-
-function countTrailingZeros(chunk: Buffer, previous: number): number {
-  let i = chunk.length - 1;
-  while (i >= 0 && chunk[i] === 0) i -= 1;
-  return i < 0 ? previous + chunk.length : chunk.length - 1 - i;
 }
 
 /** Maps zlib and tar-stream failures onto archive error codes; AppErrors pass through. */

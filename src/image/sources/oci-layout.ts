@@ -9,6 +9,7 @@ import { parseManifest, selectPlatform, hostPlatform } from '../../oci/index.ts'
 import type { Descriptor, Platform } from '../../oci/types.ts';
 import type { ImageLimits } from '../limits.ts';
 import type { ImageSource, SourceKind } from '../types.ts';
+import { BLOB_READ_CHUNK } from '../layer/compression.ts';
 import { jsonLimits, openVerified, resolveManifest, toResolvedImage, type BlobAccess } from './blob-access.ts';
 import { indexTarFile } from './tar-index.ts';
 
@@ -50,7 +51,7 @@ export function openOciLayoutSource(source: string, dir: string, tag: string | u
       const handle = await open(join(dir, relative), constants.O_RDONLY).catch((cause: unknown) => {
         throw new AppError('OCI_BLOB_UNKNOWN', 'a blob is missing from the OCI layout', { cause, details: { blob: relative } });
       });
-      return handle.createReadStream();
+      return handle.createReadStream({ highWaterMark: BLOB_READ_CHUNK });
     },
   };
   return layoutSource('oci', source, files, tag, limits, async () => {

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { BLOB_READ_CHUNK } from '../layer/compression.ts';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError } from '../../core/errors.ts';
@@ -152,7 +153,7 @@ function makeIndex(path: string, members: ReadonlyMap<string, TarMember>): TarIn
     find,
     open(member) {
       if (member.size === 0) return Readable.from([]);
-      return createReadStream(path, { start: member.offset, end: member.offset + member.size - 1 });
+      return createReadStream(path, { start: member.offset, end: member.offset + member.size - 1, highWaterMark: BLOB_READ_CHUNK });
     },
     async read(member, limit) {
       if (member.size > limit) {

@@ -10,6 +10,8 @@ const ID = 'go-binary';
 /** Go binaries are never this small; skipping smaller executables keeps the walker's memory low. */
 const MIN_SIZE = 512 * 1024;
 const MAX_SIZE = 512 * 1024 * 1024;
+/** Largest executable whose contents the image reader keeps while streaming (see wantsContent). */
+const CAPTURE_MAX = 32 * 1024 * 1024;
 
 export function goPurl(path: string, version: string): string {
   const slash = path.lastIndexOf('/');
@@ -38,6 +40,15 @@ export const goBinary = {
 
   wants(entry: FileEntry) {
     return (entry.type === 'file' || entry.type === 'hardlink') && (entry.mode & 0o111) !== 0 && entry.size >= MIN_SIZE && entry.size <= MAX_SIZE;
+  },
+
+  /**
+   * Only executables up to CAPTURE_MAX are kept while the layers stream (re-reading a layer per
+   * binary is slow). Bigger ones are read on demand through the tree, one at a time, so one huge
+   * executable is never held twice (captured, then read) and several are never held at once.
+   */
+  wantsContent(entry: FileEntry) {
+    return this.wants(entry) && entry.size <= CAPTURE_MAX;
   },
 
   async catalog(ctx) {
