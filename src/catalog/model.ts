@@ -1,7 +1,9 @@
 import type { Unknown } from '../core/result.ts';
 
 /** Package ecosystems Tollgate catalogues; also the purl type for most of them. */
-export type Ecosystem = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'binary' | 'generic';
+export type Ecosystem =
+  | 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'binary' | 'generic'
+  | 'cargo' | 'composer' | 'gem' | 'nuget' | 'conan' | 'hex' | 'pub' | 'swift';
 
 /** Where a package (or the file that declared it) was found: the layer that wrote the file and its path. */
 export interface PackageLocation {

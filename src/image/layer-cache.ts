@@ -146,7 +146,7 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
     let offset = MAGIC.length;
     let failure: unknown;
     let file: FileHandle | undefined;
-    // every write goes through this chain, in order; compression runs ahead on the zlib thread pool
+    // every write goes through this chain, in order, one compression at a time (bounded memory)
     let chain: Promise<void> = (async () => {
       await mkdir(folder, { recursive: true });
       file = await open(temp, 'wx', 0o644);
@@ -175,37 +175,36 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
     return {
       content(ordinal, sha256, content) {
         if (failure !== undefined) return;
-        const frame = zstdCompressAsync(content, ZSTD_FAST);
-        frame.catch(() => undefined); // observed in the chain below
         enqueue(async (handle) => {
-          const bytes = await frame;
+          const bytes = await zstdCompressAsync(content, ZSTD_FAST);
           await handle.write(bytes);
           locations.set(ordinal, { offset, length: bytes.length, size: content.length, sha256 });
           offset += bytes.length;
         });
       },
       async finish(layer) {
-        const rows: Row[] = [];
-        for (const { entry, body } of layer.entries) {
-          const where = locations.get(entry.ordinal);
-          rows.push([
-            entry.ordinal,
-            entry.path,
-            entry.type,
-            entry.mode,
-            entry.uid,
-            entry.gid,
-            entry.size,
-            entry.mtime,
-            entry.linkTarget ?? null,
-            body?.sha256 ?? null,
-            where?.offset ?? -1,
-            where?.length ?? 0,
-            entry.devMajor ?? null,
-            entry.devMinor ?? null,
-          ]);
-        }
         enqueue(async (handle) => {
+          // after every queued content step: the locations are complete here
+          const rows: Row[] = [];
+          for (const { entry, body } of layer.entries) {
+            const where = locations.get(entry.ordinal);
+            rows.push([
+              entry.ordinal,
+              entry.path,
+              entry.type,
+              entry.mode,
+              entry.uid,
+              entry.gid,
+              entry.size,
+              entry.mtime,
+              entry.linkTarget ?? null,
+              body?.sha256 ?? null,
+              where?.offset ?? -1,
+              where?.length ?? 0,
+              entry.devMajor ?? null,
+              entry.devMinor ?? null,
+            ]);
+          }
           const header: Header = {
             v: LAYER_READER_VERSION,
             digest,

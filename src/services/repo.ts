@@ -14,6 +14,7 @@ import type { CommitsReport } from '../source/commits/verify.ts';
 import type { GitPort } from '../source/git-port.ts';
 import { CODEOWNERS_RULES, coverageFindings } from '../source/codeowners/findings.ts';
 import { toSarif } from '../source/sarif.ts';
+import { commitsSarif } from '../source/commits/sarif.ts';
 
 export interface RepoFilePort {
   readFile(path: string): Promise<Buffer>;
@@ -45,6 +46,8 @@ export interface RepoServices {
   verifyCommits(repoPath: string, range: string, options: VerifyCommitsOptions): Promise<CommitsReport>;
   /** SARIF 2.1.0 for a coverage report (results on the build files and on bad CODEOWNERS lines). */
   codeownersSarif(report: CoverageReport): Record<string, unknown>;
+  /** SARIF 2.1.0 for a commits report: one result per commit that did not pass, located by commit. */
+  commitsSarif(report: CommitsReport): Record<string, unknown>;
 }
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -93,6 +96,10 @@ export function makeRepoServices(deps: RepoDeps): RepoServices {
       return toSarif(coverageFindings(report), CODEOWNERS_RULES, {
         tool: { name: deps.tool.name, version: deps.tool.version, informationUri: 'https://github.com/tollgate/tollgate' },
       });
+    },
+
+    commitsSarif(report) {
+      return commitsSarif(report, { name: deps.tool.name, version: deps.tool.version, informationUri: 'https://github.com/tollgate/tollgate' });
     },
 
     async verifyCommits(repoPath, range, options) {

@@ -12,7 +12,7 @@ interface CommitsFlags {
   readonly allowedSigners?: string;
   readonly keyring?: string;
   readonly maxCommits?: string;
-  readonly format: 'table' | 'json';
+  readonly format: 'table' | 'json' | 'sarif';
   readonly output?: string;
 }
 
@@ -27,7 +27,7 @@ export const registerCommits: RegisterCommand = (program, ctx) => {
     .option('--allowed-signers <file>', 'extra SSH allowed-signers file (the roster\'s SSH keys are always trusted)')
     .option('--keyring <file>', 'OpenPGP public keyring (armored or binary); imported into a throw-away GNUPGHOME')
     .option('--max-commits <n>', 'refuse larger ranges', '10000')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif']).default('table'))
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .addHelpText(
       'after',
@@ -64,7 +64,8 @@ Examples:
         ...(flags.keyring !== undefined ? { keyringFile: flags.keyring } : {}),
         ...(Number.isSafeInteger(maxCommits) && maxCommits > 0 ? { maxCommits } : {}),
       });
-      const text = flags.format === 'json' ? json(report) : renderCommits(report, ctx.style);
+      const text =
+        flags.format === 'json' ? json(report) : flags.format === 'sarif' ? json(services.repo.commitsSarif(report)) : renderCommits(report, ctx.style);
       await writeOutput(text, { output: flags.output });
       if (!report.passed) ctx.setExitCode(EXIT.gateFailed);
     });

@@ -65,6 +65,16 @@ describe.skipIf(!available)('cli: codeowners / commits / lint (workflows)', () =
     const report = JSON.parse(bad.stdout) as { commits: { outcome: string }[]; passed: boolean };
     expect(report.commits.map((c) => c.outcome)).toEqual(['unsigned', 'signed-by-active-member']);
     expect(report.passed).toBe(false);
+    const sarif = await tollgate(['commits', '--repo', repo, '--range', 'HEAD~2..HEAD', '--roster', join(dir, 'roster.yaml'), '--format', 'sarif']);
+    expect(sarif.code).toBe(1);
+    const doc = JSON.parse(sarif.stdout) as {
+      version: string;
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; partialFingerprints: { commitSha: string } }[] }[];
+    };
+    expect(doc.version).toBe('2.1.0');
+    expect(doc.runs[0]?.results.map((r) => r.ruleId)).toEqual(['SC1001']);
+    expect(doc.runs[0]?.results[0]?.partialFingerprints.commitSha).not.toBe(signed);
+    expect(doc.runs[0]?.tool.driver.rules.map((r) => r.id)).toEqual(['SC1001']);
     const roster = await tollgate(['commits', '--repo', repo, '--range', 'HEAD~1..HEAD', '--roster', join(dir, 'bad-roster.yaml')]);
     expect(roster.code).toBe(2);
     expect(roster.stderr).toContain('ROSTER_INVALID');

@@ -1,0 +1,178 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWantFilter, selectCataloguers } from '../catalog/index.ts';
+import { silentLogger } from '../core/logger.ts';
+import { createLayerCache, openImageSource, readImage, resolveLimits, type LayerCache, type ReadImageResult } from '../image/index.ts';
+import { labEnv, labImage } from '../testing/lab.ts';
+import { peersAvailable } from '../testing/peers.ts';
+import { makeImageOpenTree, makeSbomServices } from './sbom.ts';
+
+const want = makeWantFilter(selectCataloguers());
+const wantKey = 'test-want-1';
+
+/** Every file under the cache folder (the cached layers). */
+async function cacheFiles(dir: string): Promise<string[]> {
+  const folder = join(dir, 'sha256');
+  return (await readdir(folder)).filter((name) => name.endsWith('.layer')).map((name) => join(folder, name));
+}
+
+async function flipByte(path: string, position: number): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    const byte = Buffer.alloc(1);
+    await handle.read(byte, 0, 1, position);
+    byte[0] = (byte[0] as number) ^ 0xff;
+    await handle.write(byte, 0, 1, position);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Contents of every wanted regular file plus a few unwanted ones (the slow path), by path. */
+async function readSome(result: ReadImageResult): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const files = result.index.filter((e) => e.type === 'file');
+  const picked = [...files.filter((e) => want(e)).slice(0, 60), ...files.filter((e) => !want(e)).slice(0, 3)];
+  for (const entry of picked) {
+    const bytes = await result.tree.readFile(entry.path);
+    out.set(entry.path, bytes.toString('base64'));
+  }
+  return out;
+}
+
+describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb', 'npm'))('per-layer cache over two images sharing a base', () => {
+  let work: string;
+  let base: string;
+  let derived: string;
+  let baseLayers: number;
+  let derivedLayers: number;
+  let cold: ReadImageResult;
+  let coldContents: Map<string, string>;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'tollgate-layer-cache-'));
+    const lab = await labImage('debian-base');
+    base = `oci-archive:${lab.ociArchive}`;
+    // a real image built FROM the lab image: it shares every base layer and adds two of its own
+    const context = join(work, 'context');
+    execFileSync('mkdir', ['-p', context]);
+    await writeFile(
+      join(context, 'Containerfile'),
+      `FROM ${lab.podmanRef}\nUSER root\nRUN echo derived > /opt/derived.txt && rm /etc/debian_version\nRUN mkdir -p /opt/app && cp /bin/true /opt/app/run\n`,
+    );
+    const env = { ...process.env, ...labEnv() };
+    const tag = `localhost/tollgate-test/layer-cache-derived:${String(process.pid)}`;
+    execFileSync('podman', ['build', '-q', '--network', 'none', '-t', tag, context], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const archive = join(work, 'derived.oci.tar');
+    try {
+      execFileSync('podman', ['save', '-q', '--format', 'oci-archive', '-o', archive, tag], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    } finally {
+      execFileSync('podman', ['rmi', '-f', tag], { env, stdio: 'ignore' });
+    }
+    derived = `oci-archive:${archive}`;
+    cold = await readImage(derived, { want });
+    coldContents = await readSome(cold);
+    baseLayers = (await readImage(base, { want: () => false })).layers.length;
+    derivedLayers = cold.layers.length;
+  }, 600_000);
+
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('shares the base layers (the premise of the test)', () => {
+    expect(derivedLayers).toBe(baseLayers + 2);
+    expect(cold.stats).toEqual({ layersRead: derivedLayers, layersCached: 0 });
+  });
+
+  it('decompresses only the new layers of an image whose base was read before, with the same index and contents', async () => {
+    const dir = join(work, 'cache-shared');
+    const cache = createLayerCache(dir);
+    const first = await readImage(base, { want, layerCache: { cache, wantKey } });
+    expect(first.stats).toEqual({ layersRead: baseLayers, layersCached: 0 });
+
+    const second = await readImage(derived, { want, layerCache: { cache, wantKey } });
+
+    expect(second.stats).toEqual({ layersRead: 2, layersCached: baseLayers });
+    expect(second.index).toEqual(cold.index);
+    expect(second.layers).toEqual(cold.layers);
+    expect(await readSome(second)).toEqual(coldContents);
+
+    // a new process (fresh cache object) reads every layer from the files written above
+    const third = await readImage(derived, { want, layerCache: { cache: createLayerCache(dir), wantKey } });
+    expect(third.stats).toEqual({ layersRead: 0, layersCached: derivedLayers });
+    expect(third.index).toEqual(cold.index);
+    expect(await readSome(third)).toEqual(coldContents);
+  }, 300_000);
+
+  it('keys entries by blob digest and want signature: another wantKey misses', async () => {
+    const dir = join(work, 'cache-key');
+    const cache = createLayerCache(dir);
+    await readImage(base, { want, layerCache: { cache, wantKey } });
+    const other = await readImage(base, { want, layerCache: { cache, wantKey: 'another-cataloguer-set' } });
+    expect(other.stats).toEqual({ layersRead: baseLayers, layersCached: 0 });
+    const names = (await cacheFiles(dir)).map((path) => path.split('/').pop() as string);
+    const blobDigests = new Set(other.layers.map((l) => l.digest.slice('sha256:'.length)));
+    expect(names.every((name) => blobDigests.has(name.split('.')[0] as string))).toBe(true);
+  }, 300_000);
+
+  it('ignores a corrupt cache entry (hash check) and reads the layer from its blob instead', async () => {
+    const dir = join(work, 'cache-corrupt');
+    const problems: string[] = [];
+    const cache: LayerCache = createLayerCache(dir, { onProblem: (p) => problems.push(p.reason) });
+    await readImage(derived, { want, layerCache: { cache, wantKey } });
+    const files = await cacheFiles(dir);
+    // flip a byte in the header region at the end of every file (just before the footer)
+    for (const file of files) {
+      await flipByte(file, (await stat(file)).size - 40);
+    }
+
+    const again = await readImage(derived, { want, layerCache: { cache, wantKey } });
+
+    expect(problems.filter((reason) => reason === 'hash mismatch')).toHaveLength(files.length);
+    expect(again.stats).toEqual({ layersRead: derivedLayers, layersCached: 0 });
+    expect(again.index).toEqual(cold.index);
+    expect(await readSome(again)).toEqual(coldContents);
+  }, 300_000);
+
+  it('never returns stored contents that fail their sha256: the file is read again from the blob', async () => {
+    const dir = join(work, 'cache-content');
+    const problems: string[] = [];
+    const cache = createLayerCache(dir, { onProblem: (p) => problems.push(p.reason) });
+    await readImage(derived, { want, layerCache: { cache, wantKey } });
+    // corrupt the content region of the biggest file (the base layer): byte 64 is inside the first frame
+    const files = await cacheFiles(dir);
+    const sizes = await Promise.all(files.map(async (f) => ({ f, size: (await stat(f)).size })));
+    const biggest = sizes.sort((a, b) => b.size - a.size)[0]?.f as string;
+    await flipByte(biggest, 64);
+
+    const again = await readImage(derived, { want, layerCache: { cache, wantKey } });
+
+    expect(again.stats.layersCached).toBe(derivedLayers);
+    expect(await readSome(again)).toEqual(coldContents);
+    expect(problems.length).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('gives the same SBOM with and without the layer cache', async () => {
+    const services = (layerCache?: LayerCache) =>
+      makeSbomServices({
+        log: silentLogger,
+        clock: { now: () => new Date('2026-11-21T00:00:00Z') },
+        openTree: makeImageOpenTree(readImage, openImageSource, resolveLimits(), undefined, layerCache),
+        tool: { name: 'tollgate', version: '0.0.0-test' },
+      });
+    const plain = services();
+    const coldSbom = plain.renderSbom(await plain.catalogSource(derived), { format: 'cyclonedx-json', reproducible: true });
+    const cache = createLayerCache(join(work, 'cache-sbom'));
+    const cached = services(cache);
+    const baseRun = await cached.catalogSource(base);
+    expect(baseRun.stats.layersRead).toBe(baseLayers);
+    const shared = await cached.catalogSource(derived);
+
+    expect(shared.stats).toMatchObject({ layersRead: 2, layersCached: baseLayers });
+    expect(cached.renderSbom(shared, { format: 'cyclonedx-json', reproducible: true })).toBe(coldSbom);
+  }, 300_000);
+});
