@@ -60,6 +60,9 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
     dirname,
     tempSuffix: () => randomUUID(),
   });
+  const layerCache = createLayerCache(join(config.dataDir, 'cache', 'layers'), {
+    onProblem: (details) => log.warn({ component: 'layer-cache', ...details }, 'layer cache entry ignored or not written'),
+  });
   const sbom = makeSbomServices({
     log: log.child({ service: 'sbom' }),
     clock: systemClock,
@@ -68,9 +71,7 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
       openImageSource,
       resolveLimits(),
       undefined,
-      createLayerCache(join(config.dataDir, 'cache', 'layers'), {
-        onProblem: (details) => log.warn({ service: 'sbom', ...details }, 'layer cache entry ignored or not written'),
-      }),
+      layerCache,
     ),
     tool: { name: 'tollgate', version: TOOL_VERSION },
     sqlite: makeTempFileSqliteReader(),
@@ -113,6 +114,7 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
       log,
       registry: createRegistryClient(registryClientOptions(config, env, log.child({ component: 'registry-client' }))),
       fileIndexStore: createFileIndexStore(join(config.dataDir, 'file-index')),
+      layerCache,
     }),
     repo: makeRepoServices({ git: makeGitAdapter({ path: env.path ?? '' }), files: nodeFiles, log: log.child({ service: 'repo' }), tool: { name: 'tollgate', version: TOOL_VERSION } }),
     close: async () => {

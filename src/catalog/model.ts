@@ -3,7 +3,7 @@ import type { Unknown } from '../core/result.ts';
 /** Package ecosystems Tollgate catalogues; also the purl type for most of them. */
 export type Ecosystem =
   | 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'binary' | 'generic'
-  | 'cargo' | 'composer' | 'gem' | 'nuget' | 'conan' | 'hex' | 'pub' | 'swift';
+  | 'cargo' | 'composer' | 'gem' | 'nuget' | 'conan' | 'hex' | 'pub' | 'swift' | 'cocoapods';
 
 /** Where a package (or the file that declared it) was found: the layer that wrote the file and its path. */
 export interface PackageLocation {

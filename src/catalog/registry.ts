@@ -1,13 +1,21 @@
 import type { Cataloguer, CataloguerTag } from './cataloguer.ts';
 import * as apk from './ecosystems/apk/index.ts';
 import * as binary from './ecosystems/binary/index.ts';
+import * as cargo from './ecosystems/cargo/index.ts';
+import * as composer from './ecosystems/composer/index.ts';
+import * as conan from './ecosystems/conan/index.ts';
+import * as dart from './ecosystems/dart/index.ts';
+import * as dotnet from './ecosystems/dotnet/index.ts';
 import * as dpkg from './ecosystems/dpkg/index.ts';
+import * as elixir from './ecosystems/elixir/index.ts';
 import * as golang from './ecosystems/golang/index.ts';
 import * as java from './ecosystems/java/index.ts';
 import * as npm from './ecosystems/npm/index.ts';
 import * as osRelease from './ecosystems/os-release/index.ts';
 import * as python from './ecosystems/python/index.ts';
 import * as rpm from './ecosystems/rpm/index.ts';
+import * as ruby from './ecosystems/ruby/index.ts';
+import * as swift from './ecosystems/swift/index.ts';
 
 /**
  * The one table of cataloguers, keyed by folder name under ecosystems/.
@@ -16,13 +24,21 @@ import * as rpm from './ecosystems/rpm/index.ts';
 export const ECOSYSTEM_MODULES = {
   apk,
   binary,
+  cargo,
+  composer,
+  conan,
+  dart,
+  dotnet,
   dpkg,
+  elixir,
   golang,
   java,
   npm,
   'os-release': osRelease,
   python,
   rpm,
+  ruby,
+  swift,
 } as const satisfies Record<string, { readonly cataloguers: readonly Cataloguer[] }>;
 
 export const CATALOGUERS: readonly Cataloguer[] = Object.freeze(

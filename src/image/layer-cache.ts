@@ -98,9 +98,10 @@ type Row = [
   linkTarget: string | null,
   sha256: string | null,
   contentOffset: number, // -1: not captured
-  contentLength: number, // zstd frame length
+  contentLength: number, // stored length
   devMajor: number | null,
   devMinor: number | null,
+  stored: 'zstd' | 'raw',
 ];
 
 interface Header {
@@ -119,11 +120,13 @@ interface Header {
 const TYPES: ReadonlySet<string> = new Set(['file', 'dir', 'symlink', 'hardlink', 'fifo', 'char', 'block']);
 const COMPRESSIONS: ReadonlySet<string> = new Set(['gzip', 'zstd', 'none']);
 const zstdCompressAsync = promisify(zstdCompress);
+/** Captured files at least this big are stored uncompressed. */
+const RAW_FROM_BYTES = 256 * 1024;
 const ZSTD_FAST = { params: { [zlibConstants.ZSTD_c_compressionLevel]: 1 } };
 
 /**
  * A LayerCache on the filesystem: `<dir>/<algorithm>/<blob hex>.<variant hash>.layer`. Layout: MAGIC,
- * one zstd frame per captured file, the zstd-compressed JSON header (entries as rows), the header's
+ * each captured file (a zstd frame, or as is when large), the zstd-compressed JSON header (entries as rows), the header's
  * length (u32 LE) and its sha256. The header is verified on load; each content is verified against its
  * entry's sha256 when read. Written to a temporary file and renamed into place (atomic).
  */
@@ -176,9 +179,11 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
       content(ordinal, sha256, content) {
         if (failure !== undefined) return;
         enqueue(async (handle) => {
-          const bytes = await zstdCompressAsync(content, ZSTD_FAST);
+          // big files (binaries) are stored as they are: compressing them costs more CPU than the read saves
+          const stored = content.length >= RAW_FROM_BYTES ? 'raw' : 'zstd';
+          const bytes = stored === 'raw' ? content : await zstdCompressAsync(content, ZSTD_FAST);
           await handle.write(bytes);
-          locations.set(ordinal, { offset, length: bytes.length, size: content.length, sha256 });
+          locations.set(ordinal, { offset, length: bytes.length, size: content.length, sha256, stored });
           offset += bytes.length;
         });
       },
@@ -283,7 +288,7 @@ function loaded(
       if (where === undefined) return undefined;
       try {
         const frame = await readAt(path, where.offset, where.length);
-        const content = zstdDecompressSync(frame, { maxOutputLength: Math.max(where.size, 1) });
+        const content = where.stored === 'raw' ? frame : zstdDecompressSync(frame, { maxOutputLength: Math.max(where.size, 1) });
         if (content.length !== where.size || createHash('sha256').update(content).digest('hex') !== where.sha256) {
           return problem(digest, 'stored content does not match its hash');
         }
@@ -344,6 +349,7 @@ interface Location {
   readonly length: number;
   readonly size: number;
   readonly sha256: string;
+  readonly stored: 'zstd' | 'raw';
 }
 
 function decode(header: Header, digest: string, variant: string): { layer: CachedLayer; locations: Map<number, Location> } | undefined {
@@ -363,8 +369,9 @@ function decode(header: Header, digest: string, variant: string): { layer: Cache
   const entries: CachedEntry[] = [];
   const locations = new Map<number, Location>();
   for (const row of header.rows) {
-    if (!Array.isArray(row) || row.length !== 14) return undefined;
-    const [ordinal, path, type, mode, uid, gid, size, mtime, linkTarget, sha256, contentOffset, contentLength, devMajor, devMinor] = row;
+    if (!Array.isArray(row) || row.length !== 15) return undefined;
+    const [ordinal, path, type, mode, uid, gid, size, mtime, linkTarget, sha256, contentOffset, contentLength, devMajor, devMinor, stored] = row;
+    if (stored !== 'zstd' && stored !== 'raw') return undefined;
     if (typeof path !== 'string' || !path.startsWith('/') || !TYPES.has(type)) return undefined;
     if (![ordinal, mode, uid, gid, size, mtime, contentOffset, contentLength].every(Number.isSafeInteger)) return undefined;
     const entry: LayerEntry = {
@@ -386,7 +393,7 @@ function decode(header: Header, digest: string, variant: string): { layer: Cache
       body = { sha256 };
       if (contentOffset >= 0) {
         if (contentOffset < MAGIC.length || contentLength <= 0 || contentOffset + contentLength > header.contentEnd) return undefined;
-        locations.set(ordinal, { offset: contentOffset, length: contentLength, size, sha256 });
+        locations.set(ordinal, { offset: contentOffset, length: contentLength, size, sha256, stored });
       }
     }
     entries.push({ entry, body });

@@ -6,6 +6,7 @@ import {
   type FileEntry,
   type FileIndexStore,
   type ImageLimits,
+  type LayerCache,
   type LayerSummary,
   type ReadImageOptions,
   type ReadImageResult,
@@ -22,6 +23,8 @@ export interface ImageDeps {
   readonly registry?: RegistryClient;
   /** Where file indexes are stored, keyed by image digest. */
   readonly fileIndexStore?: FileIndexStore;
+  /** Per-layer read cache (keyed by blob digest): inspecting an image that shares layers reads only the new ones. */
+  readonly layerCache?: LayerCache;
 }
 
 export interface InspectOptions {
@@ -99,6 +102,8 @@ export function makeImageServices(deps: ImageDeps): ImageServices {
       const result = await read(source, {
         ...(options.platform !== undefined ? { platform: parsePlatform(options.platform) } : {}),
         ...(options.signal !== undefined ? { signal: options.signal } : {}),
+        // no file contents are wanted, so this key never shares entries with a cataloguing read
+        ...(deps.layerCache !== undefined ? { layerCache: { cache: deps.layerCache, wantKey: 'inspect/none' } } : {}),
         onProgress: (event) => {
           if (event.phase === 'start') options.onProgress?.(`reading layer ${event.layer + 1}/${event.layers} ${event.digest.slice(0, 19)}`);
         },

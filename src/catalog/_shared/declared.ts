@@ -1,6 +1,6 @@
 import type { Unknown } from '../../core/result.ts';
 import type { FileEntry, FileTree } from '../../image/types.ts';
-import type { Cataloguer } from '../cataloguer.ts';
+import type { Cataloguer, CataloguerTag } from '../cataloguer.ts';
 import type { Ecosystem, Package, Relationship } from '../model.ts';
 import { normaliseLicenses } from './license.ts';
 import { baseName, decodeText, describeError, dirName, locationOf, unknownAt } from './text.ts';
@@ -35,6 +35,8 @@ export interface DeclaredSpec {
   /** Whether a file (by absolute path and basename) is one this cataloguer reads. */
   readonly matches: (path: string, name: string) => boolean;
   readonly parse: (text: string, input: DeclaredInput) => DeclaredResult | Promise<DeclaredResult>;
+  /** Default ['language', 'declared'] (folder sources only); installed-package databases say 'installed'. */
+  readonly tags?: readonly CataloguerTag[];
 }
 
 const VENDORED = /\/(?:node_modules|vendor\/bundle|\.git)\//;
@@ -56,7 +58,7 @@ export function declaredCataloguer(spec: DeclaredSpec): Cataloguer {
   return {
     id: spec.id,
     version: spec.version,
-    tags: ['language', 'declared'],
+    tags: spec.tags ?? ['language', 'declared'],
     scope: 'layer',
 
     wants(entry: FileEntry) {

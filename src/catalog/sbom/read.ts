@@ -10,7 +10,7 @@ export type SbomFormat = 'cyclonedx-json' | 'spdx-json';
 
 const ECOSYSTEMS: Readonly<Record<string, Ecosystem>> = {
   deb: 'deb', apk: 'apk', rpm: 'rpm', npm: 'npm', pypi: 'pypi', golang: 'golang', maven: 'maven', generic: 'generic',
-  cargo: 'cargo', composer: 'composer', gem: 'gem', nuget: 'nuget', conan: 'conan', hex: 'hex', pub: 'pub', swift: 'swift',
+  cargo: 'cargo', composer: 'composer', gem: 'gem', nuget: 'nuget', conan: 'conan', hex: 'hex', pub: 'pub', swift: 'swift', cocoapods: 'cocoapods',
 };
 
 function isObject(value: unknown): value is Record<string, unknown> {

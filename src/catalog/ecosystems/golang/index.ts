@@ -4,6 +4,7 @@ import type { Cataloguer } from '../../cataloguer.ts';
 import { buildPurl } from '../../_shared/purl.ts';
 import { describeError, locationOf, unknownAt } from '../../_shared/text.ts';
 import type { Package, PackageLocation, Relationship } from '../../model.ts';
+import { goMod } from './declared.ts';
 import { parseBuildInfo } from './parse-buildinfo.ts';
 
 const ID = 'go-binary';
@@ -91,4 +92,4 @@ export const goBinary = {
   },
 } as const satisfies Cataloguer;
 
-export const cataloguers = [goBinary] as const;
+export const cataloguers = [goBinary, goMod] as const;

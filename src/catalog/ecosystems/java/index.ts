@@ -6,6 +6,7 @@ import { buildPurl } from '../../_shared/purl.ts';
 import { baseName, describeError, locationOf, unknownAt } from '../../_shared/text.ts';
 import type { Package, Relationship } from '../../model.ts';
 import { parseJavaArchive } from './parse-archive.ts';
+import { declaredCataloguers } from './declared.ts';
 
 const ID = 'java-archive';
 const ARCHIVE = /\.(jar|war|ear|hpi|jpi|par|sar|nar|kar)$/i;
@@ -59,4 +60,4 @@ export const javaArchive = {
   },
 } as const satisfies Cataloguer;
 
-export const cataloguers = [javaArchive] as const;
+export const cataloguers = [javaArchive, ...declaredCataloguers] as const;

@@ -5,6 +5,7 @@ import { normaliseLicenses } from '../../_shared/license.ts';
 import { buildPurl } from '../../_shared/purl.ts';
 import { decodeText, describeError, dirName, locationOf, unknownAt } from '../../_shared/text.ts';
 import type { Package, Relationship } from '../../model.ts';
+import { declaredCataloguers } from './declared.ts';
 import { normalisePythonName, parseMetadata, parseRecord } from './parse-metadata.ts';
 
 const ID = 'python-installed';
@@ -85,4 +86,4 @@ export const pythonInstalled = {
   },
 } as const satisfies Cataloguer;
 
-export const cataloguers = [pythonInstalled] as const;
+export const cataloguers = [pythonInstalled, ...declaredCataloguers] as const;
