@@ -71,6 +71,11 @@ export interface LayerWriter {
   finish(layer: CachedLayer): Promise<LoadedLayer | undefined>;
   /** Drops the partial file (the layer could not be read). */
   abort(): Promise<void>;
+  /**
+   * After a failed `finish`: the captured contents that never reached the disk (kept in memory), and
+   * whether that is all of them (false when some were written before the failure and are gone with the file).
+   */
+  unwritten(): { readonly contents: ReadonlyMap<number, Buffer>; readonly complete: boolean };
 }
 
 /**
@@ -146,6 +151,7 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
     const folder = join(dir, digestAlgorithm(parseDigest(digest)));
     const temp = join(folder, `.${randomBytes(8).toString('hex')}.tmp`);
     const locations = new Map<number, Location>();
+    const spilled = new Map<number, Buffer>();
     let offset = MAGIC.length;
     let failure: unknown;
     let file: FileHandle | undefined;
@@ -157,13 +163,17 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
     })().catch((error: unknown) => {
       failure = error;
     });
-    const enqueue = (step: (handle: FileHandle) => Promise<void>): void => {
+    const enqueue = (step: (handle: FileHandle) => Promise<void>, onSkip?: () => void): void => {
       chain = chain.then(async () => {
-        if (failure !== undefined || file === undefined) return;
+        if (failure !== undefined || file === undefined) {
+          onSkip?.();
+          return;
+        }
         try {
           await step(file);
         } catch (error) {
           failure = error;
+          onSkip?.();
         }
       });
     };
@@ -173,11 +183,17 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
         failure ??= error;
       });
       file = undefined;
-      await rm(temp, { force: true });
+      // the temp file may not exist, or its folder may be unusable (that is why we are here)
+      await rm(temp, { force: true }).catch((error: unknown) => {
+        failure ??= error;
+      });
     };
     return {
       content(ordinal, sha256, content) {
-        if (failure !== undefined) return;
+        if (failure !== undefined) {
+          spilled.set(ordinal, content);
+          return;
+        }
         enqueue(async (handle) => {
           // big files (binaries) are stored as they are: compressing them costs more CPU than the read saves
           const stored = content.length >= RAW_FROM_BYTES ? 'raw' : 'zstd';
@@ -185,7 +201,10 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
           await handle.write(bytes);
           locations.set(ordinal, { offset, length: bytes.length, size: content.length, sha256, stored });
           offset += bytes.length;
-        });
+        }, () => spilled.set(ordinal, content));
+      },
+      unwritten() {
+        return { contents: spilled, complete: locations.size === 0 };
       },
       async finish(layer) {
         enqueue(async (handle) => {
@@ -208,6 +227,7 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
               where?.length ?? 0,
               entry.devMajor ?? null,
               entry.devMinor ?? null,
+              where?.stored ?? 'zstd',
             ]);
           }
           const header: Header = {
@@ -344,7 +364,7 @@ async function readAt(path: string, offset: number, length: number): Promise<Buf
 }
 
 interface Location {
-  /** Where the zstd frame of the content starts in the file, and its length. */
+  /** Where the stored content (zstd frame or raw bytes) starts in the file, and its length. */
   readonly offset: number;
   readonly length: number;
   readonly size: number;

@@ -176,8 +176,12 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
         // its captured contents read once more into memory (rare: a full or read-only data folder)
         writes.push(
           writer.finish(fresh).then(async (written) => {
-            if (written !== undefined) fromCache.set(i, written);
-            else inMemory.set(i, await recapture(image, i, limits, (entry) => squash.capture(i, entry), options));
+            if (written !== undefined) {
+              fromCache.set(i, written);
+              return;
+            }
+            const { contents, complete } = writer.unwritten();
+            inMemory.set(i, complete ? new Map(contents) : await recapture(image, i, limits, (entry) => squash.capture(i, entry), options));
           }),
         );
       }

@@ -20,6 +20,9 @@ import { loadConfig, readEnvironment } from '../config/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
+const PYTHON_TYPES = new Set(['pip', 'pipenv', 'poetry', 'uv', 'pylock']);
+const pep503 = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-');
+
 const ROOT = fileURLToPath(new URL('../../../shared/corpus/trivy-integration/', import.meta.url));
 const present = existsSync(join(ROOT, 'test-map.json'));
 if (!present && isCi) throw new Error(`the shared corpus is missing: ${ROOT}`);
@@ -92,10 +95,11 @@ beforeAll(async () => {
     seen.add(row.golden);
     const golden = JSON.parse(readFileSync(join(ROOT, row.golden), 'utf8')) as Golden;
     const expected = new Map<string, string>();
-    for (const r of golden.Results ?? []) for (const v of r.Vulnerabilities ?? []) expected.set(`${v.PkgName}@${v.InstalledVersion}|${v.VulnerabilityID}`, r.Type);
+    // PyPI names compare PEP 503-normalised (trivy keeps `Werkzeug` as written in requirements.txt).
+    for (const r of golden.Results ?? []) for (const v of r.Vulnerabilities ?? []) expected.set(`${PYTHON_TYPES.has(r.Type) ? pep503(v.PkgName) : v.PkgName}@${v.InstalledVersion}|${v.VulnerabilityID}`, r.Type);
     const catalogued = await sbom.catalogSource(`dir:${join(ROOT, row.input)}`);
     const matched = matchCatalog(catalogued.catalog, (ecosystem, name) => index.get(`${ecosystem}|${packageKey(ecosystem, name)}`) ?? []);
-    const ours = new Map(matched.findings.map((f) => [`${f.match.name}@${f.version}|${f.id}`, f]));
+    const ours = new Map(matched.findings.map((f) => [`${f.match.ecosystem === 'PyPI' ? pep503(f.match.name) : f.match.name}@${f.version}|${f.id}`, f]));
     const differences: CaseReport['differences'] = [];
     const names = new Map<string, string[]>();
     for (const p of catalogued.catalog.packages) names.set(p.name, [...(names.get(p.name) ?? []), p.version]);
@@ -126,7 +130,7 @@ beforeAll(async () => {
     {
       const pkgs = goldenPackages(golden);
       const m = matchCatalog({ packages: pkgs }, (ecosystem, name) => index.get(`${ecosystem}|${packageKey(ecosystem, name)}`) ?? []);
-      const mine = new Map(m.findings.map((f) => [`${f.packageName}@${f.version}|${f.id}`, f]));
+      const mine = new Map(m.findings.map((f) => [`${f.match.ecosystem === 'PyPI' ? pep503(f.packageName) : f.packageName}@${f.version}|${f.id}`, f]));
       const diffs: CaseReport['differences'] = [];
       for (const key of expected.keys()) {
         if (mine.has(key)) continue;
@@ -176,8 +180,8 @@ describe.skipIf(!present)('trivy lockfile harness', () => {
     expect(unexplained).toEqual([]);
   });
 
-  it('agrees exactly on the npm-family cases we catalogue (npm, yarn, pnpm)', () => {
-    for (const name of ['npm', 'yarn', 'pnpm']) {
+  it('agrees exactly on the cases whose ecosystems we catalogue and OSV covers', () => {
+    for (const name of ['npm', 'yarn', 'pnpm', 'bun', 'pip', 'pipenv', 'poetry', 'uv', 'pylock', 'gomod', 'pom', 'gradle', 'sbt', 'conan', 'nuget', 'dotnet']) {
       const r = reports.find((x) => x.name === name);
       expect(r, name).toBeDefined();
       expect(r?.differences.filter((d) => d.side === 'missing' || d.side === 'extra'), name).toEqual([]);

@@ -26,8 +26,8 @@ export function detectCompression(head: Buffer): Compression {
  * Read and inflate in large chunks: each chunk costs a round trip to the zlib thread and a pass through
  * every stream stage (meter, tar parser), so 16 KiB defaults spend more time on overhead than on bytes.
  */
-export const BLOB_READ_CHUNK = 1024 * 1024;
-export const INFLATE_CHUNK = 256 * 1024;
+export const BLOB_READ_CHUNK = 256 * 1024;
+export const INFLATE_CHUNK = 64 * 1024;
 
 export function createDecompressor(compression: Compression): Transform {
   switch (compression) {

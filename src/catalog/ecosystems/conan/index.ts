@@ -1,5 +1,5 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseConanLock } from './parse-conan-lock.ts';
+import { parseConanfileTxt, parseConanLock } from './parse-conan-lock.ts';
 
 /** conan.lock v1 and v2. Folder sources only. */
 export const conanLock = declaredCataloguer({
@@ -10,4 +10,13 @@ export const conanLock = declaredCataloguer({
   parse: (text) => parseConanLock(text),
 });
 
-export const cataloguers = [conanLock] as const;
+/** conanfile.txt [requires] with literal versions. Folder sources only. */
+export const conanfileTxt = declaredCataloguer({
+  id: 'conanfile-txt',
+  version: 1,
+  ecosystem: 'conan',
+  matches: (_path, name) => name === 'conanfile.txt',
+  parse: (text) => parseConanfileTxt(text),
+});
+
+export const cataloguers = [conanLock, conanfileTxt] as const;

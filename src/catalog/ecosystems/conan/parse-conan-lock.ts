@@ -14,7 +14,7 @@ export function parseRef(ref: string): { name: string; version: string; user?: s
 function entry(ref: string, dependsOn: readonly string[] = []): DeclaredEntry | undefined {
   const r = parseRef(ref);
   if (r === undefined) return undefined;
-  return { name: r.name, version: r.version, purl: buildPurl('conan', undefined, r.name, r.version, { user: r.user, channel: r.channel }), key: `${r.name}/${r.version}`, dependsOn };
+  return { name: r.name, version: r.version, purl: buildPurl('conan', r.user, r.name, r.version, { channel: r.user === undefined ? undefined : r.channel }), key: `${r.name}/${r.version}`, dependsOn };
 }
 
 /**
@@ -53,4 +53,28 @@ export function parseConanLock(text: string): DeclaredResult {
     }
   }
   return { ok: true, entries };
+}
+
+/** conanfile.txt: the `[requires]` section's references with a literal version (ranges `[>=1 <2]` need a resolver). */
+export function parseConanfileTxt(text: string): DeclaredResult {
+  const entries: DeclaredEntry[] = [];
+  const unknowns: string[] = [];
+  let section = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '') continue;
+    const header = /^\[([^\]]+)\]$/.exec(line);
+    if (header !== null) {
+      section = header[1] as string;
+      continue;
+    }
+    if (section !== 'requires') continue;
+    if (line.includes('[')) {
+      unknowns.push(`requirement ${line}: a version range needs conan to resolve`);
+      continue;
+    }
+    const e = entry(line);
+    if (e !== undefined) entries.push(e);
+  }
+  return { ok: true, entries, unknowns };
 }

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { buildPurl } from '../../_shared/purl.ts';
 
@@ -78,6 +78,8 @@ function elements(node: unknown, tag: string, out: Obj[] = []): Obj[] {
 }
 
 function parseXml(text: string): unknown {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) return new Error(`${valid.err.msg} (line ${String(valid.err.line)})`);
   try {
     return xml.parse(text) as unknown;
   } catch (error) {

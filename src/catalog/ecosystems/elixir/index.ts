@@ -1,5 +1,5 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseMixLock } from './parse-mix-lock.ts';
+import { parseMixLock, parseRebarLock } from './parse-mix-lock.ts';
 
 /** Elixir mix.lock. Folder sources only. */
 export const mixLock = declaredCataloguer({
@@ -10,4 +10,13 @@ export const mixLock = declaredCataloguer({
   parse: (text) => parseMixLock(text),
 });
 
-export const cataloguers = [mixLock] as const;
+/** Erlang rebar.lock (hex packages). Folder sources only. */
+export const rebarLock = declaredCataloguer({
+  id: 'rebar-lock',
+  version: 1,
+  ecosystem: 'hex',
+  matches: (_path, name) => name === 'rebar.lock',
+  parse: (text) => parseRebarLock(text),
+});
+
+export const cataloguers = [mixLock, rebarLock] as const;

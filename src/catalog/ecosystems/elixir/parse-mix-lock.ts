@@ -18,3 +18,16 @@ export function parseMixLock(text: string): DeclaredResult {
   }
   return { ok: true, entries };
 }
+
+const REBAR_PKG = /\{<<"([^"]+)">>,\s*\{pkg,\s*<<"([^"]+)">>,\s*<<"([^"]+)">>\}/g;
+
+/** rebar.lock (Erlang, rebar3): `{pkg, Name, Version}` entries, which come from hex (git dependencies carry no version). */
+export function parseRebarLock(text: string): DeclaredResult {
+  const entries: DeclaredEntry[] = [];
+  for (const m of text.matchAll(REBAR_PKG)) {
+    const name = m[2] as string;
+    const version = m[3] as string;
+    entries.push({ name, version, purl: buildPurl('hex', undefined, name, version) });
+  }
+  return { ok: true, entries };
+}

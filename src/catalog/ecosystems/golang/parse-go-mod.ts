@@ -47,8 +47,8 @@ export function parseGoSum(text: string): Map<string, string> {
 }
 
 /**
- * go.mod: every `require` (direct and `// indirect`) after `replace` directives (a replacement by a
- * local path drops the module: there is no version to name). Before go 1.17 go.mod omits most
+ * go.mod: every `require` (direct and `// indirect`) after `replace` directives. A replacement by a
+ * local path, or an `exclude` of the required version, leaves no version to name: recorded as an Unknown. Before go 1.17 go.mod omits most
  * indirect modules, so the go.sum beside it fills them in, as trivy does.
  */
 export function parseGoMod(text: string, goSum: string | undefined): DeclaredResult {
@@ -61,6 +61,7 @@ export function parseGoMod(text: string, goSum: string | undefined): DeclaredRes
     if (d.verb !== 'require' || d.args.length < 2) continue;
     required.set(unquote(d.args[0] as string), { version: d.args[1] as string, indirect: /(^|;)\s*indirect\b/.test(d.comment) });
   }
+  const unknowns: string[] = [];
   for (const d of all) {
     if (d.verb !== 'replace') continue;
     const arrow = d.args.indexOf('=>');
@@ -72,6 +73,13 @@ export function parseGoMod(text: string, goSum: string | undefined): DeclaredRes
     if (current === undefined || (fromVersion !== undefined && fromVersion !== current.version)) continue;
     required.delete(from);
     if (to.length >= 2) required.set(unquote(to[0] as string), { version: to[1] as string, indirect: current.indirect });
+    else unknowns.push(`${from} is replaced by the local folder ${to[0] ?? '?'}: no version to name`);
+  }
+  for (const d of all) {
+    const path = d.args[0] === undefined ? undefined : unquote(d.args[0]);
+    if (d.verb !== 'exclude' || path === undefined || required.get(path)?.version !== d.args[1]) continue;
+    required.delete(path);
+    unknowns.push(`${path} ${d.args[1] ?? ''} is excluded: the version used instead needs the module graph`);
   }
   const [major, minor] = (goVersion ?? '').split('.').map(Number);
   const before117 = goVersion !== undefined && ((major ?? 0) < 1 || ((major ?? 0) === 1 && (minor ?? 0) < 17));
@@ -86,5 +94,5 @@ export function parseGoMod(text: string, goSum: string | undefined): DeclaredRes
     purl: modulePurl(path, version),
     metadata: { relationship: indirect ? 'indirect' : 'direct', mainModule: module },
   }));
-  return { ok: true, entries };
+  return { ok: true, entries, unknowns };
 }

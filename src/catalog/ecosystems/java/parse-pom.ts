@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { buildPurl } from '../../_shared/purl.ts';
 
@@ -28,6 +28,8 @@ const EXCLUDED_SCOPES = new Set(['test', 'provided', 'system']);
  * cannot be resolved from this file is recorded as an Unknown, never guessed.
  */
 export function parsePom(xml: string): DeclaredResult {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) return { ok: false, reason: `invalid XML: ${valid.err.msg} (line ${String(valid.err.line)})` };
   let doc: unknown;
   try {
     doc = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true }).parse(xml);

@@ -5,6 +5,7 @@ import { normaliseLicenses } from '../../_shared/license.ts';
 import { buildPurl } from '../../_shared/purl.ts';
 import { baseName, decodeText, describeError, dirName, locationOf, unknownAt } from '../../_shared/text.ts';
 import type { Package, PackageLocation, Relationship } from '../../model.ts';
+import { bunLock } from './bun.ts';
 import { parsePackageJson } from './parse-package-json.ts';
 import { parsePackageLock } from './parse-package-lock.ts';
 import { parsePnpmLock } from './parse-pnpm-lock.ts';
@@ -275,4 +276,4 @@ export const pnpmLock = {
   },
 } as const satisfies Cataloguer;
 
-export const cataloguers = [npmInstalled, npmPackageLock, yarnLock, pnpmLock] as const;
+export const cataloguers = [npmInstalled, npmPackageLock, yarnLock, pnpmLock, bunLock] as const;

@@ -1,12 +1,20 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
 import { parsePipfileLock, parsePoetryLock, parsePylock, parseRequirements, parseUvLock } from './parse-locks.ts';
 
-/** requirements*.txt: exactly pinned requirements. */
+/** Files named for development or tests only (requirements-dev.txt, test-requirements.txt, requirements/docs.txt). */
+const DEV_ONLY = /(^|[-_./])(dev|develop|development|test|tests|testing|lint|docs?|ci)([-_.]|$)/i;
+
+/**
+ * requirements.txt, requirements-<name>.txt and requirements/<name>.txt: exactly pinned requirements.
+ * Files named for development or tests are left out (trivy reads requirements.txt only).
+ */
 export const pythonRequirements = declaredCataloguer({
   id: 'python-requirements',
   version: 1,
   ecosystem: 'pypi',
-  matches: (_path, name) => /^requirements.*\.txt$/.test(name),
+  matches: (path, name) =>
+    (/^requirements([-_.][^/]*)?\.txt$/.test(name) || (path.endsWith(`/requirements/${name}`) && name.endsWith('.txt'))) &&
+    !DEV_ONLY.test(name.replace(/^requirements/, '').replace(/\.txt$/, '')),
   parse: (text) => parseRequirements(text),
 });
 

@@ -51,7 +51,7 @@ export function parseRequirements(text: string): DeclaredResult {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (line === '' || line.startsWith('-')) continue;
     const m = REQUIREMENT.exec(line);
-    if (m === null) continue;
+    if (m === null || (m[2] as string).includes('*')) continue; // `==2.8.*` is a range, not a pin
     entries.push(entry(m[1] as string, m[2] as string));
   }
   return { ok: true, entries };

@@ -1,5 +1,5 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseGemfileLock } from './parse-gemfile-lock.ts';
+import { parseGemfileLock, parseGemspec } from './parse-gemfile-lock.ts';
 
 /** Gemfile.lock / gems.locked. Folder sources only. */
 export const gemfileLock = declaredCataloguer({
@@ -10,4 +10,14 @@ export const gemfileLock = declaredCataloguer({
   parse: (text) => parseGemfileLock(text),
 });
 
-export const cataloguers = [gemfileLock] as const;
+/** Installed gems: specifications/*.gemspec (and specifications/default/). Every source. */
+export const gemspecInstalled = declaredCataloguer({
+  id: 'gemspec-installed',
+  version: 1,
+  ecosystem: 'gem',
+  tags: ['language', 'installed'],
+  matches: (path, name) => name.endsWith('.gemspec') && /\/specifications\/(default\/)?[^/]+$/.test(path),
+  parse: (text) => parseGemspec(text),
+});
+
+export const cataloguers = [gemfileLock, gemspecInstalled] as const;

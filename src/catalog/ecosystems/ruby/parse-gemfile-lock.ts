@@ -42,3 +42,19 @@ export function parseGemfileLock(text: string): DeclaredResult {
   // the same gem for several platforms collapses to one package (same name, version and file)
   return { ok: true, entries };
 }
+
+const FIELD = (field: string): RegExp => new RegExp(`\\.${field}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
+
+/** An installed gem's specifications/*.gemspec (the stub rubygems writes): name, version and licences. */
+export function parseGemspec(text: string): DeclaredResult {
+  const field = (name: string): string | undefined => {
+    const m = FIELD(name).exec(text);
+    return m === null ? undefined : (m[1] ?? m[2]);
+  };
+  const name = field('name');
+  const version = field('version');
+  if (name === undefined || version === undefined || name === '' || version === '') return { ok: false, reason: 'gemspec without a literal name and version' };
+  const list = /\.licenses\s*=\s*\[([^\]]*)\]/.exec(text)?.[1];
+  const licenses = list === undefined ? [field('license')].filter((l): l is string => l !== undefined) : [...list.matchAll(/"([^"]+)"|'([^']+)'/g)].map((m) => (m[1] ?? m[2]) as string);
+  return { ok: true, entries: [{ name, version, purl: buildPurl('gem', undefined, name, version), licenses }] };
+}

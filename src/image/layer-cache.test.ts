@@ -1,0 +1,138 @@
+import { mkdtemp, readdir, rm, stat, truncate, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { craftTar, gzip } from '../testing/tar-craft.ts';
+import { writeOciLayout } from '../testing/oci-craft.ts';
+import { createLayerCache } from './layer-cache.ts';
+import { readImage } from './read-image.ts';
+import { wantPaths } from './want.ts';
+
+let work: string;
+let lower: string; // one layer
+let upper: string; // the same layer plus one more
+const big = Buffer.alloc(400_000, 0x62); // stored uncompressed (≥ 256 KiB)
+const want = wantPaths(['/etc/*', '/usr/bin/*']);
+const wantKey = 'unit';
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'tollgate-layercache-'));
+  const l0 = craftTar([
+    { name: 'etc/', type: '5' },
+    { name: 'etc/os-release', body: 'ID=lab\n' },
+    { name: 'etc/hosts', body: '127.0.0.1 localhost\n' },
+    { name: 'usr/bin/', type: '5' },
+    { name: 'usr/bin/tool', body: big, mode: 0o755 },
+    { name: 'usr/bin/tool2', type: '1', linkname: 'usr/bin/tool' },
+    { name: 'usr/share/', type: '5' },
+    { name: 'usr/share/readme', body: 'not wanted\n' },
+  ]);
+  const l1 = craftTar([{ name: 'etc/os-release', body: 'ID=lab2\n' }, { name: 'etc/.wh.hosts' }, { name: 'etc/motd', type: '2', linkname: 'os-release' }]);
+  const gz0 = gzip(l0);
+  lower = `oci:${writeOciLayout(join(work, 'lower'), { layers: [gz0], tars: [l0], tag: 'v1' }).dir}:v1`;
+  upper = `oci:${writeOciLayout(join(work, 'upper'), { layers: [gz0, gzip(l1)], tars: [l0, l1], tag: 'v1' }).dir}:v1`;
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+async function layerFiles(dir: string): Promise<string[]> {
+  return (await readdir(join(dir, 'sha256'))).filter((n) => n.endsWith('.layer')).map((n) => join(dir, 'sha256', n));
+}
+
+describe('layer cache in readImage', () => {
+  it('replays a shared lower layer from the cache: same index, same contents (captured, large and slow-path files)', async () => {
+    const dir = join(work, 'c1');
+    const cold = await readImage(upper, { want });
+    await readImage(lower, { want, layerCache: { cache: createLayerCache(dir), wantKey } });
+
+    const warm = await readImage(upper, { want, layerCache: { cache: createLayerCache(dir), wantKey } });
+
+    expect(warm.stats).toEqual({ layersRead: 1, layersCached: 1 });
+    expect(warm.index).toEqual(cold.index);
+    expect(warm.layers).toEqual(cold.layers);
+    for (const path of ['/etc/os-release', '/etc/motd', '/usr/bin/tool', '/usr/bin/tool2', '/usr/share/readme']) {
+      expect((await warm.tree.readFile(path)).equals(await cold.tree.readFile(path))).toBe(true);
+    }
+    expect(warm.tree.get('/etc/hosts')).toBeUndefined();
+  });
+
+  it('misses (never trusts) a truncated, foreign or tampered cache file', async () => {
+    const dir = join(work, 'c2');
+    const problems: string[] = [];
+    const cache = createLayerCache(dir, { onProblem: (p) => problems.push(p.reason) });
+    await readImage(lower, { want, layerCache: { cache, wantKey } });
+    const [file] = await layerFiles(dir);
+    const original = await readFile(file as string);
+
+    await truncate(file as string, (await stat(file as string)).size - 10);
+    expect((await readImage(lower, { want, layerCache: { cache, wantKey } })).stats).toEqual({ layersRead: 1, layersCached: 0 });
+
+    await writeFile(file as string, Buffer.concat([original.subarray(0, -1), Buffer.from([(original.at(-1) as number) ^ 1])]));
+    expect((await readImage(lower, { want, layerCache: { cache, wantKey } })).stats).toEqual({ layersRead: 1, layersCached: 0 });
+
+    await writeFile(file as string, Buffer.from('not a cache file at all, but long enough to have a footer.....'));
+    expect((await readImage(lower, { want, layerCache: { cache, wantKey } })).stats).toEqual({ layersRead: 1, layersCached: 0 });
+
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+    // each miss rewrote a good entry
+    expect((await readImage(lower, { want, layerCache: { cache, wantKey } })).stats).toEqual({ layersRead: 0, layersCached: 1 });
+  });
+
+  it('re-reads from the blob when stored contents fail their hash', async () => {
+    const dir = join(work, 'c3');
+    const problems: string[] = [];
+    const cache = createLayerCache(dir, { onProblem: (p) => problems.push(p.reason) });
+    await readImage(lower, { want, layerCache: { cache, wantKey } });
+    const [file] = await layerFiles(dir);
+    const bytes = await readFile(file as string);
+    const at = bytes.indexOf(big.subarray(0, 64)); // the large file is stored as is
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 10] = 0x63;
+    await writeFile(file as string, bytes);
+
+    const warm = await readImage(lower, { want, layerCache: { cache, wantKey } });
+
+    expect(warm.stats.layersCached).toBe(1);
+    expect((await warm.tree.readFile('/usr/bin/tool')).equals(big)).toBe(true);
+    expect(problems).toContain('stored content does not match its hash');
+  });
+
+  it('reads correctly (contents kept in memory) when the cache folder cannot be written', async () => {
+    const blocked = join(work, 'blocked');
+    await writeFile(blocked, 'a file where the cache folder should be');
+    const problems: string[] = [];
+    const cache = createLayerCache(join(blocked, 'layers'), { onProblem: (p) => problems.push(p.reason) });
+    const cold = await readImage(upper, { want });
+
+    const result = await readImage(upper, { want, layerCache: { cache, wantKey } });
+
+    expect(result.stats).toEqual({ layersRead: 2, layersCached: 0 });
+    expect(result.index).toEqual(cold.index);
+    for (const path of ['/etc/os-release', '/usr/bin/tool', '/usr/share/readme']) {
+      expect((await result.tree.readFile(path)).equals(await cold.tree.readFile(path))).toBe(true);
+    }
+    expect(problems.some((reason) => reason.startsWith('not written'))).toBe(true);
+  });
+
+  it('keys by want signature and limits: a different wantKey or maxFileReadBytes misses', async () => {
+    const dir = join(work, 'c4');
+    const cache = createLayerCache(dir);
+    await readImage(lower, { want, layerCache: { cache, wantKey } });
+    expect((await readImage(lower, { want, layerCache: { cache, wantKey: 'other' } })).stats.layersCached).toBe(0);
+    expect((await readImage(lower, { want, limits: { maxFileReadBytes: 1000 }, layerCache: { cache, wantKey } })).stats.layersCached).toBe(0);
+    expect((await readImage(lower, { want, layerCache: { cache, wantKey } })).stats.layersCached).toBe(1);
+  });
+
+  it('still refuses a layer whose cached diff id disagrees with the image config', async () => {
+    // the cache is keyed by blob digest; a config naming another diff id for that blob is a mismatch
+    const dir = join(work, 'c5');
+    const cache = createLayerCache(dir);
+    const l0 = craftTar([{ name: 'a', body: 'a\n' }]);
+    const other = craftTar([{ name: 'b', body: 'b\n' }]);
+    const good = `oci:${writeOciLayout(join(work, 'good'), { layers: [gzip(l0)], tars: [l0], tag: 'v1' }).dir}:v1`;
+    const bad = `oci:${writeOciLayout(join(work, 'bad'), { layers: [gzip(l0)], tars: [other], tag: 'v1' }).dir}:v1`;
+    await readImage(good, { want, layerCache: { cache, wantKey } });
+    await expect(readImage(bad, { want, layerCache: { cache, wantKey } })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+  });
+});
