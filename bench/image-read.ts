@@ -15,7 +15,8 @@ import { formatBytes, measureCommand, repeat, type Measurement } from './measure
 import type { Benchmark, BenchComparison, BenchRow } from './types.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CLI = join(REPO_ROOT, 'src/cli/main.ts');
+// The published entry point (what users run): it enables V8's compile cache.
+const CLI = join(REPO_ROOT, 'bin/tollgate.js');
 /** Node 24 (the `node` devDependency); npm scripts put it first on PATH. */
 const NODE = process.execPath;
 

@@ -25,7 +25,8 @@ import { ensureBenchPeers, PEERS_DIR } from './peers/install.ts';
 import type { Benchmark, BenchComparison, BenchContext, BenchRow } from './types.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CLI = join(REPO_ROOT, 'src/cli/main.ts');
+// The published entry point (what users run): it enables V8's compile cache.
+const CLI = join(REPO_ROOT, 'bin/tollgate.js');
 const CDXGEN = join(PEERS_DIR, 'node_modules/@cyclonedx/cdxgen/bin/cdxgen.js');
 const SNYK_RUNNER = join(REPO_ROOT, 'bench/peers/snyk-docker-plugin.ts');
 const SNYK_PACKAGE = join(PEERS_DIR, 'node_modules/snyk-docker-plugin/package.json');

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (npm run build) when present, else the TypeScript source on Node 24's type stripping.
+// From a git checkout (src/ present) it runs the TypeScript sources on Node 24's type stripping, so a
+// stale dist/ never shadows them; the published package ships dist/ only and runs that.
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 
@@ -9,9 +10,9 @@ if (major < 24) {
   process.exit(7);
 }
 // V8's compile cache (in the OS temp folder unless NODE_COMPILE_CACHE says otherwise) cuts start-up
-// from ~1.5 s to ~0.5 s when running from source; it only ever holds compiled code of our own files.
+// from ~1.5 s to ~0.5 s when running from source.
 module.enableCompileCache?.();
-const compiled = new URL('../dist/cli/main.js', import.meta.url);
-const entry = existsSync(compiled) ? compiled : new URL('../src/cli/main.ts', import.meta.url);
+const source = new URL('../src/cli/main.ts', import.meta.url);
+const entry = existsSync(source) ? source : new URL('../dist/cli/main.js', import.meta.url);
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

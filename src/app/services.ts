@@ -8,7 +8,7 @@ import { createRegistryClient } from '../oci/index.ts';
 import { makeImageServices, type ImageServices } from '../services/image.ts';
 import { registryClientOptions } from '../services/oci.ts';
 import { makeOciServices, type OciServices } from '../services/oci.ts';
-import { makeTrustServices, type TrustServices } from '../services/trust.ts';
+import type { TrustServices } from '../services/trust.ts';
 import { nodeFiles } from './node-files.ts';
 import { makeGitAdapter } from './adapters/git.ts';
 import { makeRepoServices, type RepoServices } from '../services/repo.ts';
@@ -82,7 +82,8 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
     config,
     env,
     oci: makeOciServices({ log }),
-    trust: makeTrustServices({
+    // Loaded on first use: the Sigstore libraries cost ~0.3 s of start-up on every other verb.
+    trust: lazyAsyncServices(async () => (await import('../services/trust.ts')).makeTrustServices({
       files: nodeFiles,
       log: log.child({ service: 'trust' }),
       registry: createRegistryClient(registryClientOptions(config, env, log.child({ component: 'registry-client' }))),
@@ -91,7 +92,7 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
       ...(env.identityToken !== undefined ? { identityToken: env.identityToken } : {}),
       ...(env.githubOidcRequest !== undefined ? { githubOidcRequest: env.githubOidcRequest } : {}),
       ...(env.buildEnv !== undefined ? { buildEnv: env.buildEnv } : {}),
-    }),
+    })),
     versioning: makeVersioningServices(),
     vulnDb,
     sbom,
@@ -121,4 +122,24 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
       for (const close of closers.reverse()) await close();
     },
   };
+}
+
+/**
+ * A service slice whose module is imported on first call. Every method of T must be async
+ * (return a Promise), which holds for the slices wrapped here.
+ */
+function lazyAsyncServices<T extends object>(load: () => Promise<T>): T {
+  let loaded: Promise<T> | undefined;
+  return new Proxy({} as T, {
+    get(_target, name) {
+      if (typeof name !== 'string' || name === 'then') return undefined; // never look like a promise
+      return async (...args: unknown[]): Promise<unknown> => {
+        loaded ??= load();
+        const slice = await loaded;
+        const method = slice[name as keyof T];
+        if (typeof method !== 'function') throw new TypeError(`no service method ${name}`);
+        return (method as (...a: unknown[]) => unknown).apply(slice, args);
+      };
+    },
+  });
 }

@@ -23,7 +23,7 @@ export interface AffectedVersions {
 type Kind = 'introduced' | 'fixed' | 'last_affected' | 'limit';
 const KIND_ORDER: Readonly<Record<Kind, number>> = { introduced: 0, last_affected: 1, fixed: 2, limit: 3 };
 
-interface ParsedEvent<V> {
+export interface ParsedEvent<V> {
   readonly kind: Kind;
   /** undefined for the "0" sentinel of `introduced` (earliest possible version). */
   readonly version: V | undefined;
@@ -35,6 +35,62 @@ function eventKind(event: OsvEvent): { kind: Kind; text: string } | undefined {
   if (event.last_affected !== undefined) return { kind: 'last_affected', text: event.last_affected };
   if (event.limit !== undefined) return { kind: 'limit', text: event.limit };
   return undefined;
+}
+
+/** A range's events parsed and sorted once, to test many versions against (see compileRange). */
+export interface CompiledRange<V> {
+  readonly limits: readonly (V | undefined)[];
+  readonly sorted: readonly ParsedEvent<V>[];
+}
+
+/**
+ * Parses and sorts a range's events once: 'unknown' when an event is malformed or its version
+ * does not parse (then every version's answer is 'unknown').
+ */
+export function compileRange<V>(
+  scheme: VersionScheme<V>,
+  events: readonly OsvEvent[],
+  parse: (text: string) => Result<V, VersionParseError> = (text) => scheme.parse(text),
+): CompiledRange<V> | 'unknown' {
+  const parsed: ParsedEvent<V>[] = [];
+  for (const event of events) {
+    const e = eventKind(event);
+    if (e === undefined) return 'unknown';
+    if (e.kind === 'introduced' && e.text === '0') {
+      parsed.push({ kind: 'introduced', version: undefined });
+      continue;
+    }
+    if (e.kind === 'limit' && e.text === '*') continue;
+    const v = parse(e.text);
+    if (!v.ok) return 'unknown';
+    parsed.push({ kind: e.kind, version: v.value });
+  }
+  const cmp = compareOrEarliest(scheme);
+  return {
+    limits: parsed.filter((e) => e.kind === 'limit').map((e) => e.version),
+    sorted: parsed.filter((e) => e.kind !== 'limit').sort((a, b) => cmp(a.version, b.version) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]),
+  };
+}
+
+function compareOrEarliest<V>(scheme: VersionScheme<V>): (a: V | undefined, b: V | undefined) => Ordering {
+  return (a, b) => {
+    if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
+    return scheme.compare(a, b);
+  };
+}
+
+/** Evaluates a compiled range for a parsed version (the OSV algorithm; see isInRange). */
+export function isInCompiledRange<V>(scheme: VersionScheme<V>, target: V, range: CompiledRange<V>): Tri {
+  const cmp = compareOrEarliest(scheme);
+  if (range.limits.length > 0 && !range.limits.some((l) => cmp(target, l) < 0)) return 'no';
+  let affected = false;
+  for (const event of range.sorted) {
+    const c = cmp(target, event.version);
+    if (event.kind === 'introduced' && c >= 0) affected = true;
+    else if (event.kind === 'fixed' && c >= 0) affected = false;
+    else if (event.kind === 'last_affected' && c > 0) affected = false;
+  }
+  return affected ? 'yes' : 'no';
 }
 
 /**
@@ -49,36 +105,8 @@ export function isInRange<V>(
   events: readonly OsvEvent[],
   parse: (text: string) => Result<V, VersionParseError> = (text) => scheme.parse(text),
 ): Tri {
-  const parsed: ParsedEvent<V>[] = [];
-  for (const event of events) {
-    const e = eventKind(event);
-    if (e === undefined) return 'unknown';
-    if (e.kind === 'introduced' && e.text === '0') {
-      parsed.push({ kind: 'introduced', version: undefined });
-      continue;
-    }
-    if (e.kind === 'limit' && e.text === '*') continue;
-    const v = parse(e.text);
-    if (!v.ok) return 'unknown';
-    parsed.push({ kind: e.kind, version: v.value });
-  }
-  const cmp = (a: V | undefined, b: V | undefined): Ordering => {
-    if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
-    return scheme.compare(a, b);
-  };
-  const limits = parsed.filter((e) => e.kind === 'limit');
-  if (limits.length > 0 && !limits.some((l) => cmp(target, l.version) < 0)) return 'no';
-  const sorted = parsed
-    .filter((e) => e.kind !== 'limit')
-    .sort((a, b) => cmp(a.version, b.version) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-  let affected = false;
-  for (const event of sorted) {
-    const c = cmp(target, event.version);
-    if (event.kind === 'introduced' && c >= 0) affected = true;
-    else if (event.kind === 'fixed' && c >= 0) affected = false;
-    else if (event.kind === 'last_affected' && c > 0) affected = false;
-  }
-  return affected ? 'yes' : 'no';
+  const compiled = compileRange(scheme, events, parse);
+  return compiled === 'unknown' ? 'unknown' : isInCompiledRange(scheme, target, compiled);
 }
 
 /**
@@ -95,7 +123,8 @@ export function isAffected<V>(scheme: VersionScheme<V>, version: string, affecte
 
 /**
  * isAffected for a version already parsed with `scheme` (parse once, test many entries).
- * `parse` may memoise scheme.parse across calls (event and listed versions recur a lot).
+ * `parse` may memoise scheme.parse across calls (event and listed versions recur a lot), and
+ * `compile` may memoise compiled ranges by their events array.
  */
 export function isAffectedParsed<V>(
   scheme: VersionScheme<V>,
@@ -103,6 +132,7 @@ export function isAffectedParsed<V>(
   affected: AffectedVersions,
   text?: string,
   parse: (text: string) => Result<V, VersionParseError> = (t) => scheme.parse(t),
+  compile: (events: readonly OsvEvent[]) => CompiledRange<V> | 'unknown' = (events) => compileRange(scheme, events, parse),
 ): Tri {
   let evaluated = false;
   let unknown = false;
@@ -111,7 +141,8 @@ export function isAffectedParsed<V>(
   for (const range of affected.ranges ?? []) {
     if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER') continue;
     evaluated = true;
-    const answer = isInRange(scheme, target, range.events, parse);
+    const compiled = compile(range.events);
+    const answer = compiled === 'unknown' ? 'unknown' : isInCompiledRange(scheme, target, compiled);
     if (answer === 'yes') return 'yes';
     if (answer === 'unknown') unknown = true;
   }

@@ -1,10 +1,10 @@
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../core/errors.ts';
 import type { Advisory, AffectedPackage, Severity } from '../vuln/advisory.ts';
-import { baseOf, packageKey, releaseMatches, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
+import { baseOf, packageKey, releaseKey, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
 import type { OsvRange } from '../versioning/range.ts';
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -22,9 +22,11 @@ CREATE TABLE IF NOT EXISTS advisories (
 CREATE TABLE IF NOT EXISTS affected (
   advisory INTEGER NOT NULL REFERENCES advisories(pk) ON DELETE CASCADE,
   ecosystem TEXT NOT NULL, base TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, purl TEXT,
+  -- the canonical release (releaseKey: "Ubuntu:22.04:LTS" → '22.04'), '' when the ecosystem names none
+  release TEXT NOT NULL,
   -- {ranges, versions, fixed, severity} as one JSON text: one parse per row when matching
   data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS affected_by_package ON affected (base, key);
+CREATE INDEX IF NOT EXISTS affected_by_package ON affected (base, key, release);
 CREATE INDEX IF NOT EXISTS affected_by_advisory ON affected (advisory);
 CREATE TABLE IF NOT EXISTS aliases (
   alias TEXT NOT NULL, advisory INTEGER NOT NULL REFERENCES advisories(pk) ON DELETE CASCADE,
@@ -122,21 +124,73 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     return rowsToAdvisories(rows, affected);
   };
 
-  // Arrays, not objects: [advisory pk, ecosystem, name, purl, data, head]. Heads are memoised
-  // while the database is open (errata share many packages).
-  const byPackage = db.prepare(
-    `SELECT f.advisory, f.ecosystem, f.name, f.purl, f.data, a.head
-     FROM affected f JOIN advisories a ON a.pk = f.advisory WHERE f.base = ? AND f.key = ?`,
+  // Lookups: one query per (ecosystem, batch of names), the release filtered by the index
+  // (affected.release holds releaseKey), rows as arrays [name key, advisory pk, ecosystem, name, purl, data].
+  // While the database is open, advisory heads are decoded once per advisory and affected data
+  // once per distinct JSON text (errata repeat the same ranges for every binary package).
+  const manyAnyRelease = db.prepare(
+    `SELECT f.key, f.advisory, f.ecosystem, f.name, f.purl, f.data
+     FROM json_each(?) j JOIN affected f ON f.base = ? AND f.key = j.value`,
   );
-  byPackage.setReturnArrays(true);
+  const manyInRelease = db.prepare(
+    `SELECT f.key, f.advisory, f.ecosystem, f.name, f.purl, f.data
+     FROM json_each(?) j JOIN affected f ON f.base = ? AND f.key = j.value AND f.release IN ('', ?)`,
+  );
+  const headsByPk = db.prepare('SELECT a.pk, a.head FROM json_each(?) j JOIN advisories a ON a.pk = j.value');
+  for (const statement of [manyAnyRelease, manyInRelease, headsByPk]) statement.setReturnArrays(true);
   const heads = new Map<number, Omit<Advisory, 'affected'>>();
-  const headOf = (pk: number, json: string): Omit<Advisory, 'affected'> => {
-    let head = heads.get(pk);
-    if (head === undefined) {
-      head = JSON.parse(json) as Omit<Advisory, 'affected'>;
-      heads.set(pk, head);
+  const decoded = new Map<string, AffectedData>();
+  const dataOf = (json: string): AffectedData => {
+    let data = decoded.get(json);
+    if (data === undefined) {
+      data = JSON.parse(json) as AffectedData;
+      decoded.set(json, data);
     }
-    return head;
+    return data;
+  };
+  const byId = (a: Advisory, b: Advisory): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+  const advisoriesForMany = (ecosystem: string, names: readonly string[]): Map<string, Advisory[]> => {
+    const keyOf = new Map<string, string[]>();
+    for (const name of names) {
+      const key = packageKey(ecosystem, name);
+      const list = keyOf.get(key);
+      if (list === undefined) keyOf.set(key, [name]);
+      else list.push(name);
+    }
+    const release = releaseKey(ecosystem);
+    const keys = JSON.stringify([...keyOf.keys()]);
+    const rows = (release === undefined ? manyAnyRelease.all(keys, baseOf(ecosystem)) : manyInRelease.all(keys, baseOf(ecosystem), release)) as unknown as [
+      string, number, string, string, string | null, string,
+    ][];
+    const missing = new Set<number>();
+    for (const row of rows) if (!heads.has(row[1])) missing.add(row[1]);
+    if (missing.size > 0) {
+      for (const [pk, head] of headsByPk.all(JSON.stringify([...missing])) as unknown as [number, string][]) {
+        heads.set(pk, JSON.parse(head) as Omit<Advisory, 'affected'>);
+      }
+    }
+    // key → advisory pk → affected entries, in row order.
+    const grouped = new Map<string, Map<number, AffectedPackage[]>>();
+    for (const [key, pk, eco, pkgName, purl, data] of rows) {
+      let byPk = grouped.get(key);
+      if (byPk === undefined) grouped.set(key, (byPk = new Map()));
+      const entry: AffectedPackage = { ecosystem: eco, name: pkgName, purl: opt(purl), ...dataOf(data) };
+      const list = byPk.get(pk);
+      if (list === undefined) byPk.set(pk, [entry]);
+      else list.push(entry);
+    }
+    const result = new Map<string, Advisory[]>();
+    for (const [key, names] of keyOf) {
+      const advisories: Advisory[] = [];
+      for (const [pk, affected] of grouped.get(key) ?? []) {
+        const head = heads.get(pk);
+        if (head !== undefined) advisories.push({ ...head, affected });
+      }
+      advisories.sort(byId);
+      for (const name of names) result.set(name, advisories);
+    }
+    return result;
   };
 
   const api: VulnDb = {
@@ -146,7 +200,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`,
       );
       const insertAffected = db.prepare(
-        'INSERT INTO affected (advisory, ecosystem, base, name, key, purl, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO affected (advisory, ecosystem, base, name, key, purl, release, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       );
       const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, advisory) VALUES (?, ?)');
       let count = 0;
@@ -166,7 +220,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
           for (const alias of a.aliases) insertAlias.run(alias, pk);
           for (const p of a.affected) {
             insertAffected.run(
-              pk, p.ecosystem, baseOf(p.ecosystem), p.name, packageKey(p.ecosystem, p.name), p.purl ?? null,
+              pk, p.ecosystem, baseOf(p.ecosystem), p.name, packageKey(p.ecosystem, p.name), p.purl ?? null, releaseKey(p.ecosystem) ?? '',
               JSON.stringify({ ranges: p.ranges, versions: p.versions, fixed: p.fixed, severity: p.severity }),
             );
             affectedCount++;
@@ -214,21 +268,10 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     },
 
     advisoriesFor(ecosystem, name) {
-      const rows = byPackage.all(baseOf(ecosystem), packageKey(ecosystem, name)) as unknown as [number, string, string, string | null, string, string][];
-      const byPk = new Map<number, { head: Omit<Advisory, 'affected'>; affected: AffectedPackage[] }>();
-      for (const [pk, eco, pkgName, purl, data, head] of rows) {
-        if (!releaseMatches(ecosystem, eco)) continue;
-        let slot = byPk.get(pk);
-        if (slot === undefined) {
-          slot = { head: headOf(pk, head), affected: [] };
-          byPk.set(pk, slot);
-        }
-        slot.affected.push({ ecosystem: eco, name: pkgName, purl: opt(purl), ...(JSON.parse(data) as AffectedData) });
-      }
-      return [...byPk.values()]
-        .sort((a, b) => (a.head.id < b.head.id ? -1 : a.head.id > b.head.id ? 1 : 0))
-        .map(({ head, affected }) => ({ ...head, affected }));
+      return advisoriesForMany(ecosystem, [name]).get(name) ?? [];
     },
+
+    advisoriesForMany,
 
     advisoriesById(id) {
       const rows = db.prepare('SELECT DISTINCT advisory FROM aliases WHERE alias = ?').all(id) as unknown as { advisory: number }[];

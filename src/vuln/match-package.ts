@@ -1,5 +1,5 @@
 import type { Result, Tri } from '../core/result.ts';
-import { isAffectedParsed } from '../versioning/range.ts';
+import { compileRange, isAffectedParsed, type CompiledRange, type OsvEvent } from '../versioning/range.ts';
 import { schemeForEcosystem, type AnyVersionScheme } from '../versioning/registry.ts';
 import type { VersionParseError } from '../versioning/scheme.ts';
 import type { Advisory, AffectedPackage, Severity } from './advisory.ts';
@@ -45,12 +45,72 @@ function releaseOf(ecosystem: string): string | undefined {
   return colon === -1 ? undefined : ecosystem.slice(colon + 1);
 }
 
-/** Per-call memo: the query's version and every event/listed version, parsed once per scheme. */
+type AnyResult = Result<unknown, VersionParseError>;
+type AnyCompiled = CompiledRange<unknown> | 'unknown';
+
+/** One scheme's memo: version texts parsed once, ranges (by events array) parsed and sorted once. */
+interface SchemeMemo {
+  readonly parse: (text: string) => AnyResult;
+  readonly compile: (events: readonly OsvEvent[]) => AnyCompiled;
+}
+
+/**
+ * What a match run may reuse across packages: parsed versions per (scheme, text), compiled
+ * ranges per (scheme, events array), schemes and releases per ecosystem string. Create one per
+ * run (matchCatalog does) and drop it afterwards; it only grows.
+ */
+export interface MatchContext {
+  readonly schemes: Map<string, SchemeMemo>;
+  readonly ecosystems: Map<string, { readonly scheme: AnyVersionScheme | undefined; readonly release: string | undefined; readonly base: string }>;
+}
+
+export function createMatchContext(): MatchContext {
+  return { schemes: new Map(), ecosystems: new Map() };
+}
+
+function memoFor(ctx: MatchContext, scheme: AnyVersionScheme): SchemeMemo {
+  let memo = ctx.schemes.get(scheme.id);
+  if (memo === undefined) {
+    const parsed = new Map<string, AnyResult>();
+    const compiled = new WeakMap<readonly OsvEvent[], AnyCompiled>();
+    const parse = (t: string): AnyResult => {
+      let r = parsed.get(t);
+      if (r === undefined) {
+        r = scheme.parse(t);
+        parsed.set(t, r);
+      }
+      return r;
+    };
+    const compile = (events: readonly OsvEvent[]): AnyCompiled => {
+      let c = compiled.get(events);
+      if (c === undefined) {
+        c = compileRange(scheme, events, parse);
+        compiled.set(events, c);
+      }
+      return c;
+    };
+    memo = { parse, compile };
+    ctx.schemes.set(scheme.id, memo);
+  }
+  return memo;
+}
+
+function ecosystemInfo(ctx: MatchContext, ecosystem: string) {
+  let info = ctx.ecosystems.get(ecosystem);
+  if (info === undefined) {
+    info = { scheme: schemeForEcosystem(ecosystem), release: releaseOf(ecosystem), base: baseOf(ecosystem) };
+    ctx.ecosystems.set(ecosystem, info);
+  }
+  return info;
+}
+
+/** Per-call facts about the query. */
 interface Prepared {
   readonly base: string;
   readonly keys: readonly string[];
   readonly release: string | undefined;
-  readonly parsers: Map<string, { readonly target: { ok: boolean; value?: unknown }; readonly parse: (t: string) => Result<unknown, VersionParseError> }>;
+  /** The query's version parsed per scheme id. */
+  readonly targets: Map<string, { ok: boolean; value?: unknown }>;
 }
 
 function prepare(query: PackageQuery): Prepared {
@@ -59,40 +119,27 @@ function prepare(query: PackageQuery): Prepared {
     base: baseOf(query.ecosystem),
     keys: names.map((n) => packageKey(query.ecosystem, n)),
     release: releaseOf(query.ecosystem),
-    parsers: new Map(),
+    targets: new Map(),
   };
 }
 
-function parserFor(p: Prepared, scheme: AnyVersionScheme, version: string) {
-  let slot = p.parsers.get(scheme.id);
-  if (slot === undefined) {
-    const memo = new Map<string, Result<unknown, VersionParseError>>();
-    const parse = (t: string): Result<unknown, VersionParseError> => {
-      let r = memo.get(t);
-      if (r === undefined) {
-        r = scheme.parse(t);
-        memo.set(t, r);
-      }
-      return r;
-    };
-    const r = parse(version);
-    slot = { target: r.ok ? { ok: true, value: r.value } : { ok: false }, parse };
-    p.parsers.set(scheme.id, slot);
-  }
-  return slot;
-}
-
-function evaluate(query: PackageQuery, p: Prepared, entry: AffectedPackage): { answer: Tri; reason?: string } | undefined {
-  if (baseOf(entry.ecosystem) !== p.base) return undefined;
-  if (!p.keys.includes(packageKey(entry.ecosystem, entry.name))) return undefined;
+function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: AffectedPackage): { answer: Tri; reason?: string } | undefined {
+  const info = ecosystemInfo(ctx, entry.ecosystem);
+  if (info.base !== p.base) return undefined;
+  if (!p.keys.includes(entry.name) && !p.keys.includes(packageKey(entry.ecosystem, entry.name))) return undefined;
   if (!releaseMatches(query.ecosystem, entry.ecosystem)) return undefined;
-  const given = releaseOf(entry.ecosystem);
-  const scheme = schemeForEcosystem(entry.ecosystem);
+  const scheme = info.scheme;
   if (scheme === undefined) return { answer: 'unknown', reason: `no version scheme for ${entry.ecosystem}` };
-  const { target, parse } = parserFor(p, scheme, query.version);
-  const answer = target.ok ? isAffectedParsed(scheme, target.value, entry, query.version, parse) : 'unknown';
+  const { parse, compile } = memoFor(ctx, scheme);
+  let target = p.targets.get(scheme.id);
+  if (target === undefined) {
+    const r = parse(query.version);
+    target = r.ok ? { ok: true, value: r.value } : { ok: false };
+    p.targets.set(scheme.id, target);
+  }
+  const answer = target.ok ? isAffectedParsed(scheme, target.value, entry, query.version, parse, compile) : 'unknown';
   if (answer === 'unknown') return { answer, reason: `cannot decide ${query.version} against the ranges of ${entry.ecosystem}` };
-  if (answer === 'yes' && p.release === undefined && given !== undefined) {
+  if (answer === 'yes' && p.release === undefined && info.release !== undefined) {
     return { answer: 'unknown', reason: `advisory is for ${entry.ecosystem}; the package's release is not known` };
   }
   return { answer };
@@ -107,14 +154,14 @@ function representative(ids: readonly string[]): string {
  * ecosystem and name): skips withdrawn records, evaluates every affected entry with the
  * ecosystem's version scheme, and merges advisories that share an id or alias into one Match.
  */
-export function matchPackage(query: PackageQuery, candidates: readonly Advisory[]): Match[] {
+export function matchPackage(query: PackageQuery, candidates: readonly Advisory[], ctx: MatchContext = createMatchContext()): Match[] {
   const hits: Hit[] = [];
   const prepared = prepare(query);
   for (const advisory of candidates) {
     if (advisory.withdrawn !== undefined) continue;
     let best: Hit | undefined;
     for (const entry of advisory.affected) {
-      const r = evaluate(query, prepared, entry);
+      const r = evaluate(query, prepared, ctx, entry);
       if (r === undefined || r.answer === 'no') continue;
       const hit: Hit = { advisory, affected: r.answer, entry, ...(r.reason !== undefined ? { reason: r.reason } : {}) };
       if (best === undefined || (best.affected === 'unknown' && hit.affected === 'yes')) best = hit;
