@@ -2,7 +2,8 @@
  * scan: import the shared OSV corpus (tollgate db import), then match a 2,000-package CycloneDX
  * SBOM — language packages (PyPI, Go, npm) and AlmaLinux 9 rpms named by the corpus, at and just
  * below their fixed versions — against the opened database through the scan's matcher
- * (readSbom → matchCatalog with severity ratings). Targets: import under 20 s, matching under 200 ms.
+ * (readSbom → matchCatalog with the batched lookup and severity ratings). Reports the first match in
+ * the process and the median over the repeats, each after a fresh open. Targets: import under 20 s, matching under 200 ms.
  * --smoke: go-vulndb + PyPI only, 500 packages.
  */
 import * as fsp from 'node:fs/promises';
@@ -16,7 +17,7 @@ import { silentLogger, systemClock } from '../src/core/logger.ts';
 import { makeVulnDbServices, type ImportReport } from '../src/services/vuln-db.ts';
 import { openSqliteVulnDb } from '../src/vuln-db/sqlite.ts';
 import { matchCatalog } from '../src/vuln/match.ts';
-import { measureFunction, repeat } from './measure.ts';
+import { measureFunction, summarise, type Measurement } from './measure.ts';
 import type { Benchmark } from './types.ts';
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/osv/', import.meta.url));
@@ -78,32 +79,39 @@ export const scan: Benchmark = {
       let yes = 0;
       let unknown = 0;
       let openMs = 0;
-      const matching = await repeat(repeats, async () => {
+      // Every run opens the database afresh (no lookup caches carried over); the first run is the
+      // first match in this process (cold JIT for the matcher), reported on its own next to the median.
+      const runs: Measurement[] = [];
+      for (let i = 0; i < Math.max(repeats, 1); i++) {
         const t0 = performance.now();
         const db = services.open({ db: dbPath });
         openMs = performance.now() - t0;
         try {
-          return await measureFunction(async () => {
-            const result = matchCatalog({ packages: sbom.packages, distro: catalog.distro }, (ecosystem, name) => db.advisoriesFor(ecosystem, name));
+          runs.push(await measureFunction(async () => {
+            const result = matchCatalog({ packages: sbom.packages, distro: catalog.distro }, db);
             findings = result.findings.length;
             yes = result.findings.filter((f) => f.affected === 'yes').length;
             unknown = result.findings.filter((f) => f.affected === 'unknown').length;
-          });
+          }));
         } finally {
           db.close();
         }
-      });
+      }
+      const first = runs[0] ?? summarise(runs);
+      const matching = summarise(runs);
+      const ms = (m: Measurement): string => (m.seconds * 1000).toFixed(0);
       const advisories = report?.sources.reduce((sum, s) => sum + s.advisories, 0) ?? 0;
-      log(`scan: import ${importing.seconds.toFixed(2)} s; matching ${String(sbom.packages.length)} packages ${(matching.seconds * 1000).toFixed(0)} ms`);
+      log(`scan: import ${importing.seconds.toFixed(2)} s; matching ${String(sbom.packages.length)} packages: first ${ms(first)} ms, median ${ms(matching)} ms of ${String(runs.length)} (${runs.map(ms).join(', ')})`);
       return {
         rows: [
           { input: smoke ? 'go-vulndb + PyPI' : 'shared OSV corpus (6 folders)', subject: 'tollgate db import', measurement: importing, notes: `${String(advisories)} advisories` },
-          { input: `${String(sbom.packages.length)}-package CycloneDX SBOM`, subject: 'tollgate scan (match after open)', measurement: matching, notes: `${String(findings)} findings (${String(yes)} yes, ${String(unknown)} unknown); open ${openMs.toFixed(1)} ms` },
+          { input: `${String(sbom.packages.length)}-package CycloneDX SBOM`, subject: 'tollgate scan (match after open, first in process)', measurement: first, notes: `cold matcher (first match in this process)` },
+          { input: `${String(sbom.packages.length)}-package CycloneDX SBOM`, subject: `tollgate scan (match after open, median of ${String(runs.length)})`, measurement: matching, notes: `${String(findings)} findings (${String(yes)} yes, ${String(unknown)} unknown); open ${openMs.toFixed(1)} ms` },
         ],
         comparisons: [],
         notes: [
           `corpus import: ${importing.seconds.toFixed(2)} s; target under 20 s: ${smoke ? 'n/a (smoke)' : importing.seconds < 20 ? 'met' : 'NOT met'}`,
-          `matching ${String(sbom.packages.length)} packages after open: ${(matching.seconds * 1000).toFixed(0)} ms; target under 200 ms: ${matching.seconds < 0.2 ? 'met' : 'NOT met'}`,
+          `matching ${String(sbom.packages.length)} packages after open: first ${ms(first)} ms, median ${ms(matching)} ms (runs: ${runs.map(ms).join(', ')}); target under 200 ms: first ${first.seconds < 0.2 ? 'met' : 'NOT met'}, median ${matching.seconds < 0.2 ? 'met' : 'NOT met'}`,
         ],
       };
     } finally {

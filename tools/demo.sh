@@ -13,7 +13,7 @@ fi
 export CONTAINERS_CONF="$PWD/.cache/containers.conf"
 
 IMAGE="${1:-node-app}"
-tollgate() { node bin/tollgate.js "$@"; }
+tollgate() { node bin/tollgate.js --data-dir .cache/demo/data "$@"; }
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 VERBS="$(tollgate --help | awk '/^Commands:/{c=1;next} c&&/^  [a-z]/{print $1} /^$/{c=0}')"
 has() { grep -qx "$1" <<<"$VERBS"; }
@@ -62,9 +62,22 @@ if has sbom; then
   ls -l .cache/demo/sbom.cdx.json
 fi
 
-if has scan; then
-  step "tollgate scan oci-archive:…"
-  gate tollgate scan "oci-archive:$OCI_ARCHIVE"
+if has scan && has db; then
+  # Real Debian facts, offline: an image with older bookworm uploads of curl, openssl, expat and
+  # libxml2, and Debian:12 advisories derived from the current uploads' changelog.Debian.gz.
+  step "building lab image 'debian-vuln' and deriving Debian:12 advisories from changelogs"
+  VULN_JSON="$(node tools/lab/build.ts debian-vuln)"
+  VULN_ARCHIVE="$(node -e 'const j=JSON.parse(process.argv[1]); process.stdout.write(Object.values(j)[0].ociArchive)' "$VULN_JSON")"
+  rm -rf .cache/demo/advisories
+  node tools/debian-osv.ts .cache/demo/advisories curl libcurl4 openssl libssl3 libexpat1 libxml2
+  step "tollgate db import .cache/demo/advisories"
+  tollgate db import .cache/demo/advisories --db .cache/demo/vuln.db
+  step "tollgate scan oci-archive:… (debian-vuln) --fail-on high"
+  gate tollgate scan "oci-archive:$VULN_ARCHIVE" --db .cache/demo/vuln.db --fail-on high -o .cache/demo/scan.txt
+  head -n 25 .cache/demo/scan.txt
+  echo "($(wc -l < .cache/demo/scan.txt) lines in .cache/demo/scan.txt)"
+  step "tollgate scan … --ignore-unreachable --vex-out .cache/demo/vex.json (reachability from ENTRYPOINT/CMD)"
+  gate tollgate scan "oci-archive:$VULN_ARCHIVE" --db .cache/demo/vuln.db --ignore-unreachable --vex-out .cache/demo/vex.json
 fi
 
-step "demo done (outputs in .cache/demo/)"
+step "done: outputs in .cache/demo/"

@@ -59,6 +59,7 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
     join,
     dirname,
     tempSuffix: () => randomUUID(),
+    sources: config.vuln.sources,
   });
   const layerCache = createLayerCache(join(config.dataDir, 'cache', 'layers'), {
     onProblem: (details) => log.warn({ component: 'layer-cache', ...details }, 'layer cache entry ignored or not written'),

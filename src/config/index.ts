@@ -28,6 +28,19 @@ export const LimitsSchema = z
 
 export type Limits = z.infer<typeof LimitsSchema>;
 
+/** One advisory source `tollgate db update` reads: a URL (fetched conditionally) or a local path. */
+export const VulnSourceSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    path: z.string().min(1).optional(),
+    /** What the source must be; checked on update (the records' format is still detected per file). */
+    kind: z.enum(['osv-zip', 'osv-dir', 'osv-json', 'alpine-secdb', 'nodejs-security-wg']).optional(),
+  })
+  .strict()
+  .refine((s) => (s.url === undefined) !== (s.path === undefined), { message: 'give exactly one of url or path' });
+
+export type VulnSourceConfig = z.infer<typeof VulnSourceSchema>;
+
 export const ConfigSchema = z
   .object({
     dataDir: z.string().min(1),
@@ -45,6 +58,8 @@ export const ConfigSchema = z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn') })
       .strict()
       .default({ level: 'warn' }),
+    /** Advisory database: the sources `tollgate db update` reads (empty: those recorded in the database). */
+    vuln: z.object({ sources: z.array(VulnSourceSchema).default([]) }).strict().default({ sources: [] }),
   })
   .strict();
 

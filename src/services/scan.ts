@@ -130,7 +130,7 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
       let sources: ScanResult['db']['sources'];
       try {
         const t0 = performance.now();
-        matched = matchCatalog(catalog, (ecosystem, name) => db.advisoriesFor(ecosystem, name));
+        matched = matchCatalog(catalog, db);
         matchMillis = Math.round(performance.now() - t0);
         sources = db.sources().map((s) => ({ name: s.name, importedAt: s.importedAt }));
       } finally {

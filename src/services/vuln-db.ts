@@ -17,6 +17,16 @@ export interface VulnFs {
   mkdir(path: string, options: { recursive: true }): Promise<unknown>;
 }
 
+/** What a configured source must be (config `vuln.sources[].kind`). */
+export type SourceKindHint = 'osv-zip' | 'osv-dir' | 'osv-json' | 'alpine-secdb' | 'nodejs-security-wg';
+
+/** One configured source (config `vuln.sources`): exactly one of url and path. */
+export interface ConfiguredSource {
+  readonly url?: string | undefined;
+  readonly path?: string | undefined;
+  readonly kind?: SourceKindHint | undefined;
+}
+
 export interface VulnDbDeps {
   readonly openDb: OpenVulnDb;
   readonly fs: VulnFs;
@@ -30,6 +40,8 @@ export interface VulnDbDeps {
   readonly dirname: (path: string) => string;
   /** A unique suffix for temp files (randomness is injected). */
   readonly tempSuffix: () => string;
+  /** Configured sources for `update`; none: the sources recorded in the database. */
+  readonly sources?: readonly ConfiguredSource[] | undefined;
 }
 
 export interface SourceReport {
@@ -58,7 +70,11 @@ export interface DbStatus {
 
 export interface VulnDbServices {
   importSources(locations: readonly string[], options?: { readonly db?: string | undefined }): Promise<ImportReport>;
-  /** Re-reads every recorded source (URLs conditionally), building a new file and swapping it in. */
+  /**
+   * Re-reads the configured sources (else every recorded one), URLs conditionally (the recorded
+   * ETag / Last-Modified of the same URL), building a new file and swapping it in. Recorded sources
+   * that are not configured are kept as they are.
+   */
   update(options?: { readonly db?: string | undefined }): Promise<ImportReport>;
   status(options?: { readonly db?: string | undefined }): Promise<DbStatus>;
   /** Opens the database read-only for matching; the caller closes it. */
@@ -75,7 +91,18 @@ interface Fetched {
   readonly etag?: string | undefined;
   readonly lastModified?: string | undefined;
   readonly notModified?: boolean;
+  /** The bytes were a zip archive. */
+  readonly zipped?: boolean;
 }
+
+/** The feed every record of a source of this kind comes from, and whether it must be a zip / folder. */
+const KIND_RULES: Readonly<Record<SourceKindHint, { feed: string; zip?: boolean; folder?: boolean }>> = {
+  'osv-zip': { feed: 'osv', zip: true },
+  'osv-dir': { feed: 'osv', folder: true },
+  'osv-json': { feed: 'osv' },
+  'alpine-secdb': { feed: 'alpine-secdb' },
+  'nodejs-security-wg': { feed: 'nodejs-security-wg' },
+};
 
 function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
@@ -169,8 +196,9 @@ export function makeVulnDbServices(deps: VulnDbDeps): VulnDbServices {
       const bytes = new Uint8Array(await response.arrayBuffer());
       const etag = response.headers.get('etag') ?? undefined;
       const lastModified = response.headers.get('last-modified') ?? undefined;
-      const files = isZip(bytes) ? unzip(bytes, location) : [{ name: new URL(location).pathname, bytes }];
-      return { kind: 'url', files, etag, lastModified };
+      const zipped = isZip(bytes);
+      const files = zipped ? unzip(bytes, location) : [{ name: new URL(location).pathname, bytes }];
+      return { kind: 'url', files, etag, lastModified, zipped };
     }
     let info;
     try {
@@ -185,11 +213,17 @@ export function makeVulnDbServices(deps: VulnDbDeps): VulnDbServices {
       return { kind: 'folder', files };
     }
     const bytes = await fs.readFile(location);
-    if (isZip(bytes)) return { kind: 'zip', files: unzip(bytes, location) };
+    if (isZip(bytes)) return { kind: 'zip', files: unzip(bytes, location), zipped: true };
     return { kind: 'file', files: [{ name: location, bytes }] };
   }
 
-  function normalise(fetched: Fetched, source: string): { advisories: Map<string, Advisory>; skipped: number } {
+  function normalise(fetched: Fetched, source: string, expected?: SourceKindHint): { advisories: Map<string, Advisory>; skipped: number } {
+    const rule = expected === undefined ? undefined : KIND_RULES[expected];
+    if (rule !== undefined && ((rule.zip === true && fetched.zipped !== true) || (rule.folder === true && fetched.kind !== 'folder'))) {
+      throw new AppError('VULN_FEED_FAILED', 'the advisory source is not of its configured kind', {
+        details: { source, expected, found: fetched.zipped === true ? 'zip' : fetched.kind },
+      });
+    }
     const advisories = new Map<string, Advisory>();
     let skipped = 0;
     for (const file of fetched.files) {
@@ -208,9 +242,23 @@ export function makeVulnDbServices(deps: VulnDbDeps): VulnDbServices {
         skipped++;
         continue;
       }
+      if (rule !== undefined && item.feed !== rule.feed) {
+        throw new AppError('VULN_FEED_FAILED', 'the advisory source is not of its configured kind', {
+          details: { source, file: file.name, expected, found: item.feed ?? 'unknown' },
+        });
+      }
       for (const a of item.advisories) addAdvisory(advisories, a);
     }
     return { advisories, skipped };
+  }
+
+  async function isFile(path: string): Promise<boolean> {
+    try {
+      return (await fs.stat(path)).isFile();
+    } catch (error) {
+      log.debug({ db: path, err: String(error) }, 'no database yet');
+      return false;
+    }
   }
 
   /** Builds into a temp copy and renames it over the database; on any failure the old file stays. */
@@ -239,13 +287,13 @@ export function makeVulnDbServices(deps: VulnDbDeps): VulnDbServices {
     }
   }
 
-  async function importInto(db: VulnDb, location: string, previous: SourceRecord | undefined): Promise<SourceReport> {
+  async function importInto(db: VulnDb, location: string, previous: SourceRecord | undefined, expected?: SourceKindHint): Promise<SourceReport> {
     const started = now();
     const fetched = await read(location, previous);
     if (fetched.notModified === true && previous !== undefined) {
       return { ...previous, status: 'not-modified', files: 0, ms: now() - started };
     }
-    const { advisories, skipped } = normalise(fetched, location);
+    const { advisories, skipped } = normalise(fetched, location, expected);
     const record: SourceRecord = {
       name: location,
       kind: fetched.kind,
@@ -284,12 +332,24 @@ export function makeVulnDbServices(deps: VulnDbDeps): VulnDbServices {
     async update(options = {}) {
       const dbPath = options.db ?? deps.defaultDbPath;
       const started = now();
-      const current = deps.openDb(dbPath, { create: false });
-      const known = current.sources();
-      current.close();
+      const configured = deps.sources ?? [];
+      let known: readonly SourceRecord[] = [];
+      // With configured sources a missing database is built from them; without, it is an error.
+      if (configured.length === 0 || (await isFile(dbPath))) {
+        const current = deps.openDb(dbPath, { create: false });
+        known = current.sources();
+        current.close();
+      }
+      const plan =
+        configured.length > 0
+          ? configured.map((c) => {
+              const location = c.url ?? c.path ?? '';
+              return { location, previous: known.find((k) => k.name === location), kind: c.kind };
+            })
+          : known.map((k) => ({ location: k.name, previous: k, kind: undefined }));
       const sources = await withSwap(dbPath, async (db) => {
         const reports: SourceReport[] = [];
-        for (const source of known) reports.push(await importInto(db, source.name, source));
+        for (const p of plan) reports.push(await importInto(db, p.location, p.previous, p.kind));
         return reports;
       });
       return { db: dbPath, sources, ms: now() - started };

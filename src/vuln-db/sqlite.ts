@@ -2,7 +2,6 @@ import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../core/errors.ts';
 import type { Advisory, AffectedPackage, Severity } from '../vuln/advisory.ts';
 import { baseOf, packageKey, releaseKey, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
-import type { OsvRange } from '../versioning/range.ts';
 
 const SCHEMA_VERSION = 4;
 
@@ -24,7 +23,8 @@ CREATE TABLE IF NOT EXISTS affected (
   ecosystem TEXT NOT NULL, base TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, purl TEXT,
   -- the canonical release (releaseKey: "Ubuntu:22.04:LTS" → '22.04'), '' when the ecosystem names none
   release TEXT NOT NULL,
-  -- {ranges, versions, fixed, severity} as one JSON text: one parse per row when matching
+  -- the whole affected entry {ecosystem, name, purl?, ranges, versions, fixed, severity} as one JSON
+  -- text: matching reads only this column (one parse per distinct text)
   data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS affected_by_package ON affected (base, key, release);
 CREATE INDEX IF NOT EXISTS affected_by_advisory ON affected (advisory);
@@ -55,16 +55,8 @@ interface AffectedRow {
   data: string;
 }
 
-interface AffectedData {
-  readonly ranges: OsvRange[];
-  readonly versions: string[];
-  readonly fixed: string[];
-  readonly severity: Severity[];
-}
-
 function affectedOf(a: AffectedRow): AffectedPackage {
-  const data = JSON.parse(a.data) as AffectedData;
-  return { ecosystem: a.ecosystem, name: a.name, purl: opt(a.purl), ...data };
+  return JSON.parse(a.data) as AffectedPackage;
 }
 
 const opt = (v: string | null): string | undefined => (v === null ? undefined : v);
@@ -125,25 +117,25 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
   };
 
   // Lookups: one query per (ecosystem, batch of names), the release filtered by the index
-  // (affected.release holds releaseKey), rows as arrays [name key, advisory pk, ecosystem, name, purl, data].
+  // (affected.release holds releaseKey), rows as arrays [name key, advisory pk, entry JSON].
   // While the database is open, advisory heads are decoded once per advisory and affected data
   // once per distinct JSON text (errata repeat the same ranges for every binary package).
   const manyAnyRelease = db.prepare(
-    `SELECT f.key, f.advisory, f.ecosystem, f.name, f.purl, f.data
-     FROM json_each(?) j JOIN affected f ON f.base = ? AND f.key = j.value`,
+    `SELECT f.key, f.advisory, f.data
+     FROM affected f WHERE f.base = ? AND f.key IN (SELECT value FROM json_each(?))`,
   );
   const manyInRelease = db.prepare(
-    `SELECT f.key, f.advisory, f.ecosystem, f.name, f.purl, f.data
-     FROM json_each(?) j JOIN affected f ON f.base = ? AND f.key = j.value AND f.release IN ('', ?)`,
+    `SELECT f.key, f.advisory, f.data
+     FROM affected f WHERE f.base = ? AND f.key IN (SELECT value FROM json_each(?)) AND f.release IN ('', ?)`,
   );
-  const headsByPk = db.prepare('SELECT a.pk, a.head FROM json_each(?) j JOIN advisories a ON a.pk = j.value');
+  const headsByPk = db.prepare('SELECT pk, head FROM advisories WHERE pk IN (SELECT value FROM json_each(?))');
   for (const statement of [manyAnyRelease, manyInRelease, headsByPk]) statement.setReturnArrays(true);
   const heads = new Map<number, Omit<Advisory, 'affected'>>();
-  const decoded = new Map<string, AffectedData>();
-  const dataOf = (json: string): AffectedData => {
+  const decoded = new Map<string, AffectedPackage>();
+  const dataOf = (json: string): AffectedPackage => {
     let data = decoded.get(json);
     if (data === undefined) {
-      data = JSON.parse(json) as AffectedData;
+      data = JSON.parse(json) as AffectedPackage;
       decoded.set(json, data);
     }
     return data;
@@ -160,8 +152,8 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     }
     const release = releaseKey(ecosystem);
     const keys = JSON.stringify([...keyOf.keys()]);
-    const rows = (release === undefined ? manyAnyRelease.all(keys, baseOf(ecosystem)) : manyInRelease.all(keys, baseOf(ecosystem), release)) as unknown as [
-      string, number, string, string, string | null, string,
+    const rows = (release === undefined ? manyAnyRelease.all(baseOf(ecosystem), keys) : manyInRelease.all(baseOf(ecosystem), keys, release)) as unknown as [
+      string, number, string,
     ][];
     const missing = new Set<number>();
     for (const row of rows) if (!heads.has(row[1])) missing.add(row[1]);
@@ -172,10 +164,11 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     }
     // key → advisory pk → affected entries, in row order.
     const grouped = new Map<string, Map<number, AffectedPackage[]>>();
-    for (const [key, pk, eco, pkgName, purl, data] of rows) {
+    for (const [key, pk, data] of rows) {
       let byPk = grouped.get(key);
       if (byPk === undefined) grouped.set(key, (byPk = new Map()));
-      const entry: AffectedPackage = { ecosystem: eco, name: pkgName, purl: opt(purl), ...dataOf(data) };
+      // Shared, never mutated: identical entries (errata repeat them) are one object.
+      const entry = dataOf(data);
       const list = byPk.get(pk);
       if (list === undefined) byPk.set(pk, [entry]);
       else list.push(entry);
@@ -221,7 +214,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
           for (const p of a.affected) {
             insertAffected.run(
               pk, p.ecosystem, baseOf(p.ecosystem), p.name, packageKey(p.ecosystem, p.name), p.purl ?? null, releaseKey(p.ecosystem) ?? '',
-              JSON.stringify({ ranges: p.ranges, versions: p.versions, fixed: p.fixed, severity: p.severity }),
+              JSON.stringify({ ecosystem: p.ecosystem, name: p.name, purl: p.purl, ranges: p.ranges, versions: p.versions, fixed: p.fixed, severity: p.severity }),
             );
             affectedCount++;
           }

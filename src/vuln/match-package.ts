@@ -62,10 +62,12 @@ interface SchemeMemo {
 export interface MatchContext {
   readonly schemes: Map<string, SchemeMemo>;
   readonly ecosystems: Map<string, { readonly scheme: AnyVersionScheme | undefined; readonly release: string | undefined; readonly base: string }>;
+  /** releaseMatches(package ecosystem, advisory ecosystem) by "package\0advisory". */
+  readonly releases: Map<string, boolean>;
 }
 
 export function createMatchContext(): MatchContext {
-  return { schemes: new Map(), ecosystems: new Map() };
+  return { schemes: new Map(), ecosystems: new Map(), releases: new Map() };
 }
 
 function memoFor(ctx: MatchContext, scheme: AnyVersionScheme): SchemeMemo {
@@ -123,11 +125,19 @@ function prepare(query: PackageQuery): Prepared {
   };
 }
 
+const NO = Object.freeze({ answer: 'no' as const });
+const YES = Object.freeze({ answer: 'yes' as const });
+
 function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: AffectedPackage): { answer: Tri; reason?: string } | undefined {
   const info = ecosystemInfo(ctx, entry.ecosystem);
-  if (info.base !== p.base) return undefined;
-  if (!p.keys.includes(entry.name) && !p.keys.includes(packageKey(entry.ecosystem, entry.name))) return undefined;
-  if (!releaseMatches(query.ecosystem, entry.ecosystem)) return undefined;
+  if (entry.ecosystem !== query.ecosystem) {
+    if (info.base !== p.base) return undefined;
+    const pair = `${query.ecosystem}\u0000${entry.ecosystem}`;
+    let sameRelease = ctx.releases.get(pair);
+    if (sameRelease === undefined) ctx.releases.set(pair, (sameRelease = releaseMatches(query.ecosystem, entry.ecosystem)));
+    if (!sameRelease) return undefined;
+  }
+  if (entry.name !== query.name && !p.keys.includes(entry.name) && !p.keys.includes(packageKey(entry.ecosystem, entry.name))) return undefined;
   const scheme = info.scheme;
   if (scheme === undefined) return { answer: 'unknown', reason: `no version scheme for ${entry.ecosystem}` };
   const { parse, compile } = memoFor(ctx, scheme);
@@ -138,11 +148,12 @@ function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: Af
     p.targets.set(scheme.id, target);
   }
   const answer = target.ok ? isAffectedParsed(scheme, target.value, entry, query.version, parse, compile) : 'unknown';
+  if (answer === 'no') return NO;
   if (answer === 'unknown') return { answer, reason: `cannot decide ${query.version} against the ranges of ${entry.ecosystem}` };
   if (answer === 'yes' && p.release === undefined && info.release !== undefined) {
     return { answer: 'unknown', reason: `advisory is for ${entry.ecosystem}; the package's release is not known` };
   }
-  return { answer };
+  return YES;
 }
 
 function representative(ids: readonly string[]): string {
@@ -193,27 +204,44 @@ export function matchPackage(query: PackageQuery, candidates: readonly Advisory[
 
   const matches: Match[] = [];
   for (const group of groups.values()) {
-    const ids = [...new Set(group.flatMap((h) => [h.advisory.id, ...h.advisory.aliases]))].sort();
+    const idSet = new Set<string>();
+    const advisories: string[] = [];
+    const reasons = new Set<string>();
+    const fixed = new Set<string>();
     const severity: Severity[] = [];
     const seen = new Set<string>();
+    let affected: Match['affected'] = 'unknown';
+    let summary: string | undefined;
     for (const h of group) {
-      for (const s of [...h.advisory.severity, ...h.entry.severity]) {
-        const key = `${h.advisory.id}|${s.type}|${s.score}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        severity.push({ ...s, source: `${h.advisory.id}:${s.source}` });
+      idSet.add(h.advisory.id);
+      for (const alias of h.advisory.aliases) idSet.add(alias);
+      advisories.push(h.advisory.id);
+      if (h.affected === 'yes') affected = 'yes';
+      if (h.reason !== undefined) reasons.add(h.reason);
+      for (const f of h.entry.fixed) fixed.add(f);
+      summary ??= h.advisory.summary;
+      for (const list of [h.advisory.severity, h.entry.severity]) {
+        for (const sev of list) {
+          const key = `${h.advisory.id}|${sev.type}|${sev.score}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          severity.push({ ...sev, source: `${h.advisory.id}:${sev.source}` });
+        }
       }
     }
+    const related = new Set<string>();
+    for (const h of group) for (const r of h.advisory.related) if (!idSet.has(r)) related.add(r);
+    const ids = [...idSet].sort();
     matches.push({
       id: representative(ids),
       ids,
-      advisories: group.map((h) => h.advisory.id).sort(),
-      affected: group.some((h) => h.affected === 'yes') ? 'yes' : 'unknown',
-      reasons: [...new Set(group.flatMap((h) => (h.reason !== undefined ? [h.reason] : [])))],
-      fixed: [...new Set(group.flatMap((h) => h.entry.fixed))],
+      advisories: advisories.sort(),
+      affected,
+      reasons: [...reasons],
+      fixed: [...fixed],
       severity,
-      summary: group.find((h) => h.advisory.summary !== undefined)?.advisory.summary,
-      related: [...new Set(group.flatMap((h) => h.advisory.related))].filter((r) => !ids.includes(r)).sort(),
+      summary,
+      related: [...related].sort(),
     });
   }
   return matches.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

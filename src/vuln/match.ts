@@ -11,12 +11,17 @@
  */
 import { PackageURL } from 'packageurl-js';
 import type { Distro, Package } from '../catalog/model.ts';
-import type { Advisory } from './advisory.ts';
-import { matchPackage as matchOne } from './match-package.ts';
+import type { Advisory, Severity } from './advisory.ts';
+import { createMatchContext, matchPackage as matchOne, type MatchContext } from './match-package.ts';
 import { pickRating, rate, type Rating, type SeverityLevel } from './severity.ts';
 
 /** Advisories with an affected entry for (base ecosystem of `ecosystem`, name): the VulnDb's advisoriesFor. */
 export type AdvisoryLookup = (ecosystem: string, name: string) => readonly Advisory[];
+
+/** The batched form (the VulnDb's advisoriesForMany): one call per ecosystem for all its names. */
+export interface BatchAdvisoryLookup {
+  advisoriesForMany(ecosystem: string, names: readonly string[]): ReadonlyMap<string, readonly Advisory[]>;
+}
 
 /** How a package is looked up: the ecosystem-and-release, the name advisories use, the version to test. */
 export interface MatchKey {
@@ -80,6 +85,9 @@ const PURL_ECOSYSTEMS: Readonly<Record<string, string>> = {
 
 const majorOf = (v: string): string => v.split('.')[0] ?? v;
 
+/** Names per batched lookup: enough to amortise the query, few enough to keep little alive at once. */
+const LOOKUP_CHUNK = 128;
+
 /** The OSV ecosystem-and-release of a distro, or a reason why there is none. */
 export function distroEcosystem(distro: Distro | undefined): { ecosystem: string } | { gap: string } {
   if (distro === undefined) return { gap: 'the distro is not known (no /etc/os-release)' };
@@ -97,6 +105,8 @@ export function distroEcosystem(distro: Distro | undefined): { ecosystem: string
       return needVersion('AlmaLinux', majorOf);
     case 'rocky':
       return needVersion('Rocky Linux', majorOf);
+    case 'rhel':
+      return needVersion('Red Hat', majorOf);
     case 'wolfi':
       return { ecosystem: 'Wolfi' };
     case 'chainguard':
@@ -141,11 +151,25 @@ export function matchKey(pkg: Package, distro: Distro | undefined): MatchKey | {
   return { ecosystem, name, version: purl.version ?? pkg.version, by: 'name' };
 }
 
+/** What one matchCatalog run reuses across packages: parsed versions, compiled ranges, ratings. */
+export interface MatchRun {
+  readonly ctx: MatchContext;
+  /** rate() results by "type\0score\0source" (rate is pure). */
+  readonly ratings: Map<string, Rating>;
+}
+
 /** Matches one package (with its key) against candidate advisories. */
-export function matchPackage(pkg: Package, key: MatchKey, advisories: readonly Advisory[]): Finding[] {
+export function matchPackage(pkg: Package, key: MatchKey, advisories: readonly Advisory[], run?: MatchRun): Finding[] {
+  const rated = (s: Severity): Rating => {
+    if (run === undefined) return rate(s);
+    const memoKey = `${s.type}\u0000${s.score}\u0000${s.source}`;
+    let r = run.ratings.get(memoKey);
+    if (r === undefined) run.ratings.set(memoKey, (r = rate(s)));
+    return r;
+  };
   // Advisories keyed by source/origin must not also match a same-named binary of another source.
-  return matchOne({ ecosystem: key.ecosystem, name: key.name, version: key.version }, advisories).map((m) => {
-    const ratings = m.severity.map((s) => rate(s));
+  return matchOne({ ecosystem: key.ecosystem, name: key.name, version: key.version }, advisories, run?.ctx).map((m) => {
+    const ratings = m.severity.map(rated);
     const rating = pickRating(ratings);
     const reason = m.affected === 'unknown' ? m.reasons.join('; ') : '';
     return {
@@ -168,27 +192,64 @@ export function matchPackage(pkg: Package, key: MatchKey, advisories: readonly A
   });
 }
 
-/** Matches a whole catalogue, one lookup per distinct (ecosystem, name). */
-export function matchCatalog(input: { readonly packages: readonly Package[]; readonly distro?: Distro | undefined }, lookup: AdvisoryLookup): MatchResult {
+/**
+ * Matches a whole catalogue: one lookup per distinct (ecosystem, name), or with a batched lookup
+ * one call per ecosystem. Parsed versions and compiled ranges are shared across the run.
+ */
+export function matchCatalog(
+  input: { readonly packages: readonly Package[]; readonly distro?: Distro | undefined },
+  lookup: AdvisoryLookup | BatchAdvisoryLookup,
+): MatchResult {
   const findings: Finding[] = [];
   const gaps: MatchGap[] = [];
+  const run: MatchRun = { ctx: createMatchContext(), ratings: new Map() };
+  const keys = input.packages.map((pkg) => matchKey(pkg, input.distro));
+  // Advisories are fetched in chunks of names (batched lookup) in first-use order and dropped after
+  // their last use, so only a chunk's worth of advisory objects is alive at a time.
   const cache = new Map<string, readonly Advisory[]>();
+  const lastUse = new Map<string, number>();
+  const queue = new Map<string, { names: string[]; next: number }>();
+  keys.forEach((key, i) => {
+    if (key === undefined || 'gap' in key) return;
+    const cacheKey = `${key.ecosystem}\u0000${key.name}`;
+    if (!lastUse.has(cacheKey)) {
+      const q = queue.get(key.ecosystem);
+      if (q === undefined) queue.set(key.ecosystem, { names: [key.name], next: 0 });
+      else q.names.push(key.name);
+    }
+    lastUse.set(cacheKey, i);
+  });
+  const fetch = (ecosystem: string, name: string): readonly Advisory[] => {
+    if (typeof lookup === 'function') return lookup(ecosystem, name);
+    const q = queue.get(ecosystem);
+    const chunk = q === undefined ? [name] : q.names.slice(q.next, q.next + LOOKUP_CHUNK);
+    if (q !== undefined) q.next += chunk.length;
+    if (!chunk.includes(name)) chunk.push(name);
+    const found = lookup.advisoriesForMany(ecosystem, chunk);
+    for (const n of chunk) cache.set(`${ecosystem}\u0000${n}`, found.get(n) ?? []);
+    return found.get(name) ?? [];
+  };
   let advisories = 0;
-  for (const pkg of input.packages) {
-    const key = matchKey(pkg, input.distro);
-    if (key === undefined) continue;
+  let lookups = 0;
+  input.packages.forEach((pkg, i) => {
+    const key = keys[i];
+    if (key === undefined) return;
     if ('gap' in key) {
       gaps.push({ packageId: pkg.id, reason: key.gap });
-      continue;
+      return;
     }
     const cacheKey = `${key.ecosystem}\u0000${key.name}`;
     let found = cache.get(cacheKey);
     if (found === undefined) {
-      found = lookup(key.ecosystem, key.name);
+      found = fetch(key.ecosystem, key.name);
       cache.set(cacheKey, found);
+    }
+    if (lastUse.get(cacheKey) === i) {
+      cache.delete(cacheKey);
+      lookups++;
       advisories += found.length;
     }
-    findings.push(...matchPackage(pkg, key, found));
-  }
-  return { findings, gaps, stats: { packages: input.packages.length, lookups: cache.size, advisories } };
+    findings.push(...matchPackage(pkg, key, found, run));
+  });
+  return { findings, gaps, stats: { packages: input.packages.length, lookups, advisories } };
 }
