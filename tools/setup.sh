@@ -25,6 +25,12 @@ PEERS=(
   "apt-get:apt"
   "tar:tar"
   "gzip:gzip"
+  "openssl:openssl"
+  "readelf:binutils"
+  "rpm:rpm"
+  "java:default-jre-headless"
+  "mvn:maven"
+  "/usr/bin/python3:python3"
 )
 
 missing_pkgs=()
@@ -49,6 +55,19 @@ if ((${#missing_pkgs[@]} > 0)); then
     if [[ "${CI:-}" == "true" || "${CI:-}" == "1" ]]; then
       exit 1
     fi
+  fi
+fi
+
+# The PEP 440 cross-check needs Python's `packaging` (Debian: python3-packaging for /usr/bin/python3).
+if ! python3 -c 'import packaging.version' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import packaging.version' >/dev/null 2>&1; then
+  if [[ "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing python3-packaging" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-packaging >&2 || {
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-packaging >&2
+    }
+  else
+    echo "setup: missing Python's packaging module (apt-get install python3-packaging)" >&2
+    if [[ "${CI:-}" == "true" || "${CI:-}" == "1" ]]; then exit 1; fi
   fi
 fi
 

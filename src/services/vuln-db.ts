@@ -221,7 +221,7 @@ export function makeVulnDbServices(deps: VulnDbDeps): VulnDbServices {
     const rule = expected === undefined ? undefined : KIND_RULES[expected];
     if (rule !== undefined && ((rule.zip === true && fetched.zipped !== true) || (rule.folder === true && fetched.kind !== 'folder'))) {
       throw new AppError('VULN_FEED_FAILED', 'the advisory source is not of its configured kind', {
-        details: { source, expected, found: fetched.zipped === true ? 'zip' : fetched.kind },
+        details: { source, expected: expected ?? '', found: fetched.zipped === true ? 'zip' : fetched.kind },
       });
     }
     const advisories = new Map<string, Advisory>();
@@ -244,7 +244,7 @@ export function makeVulnDbServices(deps: VulnDbDeps): VulnDbServices {
       }
       if (rule !== undefined && item.feed !== rule.feed) {
         throw new AppError('VULN_FEED_FAILED', 'the advisory source is not of its configured kind', {
-          details: { source, file: file.name, expected, found: item.feed ?? 'unknown' },
+          details: { source, file: file.name, expected: expected ?? '', found: item.feed ?? 'unknown' },
         });
       }
       for (const a of item.advisories) addAdvisory(advisories, a);

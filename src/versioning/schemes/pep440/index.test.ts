@@ -33,7 +33,7 @@ describe('pep440', () => {
 
 // Cross-check against the real `packaging` (Python) on generated PEP 440 spellings.
 function python(): string | undefined {
-  for (const cmd of ['python3', 'python']) {
+  for (const cmd of ['python3', 'python', '/usr/bin/python3']) {
     const r = spawnSync(cmd, ['-c', 'import packaging.version'], { encoding: 'utf8' });
     if (r.status === 0) return cmd;
   }
