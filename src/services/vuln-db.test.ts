@@ -7,7 +7,8 @@ import { zipSync, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, systemClock } from '../core/logger.ts';
 import { openSqliteVulnDb } from '../vuln-db/sqlite.ts';
-import { makeVulnDbServices } from './vuln-db.ts';
+import { loadConfig } from '../config/index.ts';
+import { makeVulnDbServices, type ConfiguredSource } from './vuln-db.ts';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/osv/', import.meta.url));
 
@@ -155,5 +156,109 @@ describe('advisory database import', () => {
       Object.fromEntries(list.map((s) => [s.name, [s.status, s.advisories]]));
     expect(byName(updated.sources)).toEqual(byName(report.sources));
     expect((await services.status()).counts.advisories).toBe(status.counts.advisories);
+  });
+});
+
+describe('db update from configured sources', () => {
+  // A local server publishing an osv.dev-style Go/all.zip built from real corpus records, with an ETag.
+  const served = { etag: '"go-1"', requests: [] as (string | undefined)[] };
+  let goServer: Server;
+  let goUrl = '';
+  const goFiles = ['GO-2020-0001.json', 'GO-2020-0003.json', 'GO-2020-0004.json'];
+
+  beforeAll(async () => {
+    const entries: Record<string, Uint8Array> = {};
+    for (const f of goFiles) entries[f] = new Uint8Array(await fsp.readFile(join(CORPUS, 'go-vulndb', f)));
+    const zip = zipSync(entries);
+    goServer = createServer((req, res) => {
+      served.requests.push(req.headers['if-none-match']);
+      if (req.headers['if-none-match'] === served.etag) {
+        res.writeHead(304).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/zip', etag: served.etag }).end(zip);
+    });
+    await new Promise<void>((resolve) => goServer.listen(0, '127.0.0.1', resolve));
+    const address = goServer.address();
+    goUrl = typeof address === 'object' && address !== null ? `http://127.0.0.1:${address.port}/Go/all.zip` : '';
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => goServer.close(() => resolve()));
+  });
+
+  async function servicesWith(sources: ConfiguredSource[] | undefined, dir?: string) {
+    const folder = dir ?? (await fsp.mkdtemp(join(tmpdir(), 'tollgate-vulndb-cfg-')));
+    let n = 0;
+    const dbPath = join(folder, 'vuln.db');
+    const services = makeVulnDbServices({
+      openDb: openSqliteVulnDb, fs: fsp, fetch, clock: systemClock, log: silentLogger, defaultDbPath: dbPath, join, dirname,
+      tempSuffix: () => String(++n), sources,
+    });
+    return { services, dbPath, dir: folder };
+  }
+
+  it('builds the database from configured sources, then updates conditionally; without config it uses the recorded ones', async () => {
+    const secdb = join(CORPUS, 'alpine-secdb', 'v3.11');
+    const sources: ConfiguredSource[] = [{ url: goUrl, kind: 'osv-zip' }, { path: secdb, kind: 'alpine-secdb' }];
+    const { services, dbPath, dir } = await servicesWith(sources);
+    served.requests = [];
+
+    const first = await services.update();
+    expect(first.sources.map((s) => [s.name, s.status])).toEqual([[goUrl, 'imported'], [secdb, 'imported']]);
+    expect(first.sources[0]?.advisories).toBe(goFiles.length);
+    expect(served.requests).toEqual([undefined]);
+    const db = services.open();
+    expect(db.advisoriesFor('Go', 'github.com/gin-gonic/gin').map((a) => a.id)).toEqual(['GO-2020-0001']);
+    expect(db.advisoriesFor('Alpine:v3.11', 'ansible').length).toBeGreaterThan(0);
+    db.close();
+
+    const second = await services.update();
+    expect(second.sources.map((s) => [s.name, s.status])).toEqual([[goUrl, 'not-modified'], [secdb, 'imported']]);
+    expect(served.requests).toEqual([undefined, '"go-1"']);
+
+    // No configured sources: the ones recorded in the database, still conditionally.
+    const { services: plain } = await servicesWith(undefined, dir);
+    const third = await plain.update({ db: dbPath });
+    expect(Object.fromEntries(third.sources.map((s) => [s.name, s.status]))).toEqual({ [goUrl]: 'not-modified', [secdb]: 'imported' });
+    expect(served.requests).toEqual([undefined, '"go-1"', '"go-1"']);
+  });
+
+  it('rejects a source that is not of its configured kind and leaves the database intact', async () => {
+    const { services, dbPath, dir } = await servicesWith([{ url: goUrl, kind: 'osv-zip' }]);
+    await services.update();
+    const before = await services.status();
+
+    served.etag = '"go-2"'; // changed upstream: fetched again, so its content is checked
+    const { services: wrongFeed } = await servicesWith([{ url: goUrl, kind: 'alpine-secdb' }], dir);
+    await expect(wrongFeed.update({ db: dbPath })).rejects.toMatchObject({ code: 'VULN_FEED_FAILED' });
+    const { services: notAZip } = await servicesWith([{ path: join(CORPUS, 'alpine-secdb', 'v3.11'), kind: 'osv-zip' }], dir);
+    await expect(notAZip.update({ db: dbPath })).rejects.toMatchObject({ code: 'VULN_FEED_FAILED' });
+
+    const after = await services.status();
+    expect(after.counts).toEqual(before.counts);
+    expect(after.sources).toEqual(before.sources);
+    expect((await fsp.readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('reads vuln.sources from the config file (strict: exactly one of url and path, known kinds)', async () => {
+    const dir = await fsp.mkdtemp(join(tmpdir(), 'tollgate-vulndb-config-'));
+    const write = async (name: string, text: string): Promise<string> => {
+      await fsp.writeFile(join(dir, name), text);
+      return join(dir, name);
+    };
+    const good = await write('good.yaml', `vuln:\n  sources:\n    - url: ${goUrl}\n      kind: osv-zip\n    - path: /srv/osv/PyPI\n`);
+    expect(loadConfig({ config: good, dataDir: dir }, {}).vuln.sources).toEqual([{ url: goUrl, kind: 'osv-zip' }, { path: '/srv/osv/PyPI' }]);
+    expect(loadConfig({ dataDir: dir }, {}).vuln.sources).toEqual([]);
+    for (const bad of [
+      'vuln:\n  sources:\n    - url: https://example.org/all.zip\n      path: /x\n',
+      'vuln:\n  sources:\n    - {}\n',
+      'vuln:\n  sources:\n    - path: /x\n      kind: tarball\n',
+      'vuln:\n  sources:\n    - url: ftp://example.org/all.zip\n',
+      'vuln:\n  mirrors: []\n',
+    ]) {
+      const file = await write('bad.yaml', bad);
+      expect(() => loadConfig({ config: file, dataDir: dir }, {})).toThrowError(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    }
   });
 });

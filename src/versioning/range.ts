@@ -52,6 +52,13 @@ export function compileRange<V>(
   events: readonly OsvEvent[],
   parse: (text: string) => Result<V, VersionParseError> = (text) => scheme.parse(text),
 ): CompiledRange<V> | 'unknown' {
+  // The common shape, [introduced "0", fixed X]: already in order, nothing to sort.
+  const [first, second] = events;
+  if (events.length === 2 && first !== undefined && second !== undefined && first.introduced === '0' && second.fixed !== undefined && eventKind(first)?.kind === 'introduced' && eventKind(second)?.kind === 'fixed') {
+    const fixed = parse(second.fixed);
+    if (!fixed.ok) return 'unknown';
+    return { limits: [], sorted: [{ kind: 'introduced', version: undefined }, { kind: 'fixed', version: fixed.value }] };
+  }
   const parsed: ParsedEvent<V>[] = [];
   for (const event of events) {
     const e = eventKind(event);

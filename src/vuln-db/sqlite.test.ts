@@ -45,6 +45,33 @@ describe('sqlite advisory database', () => {
     db.close();
   });
 
+  it('finds advisories by canonical release through the index, and many names in one call', () => {
+    const db = openSqliteVulnDb(join(dir, 'r.db'), { create: true });
+    db.replaceSource(source('s1'), [
+      adv('USN-1', 'Ubuntu:22.04:LTS', 'curl'),
+      adv('USN-2', 'Ubuntu:Pro:22.04:LTS', 'curl'),
+      adv('USN-3', 'Ubuntu:24.04:LTS', 'curl'),
+      adv('DSA-1', 'Debian:bookworm', 'curl'),
+      adv('ALPINE-1', 'Alpine:v3.19', 'curl'),
+      adv('ALSA-1', 'AlmaLinux:9', 'curl'),
+      adv('ALSA-2', 'AlmaLinux:8', 'curl'),
+      adv('PYSEC-1', 'PyPI', 'Django'),
+    ]);
+    const ids = (eco: string, name: string): string[] => db.advisoriesFor(eco, name).map((a) => a.id);
+    expect(ids('Ubuntu:22.04', 'curl')).toEqual(['USN-1', 'USN-2']);
+    expect(ids('Ubuntu:24.04', 'curl')).toEqual(['USN-3']);
+    expect(ids('Ubuntu', 'curl')).toEqual(['USN-1', 'USN-2', 'USN-3']);
+    expect(ids('Debian:12', 'curl')).toEqual(['DSA-1']);
+    expect(ids('Alpine:3.19', 'curl')).toEqual(['ALPINE-1']);
+    expect(ids('AlmaLinux:9', 'curl')).toEqual(['ALSA-1']);
+    const many = db.advisoriesForMany('PyPI', ['django', 'Django', 'flask']);
+    expect([...many.keys()]).toEqual(['django', 'Django', 'flask']);
+    expect(many.get('django')?.map((a) => a.id)).toEqual(['PYSEC-1']);
+    expect(many.get('Django')?.map((a) => a.id)).toEqual(['PYSEC-1']);
+    expect(many.get('flask')).toEqual([]);
+    db.close();
+  });
+
   it('fails with VULN_DB_MISSING when the file is absent and VULN_DB_INVALID when it is not ours', () => {
     expect(() => openSqliteVulnDb(join(dir, 'none.db'), { create: false })).toThrowError(expect.objectContaining({ code: 'VULN_DB_MISSING' }));
     const junk = join(dir, 'junk.db');

@@ -156,6 +156,26 @@ function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: Af
   return YES;
 }
 
+const unique = <T>(xs: readonly T[]): T[] => (xs.length <= 1 ? [...xs] : [...new Set(xs)]);
+
+/** The Match of a group of one hit with at most one severity (the common case), without sets. */
+function single(h: Hit): Match {
+  const { advisory, entry } = h;
+  const ids = advisory.aliases.length === 0 ? [advisory.id] : unique([advisory.id, ...advisory.aliases]).sort();
+  const sev = advisory.severity[0] ?? entry.severity[0];
+  return {
+    id: representative(ids),
+    ids,
+    advisories: [advisory.id],
+    affected: h.affected,
+    reasons: h.reason === undefined ? [] : [h.reason],
+    fixed: unique(entry.fixed),
+    severity: sev === undefined ? [] : [{ ...sev, source: `${advisory.id}:${sev.source}` }],
+    summary: advisory.summary,
+    related: unique(advisory.related.filter((r) => !ids.includes(r))).sort(),
+  };
+}
+
 function representative(ids: readonly string[]): string {
   return ids.find((id) => id.startsWith('CVE-')) ?? ids[0] ?? '';
 }
@@ -204,6 +224,11 @@ export function matchPackage(query: PackageQuery, candidates: readonly Advisory[
 
   const matches: Match[] = [];
   for (const group of groups.values()) {
+    const only = group.length === 1 ? group[0] : undefined;
+    if (only !== undefined && only.advisory.severity.length + only.entry.severity.length <= 1) {
+      matches.push(single(only));
+      continue;
+    }
     const idSet = new Set<string>();
     const advisories: string[] = [];
     const reasons = new Set<string>();

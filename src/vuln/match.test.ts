@@ -56,6 +56,28 @@ describe('matchCatalog', () => {
     expect(f?.rating).toMatchObject({ score: 9.8, type: 'CVSS_V3' });
   });
 
+  it('a batched lookup (chunks of names, first-use order) gives the same result as per-name lookups', () => {
+    // 300 distinct npm names, each listed twice (far apart), half at a vulnerable version.
+    const names = Array.from({ length: 300 }, (_, i) => `pkg-${String(i)}`);
+    const advisories = names.map((n, i) => adv(`GHSA-${String(i)}`, 'npm', n, [{ introduced: '0' }, { fixed: '2.0.0' }], { aliases: [`CVE-2025-${String(i)}`] }));
+    const packages = [...names, ...names].map((n, i) => pkg({ name: n, version: i % 2 === 0 ? '1.0.0' : '2.0.0', ecosystem: 'npm', purl: `pkg:npm/${n}@${i % 2 === 0 ? '1.0.0' : '2.0.0'}`, id: `p${String(i)}` }));
+    const one = lookupOf(advisories);
+    const calls: number[] = [];
+    const batched = {
+      advisoriesForMany: (ecosystem: string, ns: readonly string[]) => {
+        calls.push(ns.length);
+        return new Map(ns.map((n) => [n, one(ecosystem, n)]));
+      },
+    };
+    const a = matchCatalog({ packages }, one);
+    const b = matchCatalog({ packages }, batched);
+    expect(b).toEqual(a);
+    expect(a.findings).toHaveLength(300);
+    expect(a.stats).toEqual({ packages: 600, lookups: 300, advisories: 300 });
+    expect(calls.reduce((x, y) => x + y, 0)).toBe(300);
+    expect(calls.length).toBeLessThan(5);
+  });
+
   it('an unparseable version or an unknown scheme is affected: unknown, never dropped', () => {
     const weird = pkg({ name: 'left-pad', version: 'not a version!', ecosystem: 'npm', purl: 'pkg:npm/left-pad@not%20a%20version%21' });
     const r = matchCatalog({ packages: [weird] }, lookupOf([adv('GHSA-x', 'npm', 'left-pad', [{ introduced: '0' }, { fixed: '1.3.0' }])]));

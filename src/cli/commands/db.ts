@@ -51,16 +51,28 @@ Examples:
     });
 
   db.command('update')
-    .description('re-fetch every source the database was built from (conditional requests) and swap in the result atomically')
+    .description('re-fetch the configured advisory sources (else those the database was built from), conditionally, and swap in the result atomically')
     .option('--db <path>', 'database file (default: <data-dir>/vuln.db)')
     .addOption(formatOption())
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .addHelpText(
       'after',
       `
-URL sources are requested with If-None-Match / If-Modified-Since from the last import; a 304
-keeps their records. Any failure (network, HTTP error, unreadable zip) aborts the update with
-VULN_FEED_FAILED and leaves the old database untouched.`,
+Sources come from the config file's vuln.sources (each a url or a path, with an optional kind
+that the source must be: osv-zip, osv-dir, osv-json, alpine-secdb, nodejs-security-wg); with
+none configured, from the sources recorded in the database. Recorded sources that are not
+configured are kept as they are. URL sources are requested with If-None-Match /
+If-Modified-Since from the last import of the same URL; a 304 keeps their records. Any failure
+(network, HTTP error, unreadable zip, wrong kind) aborts the update with VULN_FEED_FAILED and
+leaves the old database untouched.
+
+Config example:
+  vuln:
+    sources:
+      - url: https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip
+        kind: osv-zip
+      - path: /srv/mirror/alpine-secdb/v3.19
+        kind: alpine-secdb`,
     )
     .action(async (options: DbOptions) => {
       const services = await ctx.services();

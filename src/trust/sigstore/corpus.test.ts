@@ -4,7 +4,7 @@ import { corpusDir } from '../../testing/peers.ts';
 import { CORPUS_CASES } from './corpus-cases.ts';
 import { runCorpusCase } from './corpus-run.ts';
 import { checkIdentity } from './identity-policy.ts';
-import { publicGoodTrustRoot } from './trusted-root.ts';
+import { publicGoodTrustRoot, trustRootFromJson } from './trusted-root.ts';
 import { parseBundle, verifyBundle } from './verify-bundle.ts';
 
 const ROOT = `${corpusDir()}sigstore/`;
@@ -20,6 +20,7 @@ describe('trust/sigstore corpus harness (upstream expectations)', () => {
     const disagreements = results.filter(({ c, r }) => r.verdict !== c.expected).map(({ c }) => c.id).sort();
     const documented = CORPUS_CASES.filter((c) => c.knownDifference !== undefined).map((c) => c.id).sort();
     expect(disagreements).toEqual(documented);
+    expect(agree).toBe(results.length);
     // every documented difference is a false negative (fails closed), never a false pass
     for (const c of CORPUS_CASES.filter((k) => k.knownDifference !== undefined)) expect(c.expected).toBe('pass');
   });
@@ -99,6 +100,136 @@ describe('trust/sigstore npm-real (offline, public-good root from @sigstore/tuf)
     const mutated = runCorpusCase(ROOT, { ...c!, id: 'mutated' }, read, (bytes) => Buffer.concat([bytes, Buffer.from('x')]));
     expect(mutated.verdict).toBe('fail');
     expect(artifact.length).toBeGreaterThan(0);
+  });
+});
+
+describe('trust/sigstore Rekor v2 DSSE logged as hashedrekord 0.0.2 over the PAE', () => {
+  const STAGING = `${ROOT}trusted-roots/https%3A%2F%2Ftuf-repo-cdn.sigstage.dev/trusted_root.json`;
+  const path = `${ROOT}sigstore-python/test/assets/a.dsse.staging-rekor-v2.txt.sigstore.json`;
+  const root = trustRootFromJson(JSON.parse(readFileSync(STAGING, 'utf8')), 'staging');
+  type Json = { dsseEnvelope: { payload: string; payloadType: string; signatures: { sig: string }[] }; verificationMaterial: { tlogEntries: { kindVersion: { kind: string; version: string } }[] } };
+  const load = (): Json => JSON.parse(readFileSync(path, 'utf8')) as Json;
+
+  it('verifies: the entry digest is SHA-256 of the PAE and the signature is the DSSE signature', () => {
+    const facts = verifyBundle(root, parseBundle(readFileSync(path)));
+    expect(facts.content).toBe('dsse');
+    expect(facts.tlog[0]?.kind).toBe('hashedrekord');
+    expect(facts.tlog[0]?.inclusionProof).toBe(true);
+  });
+
+  it('fails when one payload byte changes (signature and PAE digest no longer match)', () => {
+    const json = load();
+    const payload = Buffer.from(json.dsseEnvelope.payload, 'base64');
+    payload[10] = (payload[10] ?? 0) ^ 1;
+    json.dsseEnvelope.payload = payload.toString('base64');
+    expect(() => verifyBundle(root, parseBundle(JSON.stringify(json)))).toThrow(expect.objectContaining({ kind: 'verification' }));
+  });
+
+  it('fails when the payload type changes (the PAE differs)', () => {
+    const json = load();
+    json.dsseEnvelope.payloadType = 'application/vnd.other+json';
+    expect(() => verifyBundle(root, parseBundle(JSON.stringify(json)))).toThrow(expect.objectContaining({ kind: 'verification' }));
+  });
+
+  it('fails when the envelope signature is not the logged one', () => {
+    const json = load();
+    const sig = Buffer.from(json.dsseEnvelope.signatures[0]?.sig ?? '', 'base64');
+    sig[sig.length - 1] = (sig[sig.length - 1] ?? 0) ^ 1;
+    json.dsseEnvelope.signatures[0] = { ...json.dsseEnvelope.signatures[0], sig: sig.toString('base64') };
+    expect(() => verifyBundle(root, parseBundle(JSON.stringify(json)))).toThrow(expect.objectContaining({ kind: 'verification' }));
+  });
+
+  it('fails when the entry claims another kind/version than its logged body', () => {
+    const json = load();
+    const entry = json.verificationMaterial.tlogEntries[0];
+    if (entry !== undefined) entry.kindVersion = { kind: 'dsse', version: '0.0.2' };
+    expect(() => verifyBundle(root, parseBundle(JSON.stringify(json)))).toThrow(expect.objectContaining({ kind: 'verification' }));
+  });
+});
+
+describe('trust/sigstore RFC 3161 timestamps counted against a threshold (sigstore-go, sigstore-python)', () => {
+  const c = CORPUS_CASES.find((k) => k.id === 'py/tsa/bundle.txt')!;
+  type Json = { verificationMaterial: { timestampVerificationData: { rfc3161Timestamps: { signedTimestamp: string }[] } } };
+  const withBundle = (edit: (json: Json) => void): ReturnType<typeof runCorpusCase> =>
+    runCorpusCase(ROOT, { ...c, id: 'edited' }, (path) => {
+      if (!path.endsWith(c.bundle)) return read(path);
+      const json = JSON.parse(readFileSync(path, 'utf8')) as Json;
+      edit(json);
+      return Buffer.from(JSON.stringify(json));
+    });
+  const stamps = (json: Json): { signedTimestamp: string }[] => json.verificationMaterial.timestampVerificationData.rfc3161Timestamps;
+
+  it('passes with one verified timestamp and one from an unknown TSA; reports only the verified time', () => {
+    expect(runCorpusCase(ROOT, c, read)).toMatchObject({ verdict: 'pass' });
+    const json = JSON.parse(readFileSync(`${ROOT}${c.bundle}`, 'utf8')) as Json;
+    expect(stamps(json)).toHaveLength(2);
+    const config = JSON.parse(readFileSync(`${ROOT}${c.trust}`, 'utf8')) as { trustedRoot: { timestampAuthorities?: unknown[] } };
+    const ca = JSON.parse(readFileSync(`${ROOT}${c.tsaOverride ?? ''}`, 'utf8')) as unknown;
+    const root = trustRootFromJson({ ...config.trustedRoot, timestampAuthorities: [...(config.trustedRoot.timestampAuthorities ?? []), ca] }, 'tsa');
+    const facts = verifyBundle(root, parseBundle(readFileSync(`${ROOT}${c.bundle}`)), { artifact: readFileSync(`${ROOT}${c.artifact ?? ''}`) });
+    expect(facts.verifiedTimes.filter((t) => t.source === 'tsa')).toHaveLength(1);
+  });
+
+  it('fails when no configured TSA verifies any timestamp (no tsa/ca.json)', () => {
+    const { tsaOverride: _dropped, ...without } = c;
+    expect(runCorpusCase(ROOT, without, read).verdict).toBe('fail');
+  });
+
+  it('fails when the artifact changes (every timestamp still verifies nothing else)', () => {
+    expect(runCorpusCase(ROOT, { ...c, id: 'mutated' }, read, (bytes) => Buffer.concat([bytes, Buffer.from('x')])).verdict).toBe('fail');
+  });
+
+  it('fails when the verifiable timestamp is corrupted (leaving only the unknown one); corrupting the unknown one changes nothing', () => {
+    const results = [0, 1].map((index) =>
+      withBundle((json) => {
+        const der = Buffer.from(stamps(json)[index]?.signedTimestamp ?? '', 'base64');
+        der[der.length - 5] = (der[der.length - 5] ?? 0) ^ 1;
+        stamps(json)[index] = { signedTimestamp: der.toString('base64') };
+      }).verdict,
+    );
+    expect(results.sort()).toEqual(['fail', 'pass']);
+  });
+
+  it('fails with a byte-identical duplicate of a timestamp, and with more than 32', () => {
+    expect(withBundle((json) => stamps(json).push({ ...stamps(json)[0]! })).verdict).toBe('fail');
+    expect(withBundle((json) => stamps(json).push(...Array.from({ length: 31 }, (_, i) => stamps(json)[i % 2]!).map((s, i) => ({ signedTimestamp: Buffer.concat([Buffer.from(s.signedTimestamp, 'base64'), Buffer.from([i])]).toString('base64') })))).verdict).toBe('fail');
+  });
+});
+
+describe('trust/sigstore checkpoint signer chosen by key hint, not by name (scaffolding Rekor)', () => {
+  const c = CORPUS_CASES.find((k) => k.id === 'go/othername')!;
+  type Json = { verificationMaterial: { tlogEntries: { inclusionProof: { checkpoint: { envelope: string } } }[] } };
+  const withEnvelope = (edit: (envelope: string) => string): string =>
+    runCorpusCase(ROOT, { ...c, id: 'edited' }, (path) => {
+      if (!path.endsWith(c.bundle)) return read(path);
+      const json = JSON.parse(readFileSync(path, 'utf8')) as Json;
+      const proof = json.verificationMaterial.tlogEntries[0]?.inclusionProof;
+      if (proof !== undefined) proof.checkpoint.envelope = edit(proof.checkpoint.envelope);
+      return Buffer.from(JSON.stringify(json));
+    }).verdict;
+  const line = /\u2014 (\S+) (\S+)\n/;
+  const editSignature = (envelope: string, f: (sig: Buffer) => void): string =>
+    envelope.replace(line, (_all, name: string, sig: string) => {
+      const bytes = Buffer.from(sig, 'base64');
+      f(bytes);
+      return `\u2014 ${name} ${bytes.toString('base64')}\n`;
+    });
+
+  it('passes as sigstore-go does, whatever the signer calls itself', () => {
+    expect(withEnvelope((e) => e)).toBe('pass');
+    expect(withEnvelope((e) => e.replace(line, (_all, _name: string, sig: string) => `\u2014 another-name ${sig}\n`))).toBe('pass');
+  });
+
+  it('fails when the checkpoint signature is altered', () => {
+    expect(withEnvelope((e) => editSignature(e, (b) => void (b[b.length - 3] = (b[b.length - 3] ?? 0) ^ 1)))).toBe('fail');
+  });
+
+  it('fails when the key hint names no trusted log', () => {
+    expect(withEnvelope((e) => editSignature(e, (b) => void (b[0] = (b[0] ?? 0) ^ 1)))).toBe('fail');
+  });
+
+  it('fails when the signed note body changes (tree size)', () => {
+    expect(withEnvelope((e) => e.replace('\n4\n', '\n5\n'))).toBe('fail');
   });
 });
 

@@ -6,7 +6,9 @@ import { verifyDigestSignature } from '../prehashed.ts';
 import type { KeyObject } from 'node:crypto';
 import { AppError, type ErrorCode } from '../../core/errors.ts';
 import { parseStatement } from '../in-toto.ts';
+import { pae } from '../dsse.ts';
 import type { TrustRoot } from './trusted-root.ts';
+import { fastEncoding } from './fast-der.ts';
 
 /** Fulcio certificate extensions (https://github.com/sigstore/fulcio/blob/main/docs/oid-info.md). */
 export const FULCIO_OIDS = Object.freeze({
@@ -106,21 +108,33 @@ export function parseBundle(bytes: Buffer | string): Bundle {
 export function makeBundleVerifier(root: TrustRoot, options: Omit<VerifyBundleInput, 'artifact' | 'digest'> = {}): (bundle: Bundle, input?: VerifyBundleInput) => BundleFacts {
   const material: TrustMaterial = options.publicKey !== undefined ? root.withKey(options.publicKey) : root.material;
   const keyBased = options.publicKey !== undefined;
-  const verifier = new Verifier(material, {
+  const thresholds = {
     // keyless: one tlog entry and one verified time, always. Key-based (the caller trusts the key):
     // entries that are present are still verified, but none are required (docs/decisions/trust-signatures.md).
     tlogThreshold: options.tlogThreshold ?? (keyBased ? 0 : 1),
     ctlogThreshold: options.ctlogThreshold ?? (keyBased ? 0 : 1),
     timestampThreshold: options.timestampThreshold ?? (keyBased ? 0 : 1),
-  });
-  return (bundle, input = {}) => verifyParsed(verifier, bundle, input);
+  };
+  const verifier = new Verifier(material, thresholds);
+  // verifies the whole bundle against ONE signed timestamp (threshold fallback, see verifyWithTimestampThreshold)
+  const probe = new Verifier(material, { ...thresholds, timestampThreshold: 1 });
+  return (bundle, input = {}) => verifyParsed({ verifier, probe, tlogs: material.tlogs }, bundle, input);
 }
 
 export function verifyBundle(root: TrustRoot, bundle: Bundle, input: VerifyBundleInput = {}): BundleFacts {
   return makeBundleVerifier(root, input)(bundle, input);
 }
 
-function verifyParsed(verifier: Verifier, bundle: Bundle, input: VerifyBundleInput): BundleFacts {
+interface Verifiers {
+  readonly verifier: Verifier;
+  readonly probe: Verifier;
+  readonly tlogs: TrustMaterial['tlogs'];
+}
+
+/** sigstore-go and sigstore-python refuse more RFC 3161 timestamps than this (DoS limit). */
+const MAX_SIGNED_TIMESTAMPS = 32;
+
+function verifyParsed({ verifier, probe, tlogs }: Verifiers, bundle: Bundle, input: VerifyBundleInput): BundleFacts {
   const content = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
   if (content === 'message-signature' && input.artifact === undefined && input.digest === undefined) {
     throw new AppError('USAGE', 'a message-signature bundle needs the artifact (--artifact) or its digest (--digest)');
@@ -131,12 +145,9 @@ function verifyParsed(verifier: Verifier, bundle: Bundle, input: VerifyBundleInp
       details: { signatures: bundle.content.dsseEnvelope.signatures.length },
     });
   }
-  const entity = digestOnly(bundle, input) ?? toSignedEntity(bundle, content === 'message-signature' ? input.artifact : undefined);
-  try {
-    verifier.verify(entity);
-  } catch (cause) {
-    throw mapError(cause);
-  }
+  const signed = digestOnly(bundle, input) ?? rekorV2Dsse(bundle) ?? toSignedEntity(bundle, content === 'message-signature' ? input.artifact : undefined);
+  if (signed.key.$case === 'certificate') fastEncoding(signed.key.certificate);
+  const entity = verifyWithTimestampThreshold(verifier, probe, checkpointSignerNames(signed, tlogs));
 
   let subjectDigests: string[] = [];
   let predicateType: string | null = null;
@@ -229,6 +240,117 @@ function digestOnly(bundle: Bundle, input: VerifyBundleInput): SignedEntity | nu
       compareSignature: (other) => other.equals(signature),
       compareDigest: (other) => other.equals(bundleDigest),
       verifySignature: (key) => verifyDigestSignature(key, alg, bundleDigest, signature),
+    },
+  };
+}
+
+const NOTE_SIGNATURE_LINE = /^\u2014 (\S+) (\S+)$/;
+
+/**
+ * A checkpoint (signed note) signature line is `— <name> <base64(keyHint ‖ signature)>`.
+ * @sigstore/verify 3.1 picks the trusted log by key hint AND by `baseURL.match(name)`, the
+ * note's name used as a regular expression; the scaffolding Rekor names itself after its pod
+ * (`rekor-00001-deployment-…`), so its checkpoints never match. Rekor's own
+ * `VerifyCheckpointSignature` (used by sigstore-go) selects the key by hint and verifies the
+ * signature, and never reads the name; the name is outside the signed note body, and as a regex it
+ * selects nothing (`.` matches every URL). For a line whose key hint is a trusted log's and whose
+ * name does not match that log, the name is replaced with that log's base URL (escaped) in a copy
+ * of the entry; the hint lookup, the signature over the note with the trusted key, the root hash
+ * and the Merkle proof stay @sigstore/verify's. Unknown hints are left alone (and fail).
+ */
+function checkpointSignerNames(entity: SignedEntity, tlogs: TrustMaterial['tlogs']): SignedEntity {
+  let changed = false;
+  const tlogEntries = entity.tlogEntries.map((entry) => {
+    const envelope = entry.inclusionProof?.checkpoint?.envelope;
+    const split = envelope?.indexOf('\n\n') ?? -1;
+    if (envelope === undefined || entry.inclusionProof === undefined || split < 0) return entry;
+    const lines = envelope.slice(split + 2).split('\n');
+    let rewritten = false;
+    const renamed = lines.map((line) => {
+      const match = NOTE_SIGNATURE_LINE.exec(line);
+      if (match === null) return line;
+      const [, name = '', signature = ''] = match;
+      const hint = Buffer.from(signature, 'base64').subarray(0, 4);
+      const log = hint.length === 4 ? tlogs.find((t) => t.logID.subarray(0, 4).equals(hint)) : undefined;
+      if (log === undefined || log.baseURL.match(name) !== null || /\s/.test(log.baseURL) || log.baseURL === '') return line;
+      rewritten = true;
+      return `\u2014 ${log.baseURL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${signature}`;
+    });
+    if (!rewritten) return entry;
+    changed = true;
+    const checkpoint = { ...entry.inclusionProof.checkpoint, envelope: envelope.slice(0, split + 2) + renamed.join('\n') };
+    return { ...entry, inclusionProof: { ...entry.inclusionProof, checkpoint } };
+  });
+  return changed ? { ...entity, tlogEntries } : entity;
+}
+
+/**
+ * RFC 3161 timestamps are counted against a threshold, as sigstore-go (pkg/verify/tsa.go
+ * VerifySignedTimestampWithThreshold) and sigstore-python (Verifier._establish_time,
+ * VERIFY_TIMESTAMP_THRESHOLD) do: a timestamp that no trusted TSA verifies is ignored, not fatal,
+ * while @sigstore/verify 3.1 fails on it. More than 32 timestamps or byte-identical duplicates are
+ * rejected first (both upstreams). The stock verification runs first; only when it fails and the
+ * bundle carries two or more signed timestamps is each one probed by verifying the WHOLE bundle
+ * against it alone; the bundle is then verified again, with every other check and the caller's
+ * threshold, on the verified timestamps only (and the facts report only those).
+ */
+function verifyWithTimestampThreshold(verifier: Verifier, probe: Verifier, entity: SignedEntity): SignedEntity {
+  const signedTimestamps = entity.timestamps.filter((t) => t.$case === 'timestamp-authority');
+  if (signedTimestamps.length > MAX_SIGNED_TIMESTAMPS) {
+    throw new AppError('SIGNATURE_INVALID', 'the bundle does not verify', { details: { reason: 'TIMESTAMP_ERROR', message: `too many signed timestamps: ${signedTimestamps.length}` } });
+  }
+  const raw = signedTimestamps.map((t) => (t.$case === 'timestamp-authority' ? t.timestamp.root.toDER().toString('base64') : ''));
+  if (new Set(raw).size !== raw.length) {
+    throw new AppError('SIGNATURE_INVALID', 'the bundle does not verify', { details: { reason: 'TIMESTAMP_ERROR', message: 'duplicate signed timestamp' } });
+  }
+  try {
+    verifier.verify(entity);
+    return entity;
+  } catch (cause) {
+    if (signedTimestamps.length < 2 || !(cause instanceof VerificationError) || cause.code !== 'TIMESTAMP_ERROR') throw mapError(cause);
+    const verified = signedTimestamps.filter((t) => {
+      try {
+        probe.verify({ ...entity, timestamps: [t] });
+        return true;
+      } catch (probeError) {
+        if (probeError instanceof VerificationError || probeError instanceof PolicyError) return false;
+        throw mapError(probeError);
+      }
+    });
+    if (verified.length === 0) throw mapError(cause);
+    const narrowed: SignedEntity = { ...entity, timestamps: [...verified, ...entity.timestamps.filter((t) => t.$case !== 'timestamp-authority')] };
+    try {
+      verifier.verify(narrowed);
+    } catch (again) {
+      throw mapError(again);
+    }
+    return narrowed;
+  }
+}
+
+/**
+ * Rekor v2 logs a DSSE signature as a hashedrekord 0.0.2 entry whose digest is SHA-256 of the
+ * DSSE PAE (the bytes actually signed), where @sigstore/verify 3.1 compares it with SHA-256 of the
+ * payload. When EVERY tlog entry of a DSSE bundle is hashedrekord 0.0.2, the entry's digest is
+ * compared with SHA-256(PAE) instead; the signature comparison, the signature verification over
+ * the PAE, inclusion proof, checkpoint and all other checks stay @sigstore/verify's. Any other
+ * shape (dsse/intoto entries, or a mix) keeps the stock comparison.
+ */
+function rekorV2Dsse(bundle: Bundle): SignedEntity | null {
+  if (bundle.content.$case !== 'dsseEnvelope') return null;
+  const entries = bundle.verificationMaterial.tlogEntries;
+  if (entries.length === 0 || !entries.every((e) => e.kindVersion?.kind === 'hashedrekord' && e.kindVersion.version === '0.0.2')) return null;
+  const envelope = bundle.content.dsseEnvelope;
+  const entity = toSignedEntity(bundle);
+  const paeDigest = createHash('sha256').update(pae(envelope.payloadType, envelope.payload)).digest();
+  const stock = entity.signature;
+  return {
+    ...entity,
+    signature: {
+      signature: stock.signature,
+      compareSignature: (other) => stock.compareSignature(other),
+      compareDigest: (other) => other.length === paeDigest.length && other.equals(paeDigest),
+      verifySignature: (key) => stock.verifySignature(key),
     },
   };
 }
