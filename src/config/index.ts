@@ -4,25 +4,24 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
+import { DEFAULT_IMAGE_LIMITS } from '../image/limits.ts';
 
 /** Safety limits for untrusted archives and manifests. Every one is configurable. */
 export const LimitsSchema = z
   .object({
-    /** Largest decompressed size of one layer, in bytes. */
-    maxLayerBytes: z.number().int().positive().default(8 * 1024 ** 3),
-    /** Largest decompressed size of a whole image, in bytes. */
-    maxImageBytes: z.number().int().positive().default(32 * 1024 ** 3),
-    /** Largest decompressed/compressed ratio tolerated once past ratioGraceBytes. */
-    maxCompressionRatio: z.number().positive().default(200),
-    ratioGraceBytes: z.number().int().nonnegative().default(64 * 1024 ** 2),
-    maxEntries: z.number().int().positive().default(1_000_000),
-    maxPathLength: z.number().int().positive().default(4096),
-    maxPathDepth: z.number().int().positive().default(256),
-    maxManifestBytes: z.number().int().positive().default(4 * 1024 ** 2),
-    maxJsonDepth: z.number().int().positive().default(64),
-    maxLayers: z.number().int().positive().default(512),
-    /** Largest single file an analyser may read into memory. */
-    maxFileReadBytes: z.number().int().positive().default(256 * 1024 ** 2),
+    // The defaults are the image reader's own (one place for the numbers): src/image/limits.ts
+    // documents each limit and the error code it raises.
+    maxLayerBytes: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxLayerBytes),
+    maxImageBytes: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxImageBytes),
+    maxCompressionRatio: z.number().positive().default(DEFAULT_IMAGE_LIMITS.maxCompressionRatio),
+    ratioGraceBytes: z.number().int().nonnegative().default(DEFAULT_IMAGE_LIMITS.ratioGraceBytes),
+    maxEntries: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxEntries),
+    maxPathLength: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxPathLength),
+    maxPathDepth: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxPathDepth),
+    maxManifestBytes: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxManifestBytes),
+    maxJsonDepth: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxJsonDepth),
+    maxLayers: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxLayers),
+    maxFileReadBytes: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxFileReadBytes),
   })
   .strict();
 
