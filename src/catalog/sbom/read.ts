@@ -52,6 +52,37 @@ function normaliseRead(expression: string): string {
   return isExpression(expression) ? expression : licenseRef(expression);
 }
 
+/** What an SBOM entry says of a package; absent optional facts are undefined. */
+interface ImportedFields {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly ecosystem: Ecosystem;
+  readonly purl: string | undefined;
+  readonly licenses: readonly string[];
+  readonly source: SourcePackage | undefined;
+  readonly arch: string | undefined;
+  readonly locations: readonly PackageLocation[];
+  readonly foundBy: string;
+  readonly metadata: Readonly<Record<string, string>> | undefined;
+}
+
+function importedPackage(f: ImportedFields): Package {
+  return {
+    id: f.id,
+    name: f.name,
+    version: f.version,
+    ecosystem: f.ecosystem,
+    purl: f.purl ?? '',
+    licenses: f.licenses,
+    ...(f.source !== undefined ? { source: f.source } : {}),
+    ...(f.arch !== undefined ? { arch: f.arch } : {}),
+    locations: f.locations,
+    foundBy: f.foundBy,
+    ...(f.metadata !== undefined ? { metadata: f.metadata } : {}),
+  };
+}
+
 function readCycloneDx(doc: Record<string, unknown>): Catalog {
   const packages: Package[] = [];
   const relationships: Relationship[] = [];
@@ -100,19 +131,8 @@ function readCycloneDx(doc: Record<string, unknown>): Catalog {
       const id = bomRef ?? `${ecosystem}:${name}@${version}`;
       if (bomRef !== undefined) refToId.set(bomRef, id);
       const arch = props.get(PROP.arch);
-      packages.push({
-        id,
-        name,
-        version,
-        ecosystem,
-        purl: purl ?? '',
-        licenses,
-        ...(source !== undefined ? { source } : {}),
-        ...(arch !== undefined ? { arch } : {}),
-        locations,
-        foundBy: props.get(PROP.foundBy) ?? 'cyclonedx-import',
-        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-      });
+      const foundBy = props.get(PROP.foundBy) ?? 'cyclonedx-import';
+      packages.push(importedPackage({ id, name, version, ecosystem, purl, licenses, source, arch, locations, foundBy, metadata: Object.keys(metadata).length > 0 ? metadata : undefined }));
       walk(c['components']);
     }
   };
@@ -187,19 +207,7 @@ function readSpdx(doc: Record<string, unknown>): Catalog {
       : undefined;
     const arch = str(facts['arch']);
     const metadata = isObject(facts['metadata']) ? Object.fromEntries(Object.entries(facts['metadata']).map(([k, v]) => [k, String(v)])) : undefined;
-    packages.push({
-      id,
-      name,
-      version,
-      ecosystem,
-      purl: purl ?? '',
-      licenses,
-      ...(source !== undefined ? { source } : {}),
-      ...(arch !== undefined ? { arch } : {}),
-      locations,
-      foundBy: str(facts['foundBy']) ?? 'spdx-import',
-      ...(metadata !== undefined ? { metadata } : {}),
-    });
+    packages.push(importedPackage({ id, name, version, ecosystem, purl, licenses, source, arch, locations, foundBy: str(facts['foundBy']) ?? 'spdx-import', metadata }));
   }
   for (const pkg of packages) relationships.push({ kind: 'contains', from: 'image', to: pkg.id });
   for (const r of Array.isArray(doc['relationships']) ? doc['relationships'] : []) {

@@ -1,6 +1,6 @@
 import type { Unknown } from '../../../core/result.ts';
 import type { FileEntry, FileTree } from '../../../image/types.ts';
-import type { Cataloguer } from '../../cataloguer.ts';
+import type { CatalogContext, Cataloguer } from '../../cataloguer.ts';
 import { normaliseLicenses } from '../../_shared/license.ts';
 import { buildPurl } from '../../_shared/purl.ts';
 import { baseName, decodeText, describeError, dirName, locationOf, unknownAt } from '../../_shared/text.ts';
@@ -37,6 +37,33 @@ function isFile(entry: FileEntry): boolean {
 
 async function readText(tree: FileTree, entry: FileEntry): Promise<string> {
   return decodeText(await tree.readFile(entry.path));
+}
+
+type LockParse = { readonly ok: true; readonly entries: readonly unknown[] } | { readonly ok: false; readonly reason: string };
+
+/** Reads and parses each lockfile in turn, recording an Unknown for each it cannot read or parse; hands the rest to `each`. */
+async function forEachLock<R extends LockParse>(
+  ctx: CatalogContext,
+  id: string,
+  label: string,
+  parse: (text: string) => R,
+  unknowns: Unknown[],
+  each: (file: FileEntry, parsed: Extract<R, { ok: true }>) => void | Promise<void>,
+): Promise<void> {
+  for (const file of ctx.files) {
+    let parsed: R;
+    try {
+      parsed = parse(await readText(ctx.tree, file));
+    } catch (error) {
+      unknowns.push(unknownAt(id, file, `unreadable ${label}: ${describeError(error)}`));
+      continue;
+    }
+    if (!parsed.ok) {
+      unknowns.push(unknownAt(id, file, parsed.reason));
+      continue;
+    }
+    await each(file, parsed as Extract<R, { ok: true }>);
+  }
 }
 
 /** Installed packages: every node_modules/<name>/package.json (nested and scoped); depends-on by Node's resolution. */
@@ -110,18 +137,7 @@ export const npmPackageLock = {
     const packages: Package[] = [];
     const unknowns: Unknown[] = [];
     const relationships: Relationship[] = [];
-    for (const file of ctx.files) {
-      let parsed;
-      try {
-        parsed = parsePackageLock(await readText(ctx.tree, file));
-      } catch (error) {
-        unknowns.push(unknownAt(this.id, file, `unreadable lockfile: ${describeError(error)}`));
-        continue;
-      }
-      if (!parsed.ok) {
-        unknowns.push(unknownAt(this.id, file, parsed.reason));
-        continue;
-      }
+    await forEachLock(ctx, this.id, 'lockfile', parsePackageLock, unknowns, (file, parsed) => {
       const byPath = new Map<string, Package>();
       const kept = parsed.entries.filter((e) => !e.dev);
       for (const entry of kept) {
@@ -145,7 +161,7 @@ export const npmPackageLock = {
           }
         }
       }
-    }
+    });
     return { packages, relationships, unknowns };
   },
 } as const satisfies Cataloguer;
@@ -165,18 +181,7 @@ export const yarnLock = {
     const packages: Package[] = [];
     const unknowns: Unknown[] = [];
     const relationships: Relationship[] = [];
-    for (const file of ctx.files) {
-      let parsed;
-      try {
-        parsed = parseYarnLock(await readText(ctx.tree, file));
-      } catch (error) {
-        unknowns.push(unknownAt(this.id, file, `unreadable yarn.lock: ${describeError(error)}`));
-        continue;
-      }
-      if (!parsed.ok) {
-        unknowns.push(unknownAt(this.id, file, parsed.reason));
-        continue;
-      }
+    await forEachLock(ctx, this.id, 'yarn.lock', parseYarnLock, unknowns, async (file, parsed) => {
       const bySpec = new Map<string, (typeof parsed.entries)[number]>();
       for (const entry of parsed.entries) for (const spec of entry.specs) bySpec.set(spec, entry);
       const manifest = await siblingManifest(ctx.tree, file);
@@ -206,7 +211,7 @@ export const yarnLock = {
           if (to !== undefined && to !== pkg) relationships.push({ kind: 'depends-on', from: pkg.id, to: to.id });
         }
       }
-    }
+    });
     return { packages, relationships, unknowns };
   },
 } as const satisfies Cataloguer;
@@ -244,18 +249,7 @@ export const pnpmLock = {
     const packages: Package[] = [];
     const unknowns: Unknown[] = [];
     const relationships: Relationship[] = [];
-    for (const file of ctx.files) {
-      let parsed;
-      try {
-        parsed = parsePnpmLock(await readText(ctx.tree, file));
-      } catch (error) {
-        unknowns.push(unknownAt(this.id, file, `unreadable pnpm-lock.yaml: ${describeError(error)}`));
-        continue;
-      }
-      if (!parsed.ok) {
-        unknowns.push(unknownAt(this.id, file, parsed.reason));
-        continue;
-      }
+    await forEachLock(ctx, this.id, 'pnpm-lock.yaml', parsePnpmLock, unknowns, (file, parsed) => {
       const byKey = new Map<string, Package>();
       for (const entry of parsed.entries) {
         if (entry.dev === true) continue;
@@ -271,7 +265,7 @@ export const pnpmLock = {
           if (to !== undefined && to !== from) relationships.push({ kind: 'depends-on', from: from.id, to: to.id });
         }
       }
-    }
+    });
     return { packages, relationships, unknowns };
   },
 } as const satisfies Cataloguer;
