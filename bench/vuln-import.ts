@@ -8,13 +8,11 @@
  */
 import * as fsp from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { silentLogger, systemClock } from '../src/core/logger.ts';
-import { makeVulnDbServices, type ImportReport } from '../src/services/vuln-db.ts';
+import type { ImportReport } from '../src/services/vuln-db.ts';
 import { DatabaseSync } from 'node:sqlite';
-import { openSqliteVulnDb } from '../src/vuln-db/sqlite.ts';
+import { makeLocalVulnDbServices } from '../src/testing/vuln-db.ts';
 import { matchPackage, type PackageQuery } from '../src/vuln/match-package.ts';
 import { measureFunction, repeat } from './measure.ts';
 import type { Benchmark } from './types.ts';
@@ -28,24 +26,12 @@ export const vulnImport: Benchmark = {
   async run(ctx) {
     if (!existsSync(CORPUS)) throw new Error('corpus missing: ../shared/corpus/osv');
     const folders = (ctx.smoke ? FOLDERS.slice(0, 1) : FOLDERS).map((f) => join(CORPUS, f));
-    const dir = await fsp.mkdtemp(join(tmpdir(), 'tollgate-bench-vuln-'));
-    let n = 0;
-    const services = makeVulnDbServices({
-      openDb: openSqliteVulnDb,
-      fs: fsp,
-      fetch,
-      clock: systemClock,
-      log: silentLogger,
-      defaultDbPath: join(dir, 'vuln.db'),
-      join,
-      dirname,
-      tempSuffix: () => String(++n),
-    });
+    const { services, dir, dbPath } = await makeLocalVulnDbServices('tollgate-bench-vuln-');
     let report: ImportReport | undefined;
     let importCpu = 0;
     const measurement = await repeat(ctx.repeats, () =>
       measureFunction(async () => {
-        await fsp.rm(join(dir, 'vuln.db'), { force: true });
+        await fsp.rm(dbPath, { force: true });
         const cpu0 = process.cpuUsage();
         report = await services.importSources(folders);
         const cpu = process.cpuUsage(cpu0);
@@ -55,7 +41,7 @@ export const vulnImport: Benchmark = {
     const status = await services.status();
 
     // Matching: sample 2,000 (ecosystem, name, version) from the database itself.
-    const sampler = new DatabaseSync(join(dir, 'vuln.db'), { readOnly: true });
+    const sampler = new DatabaseSync(dbPath, { readOnly: true });
     // 2,000 distinct packages spread evenly over every (ecosystem, name) the database knows.
     const distinct = sampler
       .prepare('SELECT MIN(ecosystem) AS ecosystem, MIN(name) AS name, MIN(data) AS data FROM affected GROUP BY base, key ORDER BY base, key')

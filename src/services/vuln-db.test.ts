@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, systemClock } from '../core/logger.ts';
 import { openSqliteVulnDb } from '../vuln-db/sqlite.ts';
 import { loadConfig } from '../config/index.ts';
+import { makeLocalVulnDbServices } from '../testing/vuln-db.ts';
 import { makeVulnDbServices, type ConfiguredSource } from './vuln-db.ts';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/osv/', import.meta.url));
@@ -50,21 +51,8 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-async function makeServices() {
-  const dir = await fsp.mkdtemp(join(tmpdir(), 'tollgate-vulndb-'));
-  let n = 0;
-  const services = makeVulnDbServices({
-    openDb: openSqliteVulnDb,
-    fs: fsp,
-    fetch,
-    clock: systemClock,
-    log: silentLogger,
-    defaultDbPath: join(dir, 'vuln.db'),
-    join,
-    dirname,
-    tempSuffix: () => String(++n),
-  });
-  return { services, dir, dbPath: join(dir, 'vuln.db') };
+function makeServices() {
+  return makeLocalVulnDbServices('tollgate-vulndb-');
 }
 
 describe('advisory database import', () => {

@@ -16,6 +16,19 @@ export function compareDigits(a: string, b: string): Ordering {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** Compares lists of digit strings element-wise as integers; a longer list wins on a tie (1.0 < 1.0.0). */
+export function compareDigitLists(a: readonly string[], b: readonly string[]): Ordering {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const c = compareDigits(x, y);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
 /** Byte-wise (UTF-16 code unit) ordering, like C strcmp / Ruby String#<=> on ASCII. */
 export function compareText(a: string, b: string): Ordering {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -28,5 +41,3 @@ export function isDigit(c: string | undefined): boolean {
 export function isAsciiLetter(c: string | undefined): boolean {
   return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
-
-export const DIGITS = /^[0-9]+$/;

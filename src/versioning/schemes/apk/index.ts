@@ -171,19 +171,6 @@ function compareTokenLists(a: readonly Token[], b: readonly Token[]): Ordering {
   }
 }
 
-/** Orders two Alpine versions like `apk version -t` of apk-tools 3. */
-export function apkCompare(a: string, b: string): Ordering {
-  return compareTokenLists(tokenize(a), tokenize(b));
-}
-
-/** True when apk-tools would accept the version (apk_version_validate). */
-export function isValidApkVersion(v: string): boolean {
-  const cur: Cursor = { s: v, pos: 0 };
-  const t = first(cur);
-  while (t.kind < T.end) next(t, cur);
-  return t.kind === T.end;
-}
-
 const SUFFIX_RE = /^_(alpha|beta|pre|rc|cvs|svn|git|hg|p)([0-9]*)/;
 
 interface LooseApk {

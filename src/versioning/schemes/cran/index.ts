@@ -1,6 +1,6 @@
 import { err, ok } from '../../../core/result.ts';
 import type { VersionScheme } from '../../scheme.ts';
-import { compareDigits } from '../../_shared/numeric.ts';
+import { compareDigitLists } from '../../_shared/numeric.ts';
 
 /**
  * R package versions (`package_version`): at least two non-negative integers separated by '.'
@@ -17,14 +17,6 @@ export const cran = {
   },
 
   compare(a, b) {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const x = a[i];
-      const y = b[i];
-      if (x === undefined) return -1;
-      if (y === undefined) return 1;
-      const c = compareDigits(x, y);
-      if (c !== 0) return c;
-    }
-    return 0;
+    return compareDigitLists(a, b);
   },
 } as const satisfies VersionScheme<readonly string[]>;
