@@ -70,6 +70,8 @@ describe('trust/cosign-key', () => {
     const pem = await encryptPrivateKey(pair.privateKey, 'p', { scrypt: FAST, label: COSIGN_KEY_LABEL });
     expect(pem).toContain('BEGIN ENCRYPTED COSIGN PRIVATE KEY');
     await expect(decryptPrivateKey(pem, 'p')).resolves.toBeDefined();
+    const back = await decryptPrivateKey(pem, 'p');
+    expect(verifyBytes(pair.publicKey, Buffer.from('m'), signBytes(back, Buffer.from('m')))).toBe(true);
   });
 
   it('refuses hostile parameters and garbage', async () => {

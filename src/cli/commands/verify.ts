@@ -3,7 +3,7 @@ import type { RegisterCommand } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { json, writeOutput } from '../render/output.ts';
 import { renderTable } from '../render/table.ts';
-import { addIdentityOptions, identityFromFlags, type IdentityFlags } from './verify-bundle.ts';
+import { addIdentityOptions, identityFromFlags, type IdentityFlags } from './_identity.ts';
 
 interface VerifyOptions extends IdentityFlags {
   readonly key?: string;

@@ -125,6 +125,6 @@ describe.skipIf(!enabled)('trust/oci: cosign tag scheme and OCI referrers on a r
     expect(result.found.filter((f) => f.layout === 'cosign').map((f) => f.verdict)).toEqual(['pass']);
     const wrong = await verifyImage(client, copied, { root, publicKey: other.publicKey, identity: {} });
     expect(wrong.verdict).toBe('fail');
-    expect(MEDIA_TYPES.ociManifest).toBeDefined();
+    expect(MEDIA_TYPES.ociManifest).toBe('application/vnd.oci.image.manifest.v1+json');
   });
 });

@@ -41,6 +41,7 @@ describe('trust/sigstore fast-der', () => {
     expect(fast.root.toDER().equals(plain.root.toDER())).toBe(true);
     expect(fast.tbsCertificate.toDER().equals(plain.tbsCertificate.toDER())).toBe(true);
     expect(fast.equals(plain)).toBe(true);
+    expect(cas.length).toBeGreaterThan(0);
     for (const ca of cas) expect(fast.verify(ca)).toBe(plain.verify(ca));
     const copy = fast.clone();
     copy.extensions.splice(0, 1);

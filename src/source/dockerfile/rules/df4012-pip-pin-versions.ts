@@ -1,6 +1,7 @@
-import type { Rule, RuleHit } from '../rule.ts';
+import type { Rule } from '../rule.ts';
 import { hadolint } from '../rule.ts';
-import { commandsOf, positionals, runs } from '../facts.ts';
+import { positionals } from '../facts.ts';
+import { unpinnedInstallHits } from '../pinning.ts';
 
 export const PIP_WITH_VALUE = [
   '-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-t', '--target', '--prefix',
@@ -42,17 +43,16 @@ export const df4012: Rule = {
   summary: 'pip install of packages without versions (pkg==version) or a requirements/constraints file.',
   peers: [hadolint('DL3013')],
   check({ ast }) {
-    const hits: RuleHit[] = [];
-    for (const ins of runs(ast)) {
-      const loose: string[] = [];
-      for (const cmd of commandsOf(ins)) {
+    return unpinnedInstallHits(
+      ast,
+      'pip install',
+      (cmd) => {
         const args = pipInstallArgs(cmd.name, cmd.args);
-        if (!args) continue;
-        if (args.some((a) => a === '-c' || a === '--constraint' || a.startsWith('--constraint='))) continue;
-        loose.push(...positionals(args, PIP_WITH_VALUE).filter((p) => !pinned(p)));
-      }
-      if (loose.length > 0) hits.push({ range: ins.range, message: `pip install without pinned versions: ${loose.slice(0, 8).join(', ')}.` });
-    }
-    return hits;
+        if (!args) return [];
+        if (args.some((a) => a === '-c' || a === '--constraint' || a.startsWith('--constraint='))) return [];
+        return positionals(args, PIP_WITH_VALUE).filter((p) => !pinned(p));
+      },
+      { max: 8 },
+    );
   },
 };

@@ -1,6 +1,7 @@
-import type { Rule, RuleHit } from '../rule.ts';
+import type { Rule } from '../rule.ts';
 import { hadolint } from '../rule.ts';
-import { commandsOf, positionals, runs } from '../facts.ts';
+import { positionals } from '../facts.ts';
+import { unpinnedInstallHits } from '../pinning.ts';
 
 const WITH_VALUE = ['--registry', '--loglevel', '--prefix', '--cache', '--userconfig', '--tag', '-C', '--workspace', '-w'];
 
@@ -22,17 +23,16 @@ export const df4014: Rule = {
   summary: 'npm install of a named package without a version (pkg@version).',
   peers: [hadolint('DL3016')],
   check({ ast }) {
-    const hits: RuleHit[] = [];
-    for (const ins of runs(ast)) {
-      const loose: string[] = [];
-      for (const cmd of commandsOf(ins)) {
-        if (cmd.name !== 'npm') continue;
+    return unpinnedInstallHits(
+      ast,
+      'npm install',
+      (cmd) => {
+        if (cmd.name !== 'npm') return [];
         const pos = positionals(cmd.args, WITH_VALUE);
-        if (!['install', 'i', 'add', 'isntall', 'in'].includes(pos[0] ?? '')) continue;
-        loose.push(...pos.slice(1).filter((p) => !pinned(p)));
-      }
-      if (loose.length > 0) hits.push({ range: ins.range, message: `npm install without pinned versions: ${loose.slice(0, 8).join(', ')}.` });
-    }
-    return hits;
+        if (!['install', 'i', 'add', 'isntall', 'in'].includes(pos[0] ?? '')) return [];
+        return pos.slice(1).filter((p) => !pinned(p));
+      },
+      { max: 8 },
+    );
   },
 };

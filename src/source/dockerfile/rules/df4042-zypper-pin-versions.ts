@@ -1,6 +1,7 @@
-import type { Rule, RuleHit } from '../rule.ts';
+import type { Rule } from '../rule.ts';
 import { hadolint } from '../rule.ts';
-import { commandsOf, positionals, runs } from '../facts.ts';
+import { positionals } from '../facts.ts';
+import { unpinnedInstallHits } from '../pinning.ts';
 
 export const df4042: Rule = {
   id: 'DF4042',
@@ -9,17 +10,11 @@ export const df4042: Rule = {
   summary: 'zypper install without package versions (pkg=version, pkg>=version) makes builds unreproducible.',
   peers: [hadolint('DL3037')],
   check({ ast }) {
-    const hits: RuleHit[] = [];
-    for (const ins of runs(ast)) {
-      const loose: string[] = [];
-      for (const c of commandsOf(ins)) {
-        if (c.name !== 'zypper') continue;
-        const pos = positionals(c.args, ['-r', '--repo', '--from', '-t', '--type']);
-        if (pos[0] !== 'install' && pos[0] !== 'in') continue;
-        loose.push(...pos.slice(1).filter((p) => !/[=<>]/.test(p) && !p.endsWith('.rpm') && !p.startsWith('$')));
-      }
-      if (loose.length > 0) hits.push({ range: ins.range, message: `zypper install without pinned versions: ${loose.join(', ')}.` });
-    }
-    return hits;
+    return unpinnedInstallHits(ast, 'zypper install', (c) => {
+      if (c.name !== 'zypper') return [];
+      const pos = positionals(c.args, ['-r', '--repo', '--from', '-t', '--type']);
+      if (pos[0] !== 'install' && pos[0] !== 'in') return [];
+      return pos.slice(1).filter((p) => !/[=<>]/.test(p) && !p.endsWith('.rpm') && !p.startsWith('$'));
+    });
   },
 };
