@@ -1,13 +1,12 @@
 import type { AppConfig, Environment } from '../config/index.ts';
 import type { Logger } from '../core/logger.ts';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { systemClock } from '../core/logger.ts';
-import { createFileIndexStore, createLayerCache, openImageSource, readImage, resolveLimits } from '../image/index.ts';
+import { createFileIndexStore, createLayerCache, openImageSource, readImage } from '../image/index.ts';
 import { createRegistryClient } from '../oci/index.ts';
-import { makeImageServices, type ImageServices } from '../services/image.ts';
-import { registryClientOptions } from '../services/oci.ts';
-import { makeOciServices, type OciServices } from '../services/oci.ts';
+import { imageLimits, imageSourceDeps, makeImageServices, type ImageServices } from '../services/image.ts';
+import { makeOciServices, registryClientOptions, type OciServices } from '../services/oci.ts';
 import type { TrustServices } from '../services/trust.ts';
 import { nodeFiles } from './node-files.ts';
 import { makeGitAdapter } from './adapters/git.ts';
@@ -20,7 +19,6 @@ import { makeVulnDbServices, type VulnDbServices } from '../services/vuln-db.ts'
 import { openSqliteVulnDb } from '../vuln-db/sqlite.ts';
 import * as fsPromises from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { dirname } from 'node:path';
 import { makeFileCatalogCache, makeImageOpenTree, makeSbomServices, makeTempFileSqliteReader, type SbomServices } from '../services/sbom.ts';
 
 const TOOL_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -47,8 +45,6 @@ export interface Services {
 }
 
 export async function buildServices(config: AppConfig, env: Environment, log: Logger): Promise<Services> {
-  const closers: (() => Promise<void>)[] = [];
-  void log;
   const vulnDb = makeVulnDbServices({
     openDb: openSqliteVulnDb,
     fs: fsPromises,
@@ -64,14 +60,16 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
   const layerCache = createLayerCache(join(config.dataDir, 'cache', 'layers'), {
     onProblem: (details) => log.warn({ component: 'layer-cache', ...details }, 'layer cache entry ignored or not written'),
   });
+  // the image service's limits and registry access: sbom and scan read images as inspect does
+  const registry = createRegistryClient(registryClientOptions(config, env, log.child({ component: 'registry-client' })));
   const sbom = makeSbomServices({
     log: log.child({ service: 'sbom' }),
     clock: systemClock,
     openTree: makeImageOpenTree(
       readImage,
       openImageSource,
-      resolveLimits(),
-      undefined,
+      imageLimits(config.limits),
+      imageSourceDeps(registry),
       layerCache,
     ),
     tool: { name: 'tollgate', version: TOOL_VERSION },
@@ -87,7 +85,7 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
     trust: lazyAsyncServices(async () => (await import('../services/trust.ts')).makeTrustServices({
       files: nodeFiles,
       log: log.child({ service: 'trust' }),
-      registry: createRegistryClient(registryClientOptions(config, env, log.child({ component: 'registry-client' }))),
+      registry, // one client (and token cache) for every slice
       fetch,
       ...(env.keyPassword !== undefined ? { keyPassword: env.keyPassword } : {}),
       ...(env.identityToken !== undefined ? { identityToken: env.identityToken } : {}),
@@ -100,11 +98,8 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
     scan: makeScanServices({
       log: log.child({ service: 'scan' }),
       clock: systemClock,
+      // no openImage: one read of the image (through sbom.openCatalogued) serves catalogue and reachability
       sbom,
-      openImage: async (source, options) => {
-        const result = await readImage(source, { want: options.want });
-        return { tree: result.tree, config: result.image.config, close: async () => undefined };
-      },
       openDb: (path) => vulnDb.open({ db: path }),
       defaultDbPath: join(config.dataDir, 'vuln.db'),
       tool: { name: 'tollgate', version: TOOL_VERSION },
@@ -114,14 +109,13 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
       config,
       env,
       log,
-      registry: createRegistryClient(registryClientOptions(config, env, log.child({ component: 'registry-client' }))),
+      registry,
       fileIndexStore: createFileIndexStore(join(config.dataDir, 'file-index')),
       layerCache,
     }),
     repo: makeRepoServices({ git: makeGitAdapter({ path: env.path ?? '' }), files: nodeFiles, log: log.child({ service: 'repo' }), tool: { name: 'tollgate', version: TOOL_VERSION } }),
-    close: async () => {
-      for (const close of closers.reverse()) await close();
-    },
+    // Nothing holds a resource between calls yet (databases are opened per call).
+    close: async () => undefined,
   };
 }
 

@@ -21,6 +21,7 @@ import {
 import { AppError } from '../core/errors.ts';
 import type { Clock, Logger } from '../core/logger.ts';
 import type { FileEntry, FileTree, ImageLimits, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, SourceDeps, SourceKind } from '../image/index.ts';
+import type { ImageConfig } from '../oci/index.ts';
 
 /** A catalogued source: the tree's subject and the catalogue, plus figures for progress and benchmarks. */
 export interface CatalogResult {
@@ -54,6 +55,8 @@ export type OpenTree = (
 ) => Promise<{
   readonly subject: SbomSubject;
   readonly kind: SourceKind;
+  /** The image config (read with the manifest), when the source has one. */
+  readonly config?: ImageConfig;
   readTree(): Promise<FileTree>;
   /** How the last readTree read the layers (undefined before it, or for sources without layers). */
   readStats?(): ReadImageStats | undefined;
@@ -87,6 +90,7 @@ export function makeImageOpenTree(
       return {
         subject,
         kind: image.sourceKind,
+        config: image.config,
         readTree: async () => {
           const result = await readImage(opened, {
             want: options.want,
@@ -118,6 +122,22 @@ export interface SbomDeps {
   readonly imageCache?: ImageCatalogCache;
 }
 
+/** A catalogue whose source stays open: its tree and config serve further analysis without a second read. */
+export interface OpenCatalogResult extends CatalogResult {
+  readonly config: ImageConfig | undefined;
+  /** The tree the catalogue was read from (read now, once, if the catalogue came from the image cache). */
+  tree(): Promise<FileTree>;
+  close(): Promise<void>;
+}
+
+export interface OpenCatalogOptions {
+  /** Files whose contents the caller needs besides the cataloguers' (captured in the same read). */
+  readonly alsoWant: (entry: FileEntry) => boolean;
+  /** Changes whenever `alsoWant` would select other files: keys the layer cache with the cataloguers'. */
+  readonly alsoWantKey: string;
+  readonly signal?: AbortSignal;
+}
+
 export type SbomOutputFormat = 'cyclonedx-json' | 'spdx-json' | 'json';
 
 export interface RenderOptions {
@@ -129,49 +149,89 @@ export interface RenderOptions {
 export interface SbomServices {
   /** Catalogues a source. Lockfile ('declared') cataloguers run only for folder sources, as syft does. */
   catalogSource(source: string, options?: { readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number, id: string) => void }): Promise<CatalogResult>;
+  /**
+   * catalogSource that keeps the source open and reads the layers at most once for both the catalogue
+   * and the caller's files (alsoWant); the caller closes the result.
+   */
+  openCatalogued(source: string, options: OpenCatalogOptions): Promise<OpenCatalogResult>;
   renderSbom(result: Pick<CatalogResult, 'subject' | 'catalog'>, options: RenderOptions): string;
   /** Reads a CycloneDX or SPDX JSON SBOM (ours or another tool's) into the catalogue model. */
   readSbom(text: string): Catalog & { readonly format: SbomFormat };
 }
 
 export function makeSbomServices(deps: SbomDeps): SbomServices {
-  return {
-    async catalogSource(source, options = {}) {
-      const started = performance.now();
-      const probe = selectCataloguers();
-      const wantKey = `want/${probe.map((c) => `${c.id}@${String(c.version)}`).join(',')}`;
-      const opened = await deps.openTree(source, { want: makeWantFilter(probe), wantKey, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
-      try {
-        const cataloguers = opened.kind === 'dir' ? probe : selectCataloguers({ exclude: probe.filter((c) => c.tags.includes('declared')).map((c) => c.id) });
-        const imageKey =
-          opened.subject.digest === undefined || deps.imageCache === undefined
-            ? undefined
-            : `${opened.subject.digest}/${cataloguers.map((c) => `${c.id}@${String(c.version)}`).join(',')}`;
-        const cached = imageKey === undefined ? undefined : await deps.imageCache?.get(imageKey);
-        if (cached !== undefined) {
-          return { subject: opened.subject, sourceKind: opened.kind, catalog: cached, stats: { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: true, millis: Math.round(performance.now() - started) } };
-        }
-        const tree = await opened.readTree();
-        const result = await runCatalog({
-          cataloguers,
-          tree,
-          log: deps.log.child({ service: 'sbom' }),
-          ports: deps.sqlite !== undefined ? { sqlite: deps.sqlite } : {},
-          ...(deps.cache !== undefined ? { cache: deps.cache } : {}),
-          ...(options.signal !== undefined ? { signal: options.signal } : {}),
-          ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
-        });
-        const { stats, ...catalog } = result;
-        if (imageKey !== undefined) await deps.imageCache?.put(imageKey, catalog);
+  type Catalogue = (
+    source: string,
+    options: { readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number, id: string) => void },
+    also?: OpenCatalogOptions,
+  ) => Promise<{ result: CatalogResult; opened: Awaited<ReturnType<OpenTree>>; tree: FileTree | undefined }>;
+  /** Catalogues `source` and leaves it open (the caller closes `opened`, also on error: see the callers). */
+  const catalogue: Catalogue = async (source, options, also) => {
+    const started = performance.now();
+    const probe = selectCataloguers();
+    const catalogWant = makeWantFilter(probe);
+    const catalogKey = `want/${probe.map((c) => `${c.id}@${String(c.version)}`).join(',')}`;
+    const want = also === undefined ? catalogWant : (entry: FileEntry): boolean => catalogWant(entry) || also.alsoWant(entry);
+    const wantKey = also === undefined ? catalogKey : `${catalogKey}+${also.alsoWantKey}`;
+    const opened = await deps.openTree(source, { want, wantKey, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+    try {
+      const cataloguers = opened.kind === 'dir' ? probe : selectCataloguers({ exclude: probe.filter((c) => c.tags.includes('declared')).map((c) => c.id) });
+      const imageKey =
+        opened.subject.digest === undefined || deps.imageCache === undefined
+          ? undefined
+          : `${opened.subject.digest}/${cataloguers.map((c) => `${c.id}@${String(c.version)}`).join(',')}`;
+      const cached = imageKey === undefined ? undefined : await deps.imageCache?.get(imageKey);
+      if (cached !== undefined) {
         return {
+          opened,
+          tree: undefined,
+          result: { subject: opened.subject, sourceKind: opened.kind, catalog: cached, stats: { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: true, millis: Math.round(performance.now() - started) } },
+        };
+      }
+      const tree = await opened.readTree();
+      const result = await runCatalog({
+        cataloguers,
+        tree,
+        log: deps.log.child({ service: 'sbom' }),
+        ports: deps.sqlite !== undefined ? { sqlite: deps.sqlite } : {},
+        ...(deps.cache !== undefined ? { cache: deps.cache } : {}),
+        ...(options.signal !== undefined ? { signal: options.signal } : {}),
+        ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+      });
+      const { stats, ...catalog } = result;
+      if (imageKey !== undefined) await deps.imageCache?.put(imageKey, catalog);
+      return {
+        opened,
+        tree,
+        result: {
           subject: opened.subject,
           sourceKind: opened.kind,
           catalog,
           stats: { files: tree.size, ...stats, imageCacheHit: false, millis: Math.round(performance.now() - started), ...opened.readStats?.() },
-        };
-      } finally {
-        await opened.close();
-      }
+        },
+      };
+    } catch (error) {
+      await opened.close();
+      throw error;
+    }
+  };
+
+  return {
+    async catalogSource(source, options = {}) {
+      const { result, opened } = await catalogue(source, options);
+      await opened.close();
+      return result;
+    },
+
+    async openCatalogued(source, options) {
+      const { result, opened, tree } = await catalogue(source, options.signal !== undefined ? { signal: options.signal } : {}, options);
+      let read: Promise<FileTree> | undefined = tree === undefined ? undefined : Promise.resolve(tree);
+      return {
+        ...result,
+        config: opened.config,
+        tree: () => (read ??= opened.readTree()),
+        close: () => opened.close(),
+      };
     },
 
     renderSbom(result, options) {

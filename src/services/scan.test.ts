@@ -159,6 +159,46 @@ describe('scan: Debian ground truth (debian-vuln lab image × changelog-derived 
     process.stderr.write(`reachability on debian-vuln with ENTRYPOINT curl: ${JSON.stringify({ raw: r.stats.raw, no: r.stats.reachableNo, yes: r.stats.reachableYes, unknown: r.stats.reachableUnknown, filesReached: r.reachability.files })}\n`);
   }, 300_000);
 
+  it('one read of the image serves catalogue and reachability: each layer is read once (cold caches)', async () => {
+    const fresh = await buildServices(loadConfig({ dataDir: join(dir, 'data-once') }, {}), readEnvironment({}), silentLogger);
+    try {
+      const reads: { layersRead?: number; layersCached?: number; imageCacheHit: boolean }[] = [];
+      let secondReads = 0;
+      const once = makeScanServices({
+        log: silentLogger,
+        clock: systemClock,
+        sbom: {
+          readSbom: fresh.sbom.readSbom,
+          catalogSource: async (src, options) => {
+            secondReads++;
+            return fresh.sbom.catalogSource(src, options);
+          },
+          openCatalogued: async (src, options) => {
+            const opened = await fresh.sbom.openCatalogued(src, options);
+            reads.push(opened.stats);
+            return opened;
+          },
+        },
+        openDb: (path) => openSqliteVulnDb(path, { create: false }),
+        defaultDbPath: dbPath,
+        tool: { name: 'tollgate', version: 'test' },
+      });
+      const r = await once.scan(source, { db: dbPath });
+      const layers = (await readImage(source, { want: () => false })).layers.length;
+      expect(layers).toBeGreaterThan(0);
+      expect(secondReads).toBe(0);
+      expect(reads).toHaveLength(1);
+      expect(reads[0]?.imageCacheHit).toBe(false);
+      expect(reads[0]?.layersRead).toBe(layers);
+      expect(reads[0]?.layersCached).toBe(0);
+      expect(r.reachability.status).toBe('resolved');
+      const reachOf = (s: ScanResult): Record<string, string> => Object.fromEntries([...s.findings, ...s.hidden].map((f) => [`${f.id} ${f.packageName}`, f.reachable]));
+      expect(reachOf(r)).toEqual(reachOf(result));
+    } finally {
+      await fresh.close();
+    }
+  }, 300_000);
+
   it('--ignore-unreachable hides the not-reachable findings; --vex-out → --vex suppresses them, shown', async () => {
     const hidden = await scan.scan(source, { db: dbPath, ignoreUnreachable: true });
     expect(hidden.findings.filter((f) => f.reachable === 'no')).toEqual([]);

@@ -37,8 +37,12 @@ export type OpenImage = (
 export interface ScanDeps {
   readonly log: Logger;
   readonly clock: Clock;
-  readonly sbom: Pick<SbomServices, 'catalogSource' | 'readSbom'>;
-  readonly openImage: OpenImage;
+  readonly sbom: Pick<SbomServices, 'catalogSource' | 'openCatalogued' | 'readSbom'>;
+  /**
+   * Opens the image a second time for reachability (a seam for tests that alter the config). Without it,
+   * one read of the image serves both the catalogue and reachability (sbom.openCatalogued).
+   */
+  readonly openImage?: OpenImage;
   readonly openDb: (path: string) => VulnDb;
   readonly defaultDbPath: string;
   readonly tool: { readonly name: string; readonly version: string };
@@ -61,6 +65,9 @@ export interface ScanServices {
   vexForUnreachable(result: ScanResult): string;
   fails(result: ScanResult, threshold: FailOn): boolean;
 }
+
+/** Layer-cache key of reachabilityWant: change it whenever reachabilityWant selects other files. */
+export const REACHABILITY_WANT_KEY = 'scan/reachability@1';
 
 /** Files whose contents reachability reads: executables, shared objects, ld.so.conf, scripts and package.json. */
 export function reachabilityWant(entry: FileEntry): boolean {
@@ -104,6 +111,8 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
       const vex = await readVex(options.vex ?? []);
       let catalog: Catalog;
       let subject: ScanResult['subject'];
+      // the image kept open after cataloguing, for reachability (one read of the layers for both)
+      let kept: { tree(): Promise<FileTree>; readonly config: ImageConfig | undefined; close(): Promise<void> } | undefined;
       const isSbom = source.startsWith('sbom:');
       if (isSbom) {
         const path = source.slice('sbom:'.length);
@@ -115,6 +124,12 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
         }
         catalog = deps.sbom.readSbom(text);
         subject = { name: path };
+      } else if (deps.openImage === undefined && options.reachability !== false) {
+        progress(`cataloguing ${source}`);
+        const catalogued = await deps.sbom.openCatalogued(source, { alsoWant: reachabilityWant, alsoWantKey: REACHABILITY_WANT_KEY });
+        kept = catalogued;
+        catalog = catalogued.catalog;
+        subject = catalogued.subject;
       } else {
         progress(`cataloguing ${source}`);
         const catalogued = await deps.sbom.catalogSource(source);
@@ -122,75 +137,85 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
         subject = catalogued.subject;
       }
 
-      const dbPath = options.db ?? deps.defaultDbPath;
-      progress(`matching ${String(catalog.packages.length)} packages against ${dbPath}`);
-      const db = deps.openDb(dbPath);
       let matched;
       let matchMillis: number;
       let sources: ScanResult['db']['sources'];
-      try {
-        const t0 = performance.now();
-        matched = matchCatalog(catalog, db);
-        matchMillis = Math.round(performance.now() - t0);
-        sources = db.sources().map((s) => ({ name: s.name, importedAt: s.importedAt }));
-      } finally {
-        db.close();
-      }
-
-      // Reachability: images and folders only (an SBOM has no entry point).
       let reach: Map<string, PackageReach> | undefined;
       let reachability: ScanResult['reachability'] = { status: 'not-run', reason: isSbom ? 'an SBOM has no entry point' : 'disabled', argv: [], files: 0 };
-      if (!isSbom && options.reachability !== false && matched.findings.length > 0) {
-        progress('reachability from ENTRYPOINT/CMD');
-        const opened = await deps.openImage(source, { want: reachabilityWant });
+      const dbPath = options.db ?? deps.defaultDbPath;
+      try {
+        progress(`matching ${String(catalog.packages.length)} packages against ${dbPath}`);
+        const db = deps.openDb(dbPath);
         try {
-          const cfg = opened.config?.config;
-          const os = await reachableFiles(opened.tree, { entrypoint: cfg?.Entrypoint, cmd: cfg?.Cmd, env: cfg?.Env, workingDir: cfg?.WorkingDir });
-          let npm: NpmReach | undefined;
-          const nodeReached = [...os.files.keys()].some((f) => /\/(node|nodejs)$/.test(f));
-          if (os.status === 'resolved' && nodeReached) {
-            const found = npmEntry(os, opened.tree, cfg?.WorkingDir);
-            let entry = found.entry;
-            if (entry === undefined && found.reason.endsWith('(main read below)')) {
-              const dir = cfg?.WorkingDir ?? '/';
-              try {
-                const pkg = JSON.parse(new TextDecoder().decode(await opened.tree.readFile(`${dir}/package.json`))) as { main?: unknown };
-                const main = typeof pkg.main === 'string' ? pkg.main : 'index.js';
-                const candidate = `${dir}/${main.replace(/^\.\//, '')}`;
-                if (opened.tree.resolve(candidate) !== undefined) entry = candidate;
-              } catch (cause) {
-                deps.log.debug({ err: cause }, 'package.json unreadable; npm reachability unknown');
-              }
-            }
-            if (entry !== undefined) npm = await npmLoadedPackages(opened.tree, entry);
-          }
-          let python: PythonReach | undefined;
-          const pythonReached = [...os.files.keys()].some((f) => /\/python[0-9.]*$/.test(f));
-          const script = [...os.files.keys()].find((f) => f.endsWith('.py'));
-          if (os.status === 'resolved' && pythonReached && script !== undefined) {
-            const metadataDirs = [
-              ...new Set(
-                catalog.packages
-                  .filter((p) => p.ecosystem === 'pypi')
-                  .flatMap((p) => p.locations.map((l) => l.path.slice(0, l.path.lastIndexOf('/'))))
-                  .filter((d) => /\.(dist|egg)-info$/.test(d)),
-              ),
-            ];
-            const sites = [...new Set(metadataDirs.map((d) => d.slice(0, d.lastIndexOf('/'))))];
-            python = await pythonLoadedDistributions(opened.tree, script, sites, metadataDirs);
-          }
-          reach = assessPackages(catalog, os, opened.tree, npm, python);
-          reachability = {
-            status: os.status,
-            ...(os.reason !== undefined ? { reason: os.reason } : {}),
-            argv: os.argv,
-            files: os.files.size,
-            ...(npm !== undefined ? { npmEntry: npm.entry } : {}),
-            ...(python !== undefined ? { pythonEntry: python.entry } : {}),
-          };
+          const t0 = performance.now();
+          matched = matchCatalog(catalog, db);
+          matchMillis = Math.round(performance.now() - t0);
+          sources = db.sources().map((s) => ({ name: s.name, importedAt: s.importedAt }));
         } finally {
-          await opened.close();
+          db.close();
         }
+
+        // Reachability: images and folders only (an SBOM has no entry point).
+        if (!isSbom && options.reachability !== false && matched.findings.length > 0) {
+          progress('reachability from ENTRYPOINT/CMD');
+          const opened =
+            kept !== undefined
+              ? { tree: await kept.tree(), config: kept.config, close: async (): Promise<void> => undefined }
+              : deps.openImage !== undefined
+                ? await deps.openImage(source, { want: reachabilityWant })
+                : undefined;
+          if (opened === undefined) throw new AppError('INTERNAL', 'no image opened for reachability');
+          try {
+            const cfg = opened.config?.config;
+            const os = await reachableFiles(opened.tree, { entrypoint: cfg?.Entrypoint, cmd: cfg?.Cmd, env: cfg?.Env, workingDir: cfg?.WorkingDir });
+            let npm: NpmReach | undefined;
+            const nodeReached = [...os.files.keys()].some((f) => /\/(node|nodejs)$/.test(f));
+            if (os.status === 'resolved' && nodeReached) {
+              const found = npmEntry(os, opened.tree, cfg?.WorkingDir);
+              let entry = found.entry;
+              if (entry === undefined && found.reason.endsWith('(main read below)')) {
+                const dir = cfg?.WorkingDir ?? '/';
+                try {
+                  const pkg = JSON.parse(new TextDecoder().decode(await opened.tree.readFile(`${dir}/package.json`))) as { main?: unknown };
+                  const main = typeof pkg.main === 'string' ? pkg.main : 'index.js';
+                  const candidate = `${dir}/${main.replace(/^\.\//, '')}`;
+                  if (opened.tree.resolve(candidate) !== undefined) entry = candidate;
+                } catch (cause) {
+                  deps.log.debug({ err: cause }, 'package.json unreadable; npm reachability unknown');
+                }
+              }
+              if (entry !== undefined) npm = await npmLoadedPackages(opened.tree, entry);
+            }
+            let python: PythonReach | undefined;
+            const pythonReached = [...os.files.keys()].some((f) => /\/python[0-9.]*$/.test(f));
+            const script = [...os.files.keys()].find((f) => f.endsWith('.py'));
+            if (os.status === 'resolved' && pythonReached && script !== undefined) {
+              const metadataDirs = [
+                ...new Set(
+                  catalog.packages
+                    .filter((p) => p.ecosystem === 'pypi')
+                    .flatMap((p) => p.locations.map((l) => l.path.slice(0, l.path.lastIndexOf('/'))))
+                    .filter((d) => /\.(dist|egg)-info$/.test(d)),
+                ),
+              ];
+              const sites = [...new Set(metadataDirs.map((d) => d.slice(0, d.lastIndexOf('/'))))];
+              python = await pythonLoadedDistributions(opened.tree, script, sites, metadataDirs);
+            }
+            reach = assessPackages(catalog, os, opened.tree, npm, python);
+            reachability = {
+              status: os.status,
+              ...(os.reason !== undefined ? { reason: os.reason } : {}),
+              argv: os.argv,
+              files: os.files.size,
+              ...(npm !== undefined ? { npmEntry: npm.entry } : {}),
+              ...(python !== undefined ? { pythonEntry: python.entry } : {}),
+            };
+          } finally {
+            await opened.close();
+          }
+        }
+      } finally {
+        await kept?.close();
       }
 
       const locationOf = new Map(catalog.packages.map((p) => [p.id, p.locations[0]?.path]));
