@@ -1,4 +1,4 @@
-import { PassThrough, type Transform } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { AppError } from '../../core/errors.ts';
 
@@ -27,7 +27,44 @@ export function detectCompression(head: Buffer): Compression {
  * every stream stage (meter, tar parser), so 16 KiB defaults spend more time on overhead than on bytes.
  */
 export const BLOB_READ_CHUNK = 256 * 1024;
-export const INFLATE_CHUNK = 64 * 1024;
+export const INFLATE_CHUNK = 1024 * 1024;
+/** Inflated bytes allowed to wait for the main thread while zlib's thread inflates the next chunk. */
+export const INFLATE_AHEAD = 8 * 1024 * 1024;
+
+/**
+ * Lets the zlib thread run ahead of the main thread. A zlib stream schedules its next chunk only
+ * after pushing the last one, and a push into a flowing pipeline runs every later stage (hashing, tar
+ * parsing, file hashing) synchronously inside it: inflate and the main thread's work then take turns
+ * instead of overlapping. This stage takes each chunk, hands it on from a later turn of the event
+ * loop and acknowledges it at once while fewer than `ahead` bytes wait, so the inflater keeps going.
+ */
+export function createDecoupler(ahead = INFLATE_AHEAD): Transform {
+  let waiting = 0;
+  let held: (() => void) | undefined;
+  let flushed: (() => void) | undefined;
+  const stage = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      waiting += chunk.length;
+      setImmediate(() => {
+        waiting -= chunk.length;
+        if (!stage.destroyed) stage.push(chunk);
+        if (held !== undefined && waiting < ahead) {
+          const release = held;
+          held = undefined;
+          release();
+        }
+        if (waiting === 0 && flushed !== undefined) flushed();
+      });
+      if (waiting < ahead) callback();
+      else held = () => callback();
+    },
+    flush(callback) {
+      if (waiting === 0) callback();
+      else flushed = () => callback();
+    },
+  });
+  return stage;
+}
 
 export function createDecompressor(compression: Compression): Transform {
   switch (compression) {

@@ -5,7 +5,7 @@ import { extract as tarExtract } from 'tar-stream';
 import { AppError, isAppError } from '../../core/errors.ts';
 import type { Digest } from '../../core/digest.ts';
 import type { ImageLimits } from '../limits.ts';
-import { createDecompressor, detectCompression, SNIFF_BYTES, type Compression } from './compression.ts';
+import { createDecompressor, createDecoupler, detectCompression, SNIFF_BYTES, type Compression } from './compression.ts';
 import { toLayerEntry, type LayerEntry } from './layer-entry.ts';
 
 /** Running totals across the layers of one image (decompressed bytes, tar entries). */
@@ -132,7 +132,7 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
   const abort = new AbortController();
   const onAbort = (): void => abort.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const flowing = pipeline(Readable.from(compressedChunks(), { objectMode: false }), createDecompressor(compression), meter, extract, {
+  const flowing = pipeline(Readable.from(compressedChunks(), { objectMode: false }), createDecompressor(compression), createDecoupler(), meter, extract, {
     signal: abort.signal,
   });
   let pipelineError: unknown;
