@@ -2,8 +2,10 @@
  * scan: import the shared OSV corpus (tollgate db import), then match a 2,000-package CycloneDX
  * SBOM — language packages (PyPI, Go, npm) and AlmaLinux 9 rpms named by the corpus, at and just
  * below their fixed versions — against the opened database through the scan's matcher
- * (readSbom → matchCatalog with the batched lookup and severity ratings). Reports the first match in
- * the process and the median over the repeats, each after a fresh open. Targets: import under 20 s, matching under 200 ms.
+ * (readSbom → matchCatalog with the batched lookup and severity ratings), in fresh child processes
+ * (bench/scan-match.ts): reports the first open + match of a process (what one `tollgate scan` pays)
+ * and the later ones (a long-running gate), each after a fresh open. Targets: import under 20 s,
+ * matching under 200 ms.
  * --smoke: go-vulndb + PyPI only, 500 packages.
  */
 import * as fsp from 'node:fs/promises';
@@ -12,14 +14,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readSbom, writeCycloneDx, type Catalog, type Package } from '../src/catalog/index.ts';
 import { silentLogger, systemClock } from '../src/core/logger.ts';
 import { makeVulnDbServices, type ImportReport } from '../src/services/vuln-db.ts';
 import { openSqliteVulnDb } from '../src/vuln-db/sqlite.ts';
-import { matchCatalog } from '../src/vuln/match.ts';
 import { measureFunction, summarise, type Measurement } from './measure.ts';
 import type { Benchmark } from './types.ts';
 
+const execFileAsync = promisify(execFile);
+const MATCHER = fileURLToPath(new URL('./scan-match.ts', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/osv/', import.meta.url));
 const FOLDERS = ['go-vulndb', 'pypa-advisory-db-json', 'almalinux', 'alpine-secdb', 'nodejs-security-wg-npm', 'trivy-db-samples'];
 const PURL_TYPES: Readonly<Record<string, string>> = { PyPI: 'pypi', Go: 'golang', npm: 'npm' };
@@ -74,44 +79,38 @@ export const scan: Benchmark = {
       const size = smoke ? 500 : 2000;
       const catalog = sampleCatalog(dbPath, size);
       const sbomText = writeCycloneDx(catalog, { subject: { name: 'bench-sbom' }, tool: { name: 'tollgate', version: 'bench' }, reproducible: true, now: new Date(0), randomUuid: () => '00000000-0000-4000-8000-000000000000' });
-      const sbom = readSbom(sbomText);
-      let findings = 0;
-      let yes = 0;
-      let unknown = 0;
-      let openMs = 0;
-      // Every run opens the database afresh (no lookup caches carried over); the first run is the
-      // first match in this process (cold JIT for the matcher), reported on its own next to the median.
-      const runs: Measurement[] = [];
+      const sbomPath = join(dir, 'sbom.cdx.json');
+      await fsp.writeFile(sbomPath, sbomText);
+      const packages = readSbom(sbomText).packages.length;
+      // A fresh process per measurement, as `tollgate scan` runs: its first open + match pays for
+      // module JIT and heap growth; the later ones in the same process show the steady state a
+      // long-running registry gate sees. Nothing is cached across opens.
+      const matchRuns = smoke ? 3 : 9;
+      const perProcess: { times: number[]; findings: number; yes: number; unknown: number }[] = [];
       for (let i = 0; i < Math.max(repeats, 1); i++) {
-        const t0 = performance.now();
-        const db = services.open({ db: dbPath });
-        openMs = performance.now() - t0;
-        try {
-          runs.push(await measureFunction(async () => {
-            const result = matchCatalog({ packages: sbom.packages, distro: catalog.distro }, db);
-            findings = result.findings.length;
-            yes = result.findings.filter((f) => f.affected === 'yes').length;
-            unknown = result.findings.filter((f) => f.affected === 'unknown').length;
-          }));
-        } finally {
-          db.close();
-        }
+        const { stdout } = await execFileAsync(process.execPath, [MATCHER, dbPath, sbomPath, String(matchRuns), catalog.distro?.id ?? '', catalog.distro?.versionId ?? '']);
+        perProcess.push(JSON.parse(stdout) as (typeof perProcess)[number]);
       }
-      const first = runs[0] ?? summarise(runs);
-      const matching = summarise(runs);
+      const asMeasurement = (ms: number): Measurement => ({ seconds: ms / 1000, peakRss: 0 });
+      const firsts = perProcess.map((p) => asMeasurement(p.times[0] ?? 0));
+      const steady = perProcess.flatMap((p) => p.times.slice(1)).map(asMeasurement);
+      const { findings, yes, unknown } = perProcess[0] ?? { findings: 0, yes: 0, unknown: 0 };
+      const first = summarise(firsts);
+      const matching = summarise(steady.length > 0 ? steady : firsts);
       const ms = (m: Measurement): string => (m.seconds * 1000).toFixed(0);
       const advisories = report?.sources.reduce((sum, s) => sum + s.advisories, 0) ?? 0;
-      log(`scan: import ${importing.seconds.toFixed(2)} s; matching ${String(sbom.packages.length)} packages: first ${ms(first)} ms, median ${ms(matching)} ms of ${String(runs.length)} (${runs.map(ms).join(', ')})`);
+      const firstList = firsts.map(ms).join(', ');
+      log(`scan: import ${importing.seconds.toFixed(2)} s; matching ${String(packages)} packages: first in a process ${ms(first)} ms (median of ${String(firsts.length)} processes: ${firstList}), steady ${ms(matching)} ms (median of ${String(steady.length)})`);
       return {
         rows: [
           { input: smoke ? 'go-vulndb + PyPI' : 'shared OSV corpus (6 folders)', subject: 'tollgate db import', measurement: importing, notes: `${String(advisories)} advisories` },
-          { input: `${String(sbom.packages.length)}-package CycloneDX SBOM`, subject: 'tollgate scan (match after open, first in process)', measurement: first, notes: `cold matcher (first match in this process)` },
-          { input: `${String(sbom.packages.length)}-package CycloneDX SBOM`, subject: `tollgate scan (match after open, median of ${String(runs.length)})`, measurement: matching, notes: `${String(findings)} findings (${String(yes)} yes, ${String(unknown)} unknown); open ${openMs.toFixed(1)} ms` },
+          { input: `${String(packages)}-package CycloneDX SBOM`, subject: `tollgate scan: open + match, first in a fresh process (median of ${String(firsts.length)})`, measurement: first, notes: `what one \`tollgate scan\` pays: runs ${firstList} ms` },
+          { input: `${String(packages)}-package CycloneDX SBOM`, subject: `tollgate scan: open + match, later in the process (median of ${String(steady.length)})`, measurement: matching, notes: `${String(findings)} findings (${String(yes)} yes, ${String(unknown)} unknown); a fresh open each, no cache carried over` },
         ],
         comparisons: [],
         notes: [
           `corpus import: ${importing.seconds.toFixed(2)} s; target under 20 s: ${smoke ? 'n/a (smoke)' : importing.seconds < 20 ? 'met' : 'NOT met'}`,
-          `matching ${String(sbom.packages.length)} packages after open: first ${ms(first)} ms, median ${ms(matching)} ms (runs: ${runs.map(ms).join(', ')}); target under 200 ms: first ${first.seconds < 0.2 ? 'met' : 'NOT met'}, median ${matching.seconds < 0.2 ? 'met' : 'NOT met'}`,
+          `open + match ${String(packages)} packages: first in a fresh process ${ms(first)} ms, later in the process ${ms(matching)} ms; target under 200 ms: first ${first.seconds < 0.2 ? 'met' : 'NOT met'}, later ${matching.seconds < 0.2 ? 'met' : 'NOT met'}`,
         ],
       };
     } finally {

@@ -42,6 +42,14 @@ describe('sqlite advisory database', () => {
     expect(db.advisoriesFor('npm', 'x').map((a) => a.id).sort()).toEqual(['A-3', 'B-1']);
     expect(db.advisoriesFor('npm', 'y')).toEqual([]);
     expect(db.counts()).toMatchObject({ advisories: 2, affected: 2 });
+    // two entries of one advisory for one name come back as one advisory, entries in their order
+    const two = adv('C-1', 'npm', 'z');
+    const second = { ...(two.affected[0] as Advisory['affected'][number]), ranges: [{ type: 'SEMVER' as const, events: [{ introduced: '3.0.0' }, { fixed: '3.1.0' }] }], fixed: ['3.1.0'] };
+    db.replaceSource(source('s3'), [{ ...two, affected: [...two.affected, second] }]);
+    expect(db.advisoriesFor('npm', 'z').map((a) => a.affected.map((e) => e.fixed[0]))).toEqual([['2.0', '3.1.0']]);
+    db.replaceSource(source('s3'), []);
+    expect(db.advisoriesFor('npm', 'z')).toEqual([]);
+    expect(db.advisoriesFor('npm', 'x').map((a) => a.id).sort()).toEqual(['A-3', 'B-1']);
     db.close();
   });
 

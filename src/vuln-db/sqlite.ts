@@ -3,7 +3,7 @@ import { AppError } from '../core/errors.ts';
 import type { Advisory, AffectedPackage, Severity } from '../vuln/advisory.ts';
 import { baseOf, packageKey, releaseKey, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
 
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,6 +28,13 @@ CREATE TABLE IF NOT EXISTS affected (
   data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS affected_by_package ON affected (base, key, release);
 CREATE INDEX IF NOT EXISTS affected_by_advisory ON affected (advisory);
+-- What matching reads: every affected entry of one (base, key, release), in affected rowid order, as one
+-- JSON array [[advisory pk, entry], ...]. One indexed row per name instead of one per entry: a lookup
+-- seeks and decodes a few thousand rows for a 2,000-package image, not tens of thousands. Rebuilt for
+-- the names a source touches whenever the source is replaced.
+CREATE TABLE IF NOT EXISTS lookup (
+  base TEXT NOT NULL, key TEXT NOT NULL, release TEXT NOT NULL, entries TEXT NOT NULL,
+  PRIMARY KEY (base, key, release)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS aliases (
   alias TEXT NOT NULL, advisory INTEGER NOT NULL REFERENCES advisories(pk) ON DELETE CASCADE,
   PRIMARY KEY (alias, advisory)) WITHOUT ROWID;
@@ -71,6 +78,10 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
       db.exec('PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
       db.exec(SCHEMA);
       db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    } else {
+      // Lookups read scattered pages of a file no one writes in place (updates swap in a new file):
+      // mapping it saves a read() per page.
+      db.exec('PRAGMA mmap_size = 268435456');
     }
     const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
     if (row?.value !== String(SCHEMA_VERSION)) {
@@ -116,30 +127,18 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     return rowsToAdvisories(rows, affected);
   };
 
-  // Lookups: one query per (ecosystem, batch of names), the release filtered by the index
-  // (affected.release holds releaseKey), rows as arrays [name key, advisory pk, entry JSON].
-  // While the database is open, advisory heads are decoded once per advisory and affected data
-  // once per distinct JSON text (errata repeat the same ranges for every binary package).
-  const manyAnyRelease = db.prepare(
-    `SELECT f.key, f.advisory, f.data
-     FROM affected f WHERE f.base = ? AND f.key IN (SELECT value FROM json_each(?))`,
-  );
+  // Lookups: one query per (ecosystem, batch of names) on the lookup table, the release filtered by
+  // its key (lookup.release holds releaseKey), rows as arrays [name key, entries JSON]; then one query
+  // for the heads of the advisories not seen yet. While the database is open, heads are decoded once
+  // per advisory (by pk); entries are decoded as they come.
+  const manyAnyRelease = db.prepare('SELECT key, entries FROM lookup WHERE base = ? AND key IN (SELECT value FROM json_each(?))');
   const manyInRelease = db.prepare(
-    `SELECT f.key, f.advisory, f.data
-     FROM affected f WHERE f.base = ? AND f.key IN (SELECT value FROM json_each(?)) AND f.release IN ('', ?)`,
+    "SELECT key, entries FROM lookup WHERE base = ? AND key IN (SELECT value FROM json_each(?)) AND release IN ('', ?)",
   );
   const headsByPk = db.prepare('SELECT pk, head FROM advisories WHERE pk IN (SELECT value FROM json_each(?))');
   for (const statement of [manyAnyRelease, manyInRelease, headsByPk]) statement.setReturnArrays(true);
-  const heads = new Map<number, Omit<Advisory, 'affected'>>();
-  const decoded = new Map<string, AffectedPackage>();
-  const dataOf = (json: string): AffectedPackage => {
-    let data = decoded.get(json);
-    if (data === undefined) {
-      data = JSON.parse(json) as AffectedPackage;
-      decoded.set(json, data);
-    }
-    return data;
-  };
+  // undefined: requested in this lookup, not decoded yet
+  const heads = new Map<number, Omit<Advisory, 'affected'> | undefined>();
   const byId = (a: Advisory, b: Advisory): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
   const advisoriesForMany = (ecosystem: string, names: readonly string[]): Map<string, Advisory[]> => {
@@ -153,25 +152,28 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     const release = releaseKey(ecosystem);
     const keys = JSON.stringify([...keyOf.keys()]);
     const rows = (release === undefined ? manyAnyRelease.all(baseOf(ecosystem), keys) : manyInRelease.all(baseOf(ecosystem), keys, release)) as unknown as [
-      string, number, string,
+      string, string,
     ][];
-    const missing = new Set<number>();
-    for (const row of rows) if (!heads.has(row[1])) missing.add(row[1]);
-    if (missing.size > 0) {
-      for (const [pk, head] of headsByPk.all(JSON.stringify([...missing])) as unknown as [number, string][]) {
-        heads.set(pk, JSON.parse(head) as Omit<Advisory, 'affected'>);
-      }
-    }
-    // key → advisory pk → affected entries, in row order.
+    // key → advisory pk → affected entries, in affected row order (a key's '' and release rows merge).
     const grouped = new Map<string, Map<number, AffectedPackage[]>>();
-    for (const [key, pk, data] of rows) {
+    const missing: number[] = [];
+    for (const [key, entries] of rows) {
       let byPk = grouped.get(key);
       if (byPk === undefined) grouped.set(key, (byPk = new Map()));
-      // Shared, never mutated: identical entries (errata repeat them) are one object.
-      const entry = dataOf(data);
-      const list = byPk.get(pk);
-      if (list === undefined) byPk.set(pk, [entry]);
-      else list.push(entry);
+      for (const [pk, entry] of JSON.parse(entries) as [number, AffectedPackage][]) {
+        const list = byPk.get(pk);
+        if (list === undefined) byPk.set(pk, [entry]);
+        else list.push(entry);
+        if (!heads.has(pk)) {
+          heads.set(pk, undefined);
+          missing.push(pk);
+        }
+      }
+    }
+    if (missing.length > 0) {
+      for (const [pk, head] of headsByPk.all(JSON.stringify(missing)) as unknown as [number, string][]) {
+        heads.set(pk, JSON.parse(head) as Omit<Advisory, 'affected'>);
+      }
     }
     const result = new Map<string, Advisory[]>();
     for (const [key, names] of keyOf) {
@@ -200,6 +202,12 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
       let affectedCount = 0;
       db.exec('BEGIN');
       try {
+        // The names this source names now or named before: their lookup rows are rebuilt below.
+        db.exec('CREATE TEMP TABLE IF NOT EXISTS touched (base TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (base, key)) WITHOUT ROWID; DELETE FROM temp.touched');
+        const touchSource = db.prepare(
+          'INSERT OR IGNORE INTO temp.touched (base, key) SELECT f.base, f.key FROM affected f JOIN advisories a ON a.pk = f.advisory WHERE a.source = ?',
+        );
+        touchSource.run(source.name);
         // Callers hand over one advisory per id (the importer folds duplicates), so plain inserts suffice.
         db.prepare('DELETE FROM advisories WHERE source = ?').run(source.name);
         for (const a of advisories) {
@@ -219,6 +227,13 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
             affectedCount++;
           }
         }
+        touchSource.run(source.name);
+        db.exec(`DELETE FROM lookup WHERE (base, key) IN (SELECT base, key FROM temp.touched);
+          INSERT INTO lookup (base, key, release, entries)
+            SELECT f.base, f.key, f.release, '[' || group_concat('[' || f.advisory || ',' || f.data || ']', ',' ORDER BY f.rowid) || ']'
+            FROM affected f WHERE (f.base, f.key) IN (SELECT base, key FROM temp.touched)
+            GROUP BY f.base, f.key, f.release;
+          DELETE FROM temp.touched;`);
         db.prepare(
           `INSERT INTO sources (name, kind, imported_at, advisories, affected, skipped, etag, last_modified)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
