@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger.ts';
 import type { Unknown } from '../core/result.ts';
+import type { ProbeSpec } from '../image/probe.ts';
 import type { FileEntry, FileTree } from '../image/types.ts';
 import type { Distro, Package, Relationship } from './model.ts';
 
@@ -61,6 +62,12 @@ export interface Cataloguer {
    * ownership is known) say false and read through the tree on demand.
    */
   wantsContent?(entry: FileEntry): boolean;
+  /**
+   * Probes the image reader runs over the bytes of files during its walk, so the cataloguer gets what it
+   * needs of big files (a binary's build info, a magic number) without their contents being kept or
+   * read again (FileTree.probe). Names are global: the same name must mean the same probe.
+   */
+  readonly probes?: readonly ProbeSpec[];
   catalog(ctx: CatalogContext): Promise<CatalogOutput>;
 }
 

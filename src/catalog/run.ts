@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../core/logger.ts';
 import type { Unknown } from '../core/result.ts';
+import type { ProbeSpec } from '../image/probe.ts';
 import type { FileEntry, FileTree } from '../image/types.ts';
 import type { CatalogContext, CatalogOutput, CatalogPorts, Cataloguer } from './cataloguer.ts';
 import type { Catalog, Distro, Package, Relationship } from './model.ts';
@@ -30,6 +31,13 @@ export interface RunStats {
 /** A predicate for the image walker: true when any cataloguer wants the entry's contents kept. */
 export function makeWantFilter(cataloguers: readonly Cataloguer[]): (entry: FileEntry) => boolean {
   return (entry) => cataloguers.some((c) => (c.wantsContent !== undefined ? c.wantsContent(entry) : c.wants(entry)));
+}
+
+/** The probes of a set of cataloguers, one per name (a name means one probe, whoever declares it). */
+export function collectProbes(cataloguers: readonly Cataloguer[]): ProbeSpec[] {
+  const byName = new Map<string, ProbeSpec>();
+  for (const c of cataloguers) for (const spec of c.probes ?? []) if (!byName.has(spec.name)) byName.set(spec.name, spec);
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**

@@ -9,12 +9,13 @@ import type { Compression } from './layer/compression.ts';
 import type { LayerEntry, LayerEntryType } from './layer/layer-entry.ts';
 import type { EntryBody } from './layer/read-layer.ts';
 import type { ImageLimits } from './limits.ts';
+import { MAX_PROBE_BYTES, type ProbeResults } from './probe.ts';
 
 /**
  * Bump when the reader's output for the same bytes changes (entry fields, normalisation, capture rules):
  * every cached layer written by an older reader then misses.
  */
-export const LAYER_READER_VERSION = 1;
+export const LAYER_READER_VERSION = 2;
 
 const MAGIC = Buffer.from('TGLAYER2', 'latin1');
 const FOOTER = 4 + 32; // u32 header length, sha256 of the compressed header
@@ -107,6 +108,7 @@ type Row = [
   devMajor: number | null,
   devMinor: number | null,
   stored: 'zstd' | 'raw',
+  probes: Record<string, string> | null, // probe name → result, base64
 ];
 
 interface Header {
@@ -228,6 +230,7 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
               entry.devMajor ?? null,
               entry.devMinor ?? null,
               where?.stored ?? 'zstd',
+              body?.probes === undefined ? null : Object.fromEntries(Object.entries(body.probes).map(([name, bytes]) => [name, bytes.toString('base64')])),
             ]);
           }
           const header: Header = {
@@ -256,7 +259,10 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
           await discard();
           return problem(digest, `not written: ${(failure as NodeJS.ErrnoException).code ?? String(failure)}`);
         }
-        const stripped = layer.entries.map(({ entry, body }) => ({ entry, body: body === undefined ? undefined : { sha256: body.sha256 } }));
+        const stripped = layer.entries.map(({ entry, body }) => ({
+          entry,
+          body: body === undefined ? undefined : { sha256: body.sha256, ...(body.probes !== undefined ? { probes: body.probes } : {}) },
+        }));
         return loaded(path, digest, { ...layer, entries: stripped }, locations, problem);
       },
       async abort() {
@@ -389,8 +395,8 @@ function decode(header: Header, digest: string, variant: string): { layer: Cache
   const entries: CachedEntry[] = [];
   const locations = new Map<number, Location>();
   for (const row of header.rows) {
-    if (!Array.isArray(row) || row.length !== 15) return undefined;
-    const [ordinal, path, type, mode, uid, gid, size, mtime, linkTarget, sha256, contentOffset, contentLength, devMajor, devMinor, stored] = row;
+    if (!Array.isArray(row) || row.length !== 16) return undefined;
+    const [ordinal, path, type, mode, uid, gid, size, mtime, linkTarget, sha256, contentOffset, contentLength, devMajor, devMinor, stored, probeRow] = row;
     if (stored !== 'zstd' && stored !== 'raw') return undefined;
     if (typeof path !== 'string' || !path.startsWith('/') || !TYPES.has(type)) return undefined;
     if (![ordinal, mode, uid, gid, size, mtime, contentOffset, contentLength].every(Number.isSafeInteger)) return undefined;
@@ -410,7 +416,9 @@ function decode(header: Header, digest: string, variant: string): { layer: Cache
     let body: EntryBody | undefined;
     if (type === 'file') {
       if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) return undefined;
-      body = { sha256 };
+      const probes = decodeProbes(probeRow);
+      if (probes === false) return undefined;
+      body = probes === undefined ? { sha256 } : { sha256, probes };
       if (contentOffset >= 0) {
         if (contentOffset < MAGIC.length || contentLength <= 0 || contentOffset + contentLength > header.contentEnd) return undefined;
         locations.set(ordinal, { offset: contentOffset, length: contentLength, size, sha256, stored });
@@ -428,4 +436,18 @@ function decode(header: Header, digest: string, variant: string): { layer: Cache
     },
     locations,
   };
+}
+
+/** A row's probe results: undefined when none, false when malformed (the whole entry is then distrusted). */
+function decodeProbes(value: unknown): ProbeResults | undefined | false {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) return false;
+  const out: Record<string, Buffer> = {};
+  for (const [name, encoded] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof encoded !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) return false;
+    const bytes = Buffer.from(encoded, 'base64');
+    if (bytes.length > MAX_PROBE_BYTES) return false;
+    out[name] = bytes;
+  }
+  return out;
 }

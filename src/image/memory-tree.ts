@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors.ts';
 import { baseName, comparePaths, normaliseLookupPath, parentPath, resolveInRoot } from './paths.ts';
+import type { ProbeResults } from './probe.ts';
 import type { FileEntry, FileTree } from './types.ts';
 
 /** Reads the contents of a resolved regular file or hard link (`path` is the resolved, normalised path). */
@@ -8,6 +9,8 @@ export type ContentReader = (path: string, entry: FileEntry) => Promise<Buffer>;
 export interface MemoryTreeOptions {
   /** Largest file readFile returns (LIMIT_FILE_SIZE above it). Default: unlimited. */
   readonly maxFileReadBytes?: number;
+  /** Probe results of a resolved regular file or hard link (FileTree.probe); none when absent. */
+  readonly probes?: (path: string) => ProbeResults | undefined;
 }
 
 const ROOT: FileEntry = Object.freeze({ path: '/', type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, layer: '' });
@@ -69,6 +72,13 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
         });
       }
       return read(resolved, entry);
+    },
+    probe(path, name) {
+      if (options.probes === undefined) return undefined;
+      const resolved = resolveInRoot(lookup, path, true);
+      const entry = resolved === undefined ? undefined : byPath.get(resolved);
+      if (resolved === undefined || (entry?.type !== 'file' && entry?.type !== 'hardlink')) return undefined;
+      return options.probes(resolved)?.[name];
     },
   };
   return Object.freeze(tree);

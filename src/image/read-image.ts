@@ -12,6 +12,7 @@ import { createMemoryTree } from './memory-tree.ts';
 import { createSquash } from './squash.ts';
 import { openImageSource, type SourceDeps } from './sources/registry.ts';
 import { parseSource } from './sources/parse-source.ts';
+import type { ProbeSpec } from './probe.ts';
 import type { FileEntry, FileTree, ImageSource, LayerInfo, ResolvedImage } from './types.ts';
 
 export interface ReadProgress {
@@ -27,6 +28,11 @@ export interface ReadImageOptions {
   readonly platform?: Platform;
   /** Regular files (≤ maxFileReadBytes) to keep in memory during the single walk; others are re-read on demand. */
   readonly want?: (entry: FileEntry) => boolean;
+  /**
+   * Probes run over regular files' bytes during the walk; their small results are kept in place of the
+   * contents (FileTree.probe). Their names must be part of `layerCache.wantKey`.
+   */
+  readonly probes?: readonly ProbeSpec[];
   /** Record device nodes instead of refusing the image with ARCHIVE_DEVICE_FILE. */
   readonly allowDevices?: boolean;
   readonly signal?: AbortSignal;
@@ -100,6 +106,7 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
   const squash = createSquash({
     layerIds: image.layers.map((layer) => layer.diffId ?? layer.descriptor.digest),
     ...(options.want !== undefined ? { want: options.want } : {}),
+    ...(options.probes !== undefined ? { probes: options.probes } : {}),
   });
   const counters: ImageCounters = { imageBytes: 0, entries: 0 };
   const summaries: LayerSummary[] = [];
@@ -139,7 +146,7 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
           ? (entry, body) => squash.apply(i, entry, body)
           : (entry, body) => {
               if (body?.content !== undefined) writer.content(entry.ordinal, body.sha256, body.content);
-              const kept = body === undefined ? undefined : { sha256: body.sha256 };
+              const kept = body === undefined ? undefined : { sha256: body.sha256, ...(body.probes !== undefined ? { probes: body.probes } : {}) };
               squash.apply(i, entry, kept);
               recorded.push({ entry, body: kept });
             },
@@ -147,6 +154,7 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
           limits,
           counters,
           capture: (entry) => squash.capture(i, entry),
+          probe: (entry) => squash.probe(i, entry),
           ...(layer.diffId !== undefined ? { expectedDiffId: layer.diffId } : {}),
           ...(options.allowDevices !== undefined ? { allowDevices: options.allowDevices } : {}),
           ...(options.signal !== undefined ? { signal: options.signal } : {}),
@@ -208,7 +216,7 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
       }
       return rereadFile(image, slot.ref.layer, slot.ref.ordinal, slot.sha256, limits, path);
     },
-    { maxFileReadBytes: limits.maxFileReadBytes },
+    { maxFileReadBytes: limits.maxFileReadBytes, probes: (path) => squash.slot(path)?.probes },
   );
   return { image, tree, index, layers: summaries, stats: { layersRead: image.layers.length - layersCached, layersCached } };
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors.ts';
-import type { EntryBody } from './layer/read-layer.ts';
+import type { EntryBody, NamedProbe } from './layer/read-layer.ts';
+import type { ProbeResults, ProbeSpec } from './probe.ts';
 import type { LayerEntry } from './layer/layer-entry.ts';
 import { comparePaths } from './paths.ts';
 import type { FileEntry, FileType } from './types.ts';
@@ -15,6 +16,8 @@ export interface ContentSlot {
   readonly sha256: string;
   readonly size: number;
   readonly content?: Buffer;
+  /** What the probes kept of the file's bytes, by probe name. */
+  readonly probes?: ProbeResults;
   readonly ref: ContentRef;
 }
 
@@ -36,11 +39,15 @@ export interface SquashOptions {
   readonly layerIds: readonly string[];
   /** Which regular files an analyser wants in memory; asked once per file, before its body is read. */
   readonly want?: (entry: FileEntry) => boolean;
+  /** Probes to run over regular files' bytes during the walk (see probe.ts). */
+  readonly probes?: readonly ProbeSpec[];
 }
 
 export interface Squash {
   /** For readLayer's `capture`: whether to keep this entry's body of the given layer. */
   capture(layer: number, entry: LayerEntry): boolean;
+  /** For readLayer's `probe`: the probes this entry's body of the given layer is fed to. */
+  probe(layer: number, entry: LayerEntry): readonly NamedProbe[] | undefined;
   /** Applies one entry of `layer` (layers must be applied bottom-up, each in archive order). */
   apply(layer: number, entry: LayerEntry, body: EntryBody | undefined): void;
   /** The file index of the squashed filesystem, sorted by path. */
@@ -141,6 +148,13 @@ export function createSquash(options: SquashOptions): Squash {
     capture(layer, entry) {
       return options.want?.(toFileEntry(entry.path, { ...entry, layer })) === true;
     },
+    probe(layer, entry) {
+      const specs = options.probes;
+      if (specs === undefined || specs.length === 0) return undefined;
+      const file = toFileEntry(entry.path, { ...entry, layer });
+      const chosen = specs.filter((spec) => spec.wants(file));
+      return chosen.length === 0 ? undefined : chosen.map((spec) => ({ name: spec.name, probe: spec.create() }));
+    },
     apply(layer, entry, body) {
       const parts = entry.path === '/' ? [] : entry.path.slice(1).split('/');
       const name = parts[parts.length - 1];
@@ -168,6 +182,7 @@ export function createSquash(options: SquashOptions): Squash {
             sha256,
             size: entry.size,
             ...(body?.content !== undefined ? { content: body.content } : {}),
+            ...(body?.probes !== undefined ? { probes: body.probes } : {}),
             ref: { layer, ordinal: entry.ordinal },
           };
           children.set(name, { type: 'file', size: entry.size, ...meta, slot });

@@ -35,6 +35,12 @@ export interface FileTree {
   list(dir: string): readonly FileEntry[];
   /** Contents of a regular file (symlinks followed). Throws SOURCE_NOT_FOUND if absent, LIMIT_FILE_SIZE if too big. */
   readFile(path: string): Promise<Buffer>;
+  /**
+   * What the probe `name` kept of a regular file's bytes during the image walk (symlinks followed), or
+   * undefined when that probe did not run on it (folder sources, files it did not want): the caller then
+   * reads the file and runs the probe itself (runProbe).
+   */
+  probe?(path: string, name: string): Buffer | undefined;
   readonly size: number; // number of entries
 }
 

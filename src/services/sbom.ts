@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import {
+  collectProbes,
   makeWantFilter,
   readSbom as readSbomText,
   runCatalog,
@@ -20,7 +21,7 @@ import {
 } from '../catalog/index.ts';
 import { AppError } from '../core/errors.ts';
 import type { Clock, Logger } from '../core/logger.ts';
-import type { FileEntry, FileTree, ImageLimits, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, SourceDeps, SourceKind } from '../image/index.ts';
+import type { FileEntry, FileTree, ImageLimits, ProbeSpec, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, SourceDeps, SourceKind } from '../image/index.ts';
 import type { ImageConfig } from '../oci/index.ts';
 
 /** A catalogued source: the tree's subject and the catalogue, plus figures for progress and benchmarks. */
@@ -48,7 +49,9 @@ export type OpenTree = (
   source: string,
   options: {
     readonly want: (entry: FileEntry) => boolean;
-    /** Changes whenever `want` would select other files (cataloguer ids and versions): keys the layer cache. */
+    /** Run over file bytes during the walk (FileTree.probe). */
+    readonly probes?: readonly ProbeSpec[];
+    /** Changes whenever `want` or `probes` would select other files or keep other bytes (cataloguer ids and versions): keys the layer cache. */
     readonly wantKey?: string;
     readonly signal?: AbortSignal;
   },
@@ -94,6 +97,7 @@ export function makeImageOpenTree(
         readTree: async () => {
           const result = await readImage(opened, {
             want: options.want,
+            ...(options.probes !== undefined ? { probes: options.probes } : {}),
             limits,
             ...(layerCache !== undefined && options.wantKey !== undefined ? { layerCache: { cache: layerCache, wantKey: options.wantKey } } : {}),
             ...(options.signal !== undefined ? { signal: options.signal } : {}),
@@ -170,10 +174,11 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
     const started = performance.now();
     const probe = selectCataloguers();
     const catalogWant = makeWantFilter(probe);
-    const catalogKey = `want/${probe.map((c) => `${c.id}@${String(c.version)}`).join(',')}`;
+    const probes = collectProbes(probe);
+    const catalogKey = `want/${probe.map((c) => `${c.id}@${String(c.version)}`).join(',')}/probes/${probes.map((p) => p.name).join(',')}`;
     const want = also === undefined ? catalogWant : (entry: FileEntry): boolean => catalogWant(entry) || also.alsoWant(entry);
     const wantKey = also === undefined ? catalogKey : `${catalogKey}+${also.alsoWantKey}`;
-    const opened = await deps.openTree(source, { want, wantKey, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+    const opened = await deps.openTree(source, { want, probes, wantKey, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
     try {
       const cataloguers = opened.kind === 'dir' ? probe : selectCataloguers({ exclude: probe.filter((c) => c.tags.includes('declared')).map((c) => c.id) });
       const imageKey =

@@ -7,6 +7,7 @@ import type { Digest } from '../../core/digest.ts';
 import type { ImageLimits } from '../limits.ts';
 import { createDecompressor, createDecoupler, detectCompression, SNIFF_BYTES, type Compression } from './compression.ts';
 import { toLayerEntry, type LayerEntry } from './layer-entry.ts';
+import { MAX_PROBE_BYTES, type FileProbe, type ProbeResults } from '../probe.ts';
 
 /** Running totals across the layers of one image (decompressed bytes, tar entries). */
 export interface ImageCounters {
@@ -22,6 +23,8 @@ export interface ReadLayerOptions {
   readonly allowDevices?: boolean;
   /** Called before a regular file's body is read: true keeps the body in memory (≤ maxFileReadBytes). */
   readonly capture?: (entry: LayerEntry) => boolean;
+  /** Called before a regular file's body is read: the probes to feed its bytes to (any size). */
+  readonly probe?: (entry: LayerEntry) => readonly NamedProbe[] | undefined;
   /** The config's diff id for this layer: a different sha256 of the tar is DIGEST_MISMATCH. */
   readonly expectedDiffId?: Digest;
   /** Stop once the entry with this ordinal has been visited (re-reading one file). */
@@ -41,10 +44,16 @@ export interface LayerReadResult {
   readonly stoppedEarly: boolean;
 }
 
-/** A regular file's body hash (and contents when captured). */
+/** A regular file's body hash (and contents when captured, probe results when probed). */
 export interface EntryBody {
   readonly sha256: string;
   readonly content?: Buffer;
+  readonly probes?: ProbeResults;
+}
+
+export interface NamedProbe {
+  readonly name: string;
+  readonly probe: FileProbe;
 }
 
 export type LayerVisitor = (entry: LayerEntry, body: EntryBody | undefined) => void;
@@ -163,12 +172,24 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
       if (entry.type === 'file') {
         const hash = createHash('sha256');
         const keep = entry.size <= limits.maxFileReadBytes && options.capture?.(entry) === true;
+        const probes = options.probe?.(entry);
         const parts: Buffer[] = [];
+        let probing = probes !== undefined && probes.length > 0;
         for await (const chunk of entryStream as AsyncIterable<Buffer>) {
           hash.update(chunk);
           if (keep) parts.push(chunk);
+          if (probing) {
+            probing = false;
+            for (const { probe } of probes as readonly NamedProbe[]) {
+              if (probe.done) continue;
+              probe.write(chunk);
+              probing ||= !probe.done;
+            }
+          }
         }
-        body = keep ? { sha256: hash.digest('hex'), content: Buffer.concat(parts) } : { sha256: hash.digest('hex') };
+        const sha256 = hash.digest('hex');
+        const results = probes === undefined || probes.length === 0 ? undefined : finishProbes(probes);
+        body = { sha256, ...(keep ? { content: Buffer.concat(parts) } : {}), ...(results !== undefined ? { probes: results } : {}) };
       } else {
         entryStream.resume();
       }
@@ -208,6 +229,15 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
     });
   }
   return { compression, compressedBytes, uncompressedBytes, diffId, entries: ordinal, stoppedEarly: false };
+}
+
+function finishProbes(probes: readonly NamedProbe[]): ProbeResults {
+  const results: Record<string, Buffer> = {};
+  for (const { name, probe } of probes) {
+    const result = probe.finish();
+    results[name] = result.length > MAX_PROBE_BYTES ? result.subarray(0, MAX_PROBE_BYTES) : result;
+  }
+  return results;
 }
 
 function checkSizeLimits(

@@ -1,4 +1,5 @@
 import type { Unknown } from '../../../core/result.ts';
+import { headProbe } from '../../../image/probe.ts';
 import type { FileEntry } from '../../../image/types.ts';
 import type { Cataloguer } from '../../cataloguer.ts';
 import { isElf } from '../../_shared/elf.ts';
@@ -7,7 +8,11 @@ import { baseName, describeError, locationOf, unknownAt } from '../../_shared/te
 import type { Package } from '../../model.ts';
 
 const ID = 'elf-unowned';
-const KEEP_BELOW = 512 * 1024;
+
+const isCandidate = (entry: FileEntry): boolean => (entry.type === 'file' || entry.type === 'hardlink') && (entry.mode & 0o111) !== 0 && entry.size >= 4;
+
+/** The first bytes of every executable (the ELF magic), kept while the layers stream. */
+export const EXECUTABLE_HEAD_PROBE = headProbe('executable-head@1', 64, isCandidate);
 
 /** dpkg maintainer scripts and rpm/apk database files belong to the package manager itself. */
 function isPackageManagerFile(path: string): boolean {
@@ -21,19 +26,19 @@ function isPackageManagerFile(path: string): boolean {
  */
 export const elfUnowned = {
   id: ID,
-  version: 1,
+  version: 2,
   tags: ['binary'],
   scope: 'squashed',
   needsOwnership: true,
 
-  wants(entry: FileEntry) {
-    return (entry.type === 'file' || entry.type === 'hardlink') && (entry.mode & 0o111) !== 0 && entry.size >= 4;
+  wants: isCandidate,
+
+  /** Never kept: the head probe keeps the magic number of every executable while the layers stream. */
+  wantsContent() {
+    return false;
   },
 
-  /** Small executables are kept while streaming (re-reading one file from a layer is slow); big ones the Go cataloguer keeps anyway. */
-  wantsContent(entry: FileEntry) {
-    return this.wants(entry) && entry.size < KEEP_BELOW && !isPackageManagerFile(entry.path);
-  },
+  probes: [EXECUTABLE_HEAD_PROBE],
 
   async catalog(ctx) {
     const packages: Package[] = [];
@@ -41,12 +46,15 @@ export const elfUnowned = {
     const owned = ctx.owned ?? new Set<string>();
     for (const file of ctx.files) {
       if (owned.has(file.path) || isPackageManagerFile(file.path)) continue;
-      let head: Buffer;
-      try {
-        head = await ctx.tree.readFile(file.path);
-      } catch (error) {
-        unknowns.push(unknownAt(ID, file, `unreadable executable: ${describeError(error)}`));
-        continue;
+      let head = ctx.tree.probe?.(file.path, EXECUTABLE_HEAD_PROBE.name);
+      if (head === undefined) {
+        // not probed (a folder source): read the file
+        try {
+          head = await ctx.tree.readFile(file.path);
+        } catch (error) {
+          unknowns.push(unknownAt(ID, file, `unreadable executable: ${describeError(error)}`));
+          continue;
+        }
       }
       if (!isElf(head)) continue; // scripts and other executables are not binaries
       const name = baseName(file.path);

@@ -5,14 +5,57 @@ import { buildPurl } from '../../_shared/purl.ts';
 import { describeError, locationOf, unknownAt } from '../../_shared/text.ts';
 import type { Package, PackageLocation, Relationship } from '../../model.ts';
 import { goMod } from './declared.ts';
-import { parseBuildInfo } from './parse-buildinfo.ts';
+import type { ProbeSpec } from '../../../image/probe.ts';
+import { parseBuildInfo, type BuildInfoResult } from './parse-buildinfo.ts';
+import { createBuildInfoScanner } from './scan-buildinfo.ts';
 
 const ID = 'go-binary';
-/** Go binaries are never this small; skipping smaller executables keeps the walker's memory low. */
+/** Go binaries are never this small. */
 const MIN_SIZE = 512 * 1024;
-const MAX_SIZE = 512 * 1024 * 1024;
-/** Largest executable whose contents the image reader keeps while streaming (see wantsContent). */
-const CAPTURE_MAX = 32 * 1024 * 1024;
+/** Bigger executables are still probed (the probe keeps only the build info); this bounds the fallback read. */
+const MAX_SIZE = 4 * 1024 * 1024 * 1024;
+
+const isCandidate = (entry: FileEntry): boolean =>
+  (entry.type === 'file' || entry.type === 'hardlink') && (entry.mode & 0o111) !== 0 && entry.size >= MIN_SIZE && entry.size <= MAX_SIZE;
+
+/**
+ * The build-info probe: the image reader streams every candidate executable through the build-info
+ * scanner, which keeps the build info's own bytes (a few KiB) and nothing else, whatever the
+ * executable's size. Result: one tag byte, then for 'K' the kept bytes (parseBuildInfo reads them).
+ */
+export const GO_BUILDINFO_PROBE: ProbeSpec = {
+  name: 'go-buildinfo@1',
+  wants: isCandidate,
+  create() {
+    const scanner = createBuildInfoScanner();
+    return {
+      get done() {
+        return scanner.done;
+      },
+      write(chunk) {
+        scanner.write(chunk);
+      },
+      finish() {
+        const kept = scanner.kept();
+        if (kept !== undefined) return Buffer.concat([Buffer.from('K'), kept]);
+        const result = scanner.finish();
+        if (result.ok === 'absent') return Buffer.from('A');
+        if (result.ok === 'needs-file') return Buffer.from('P');
+        return Buffer.concat([Buffer.from('E'), Buffer.from(result.ok === false ? result.reason : 'no build info kept')]);
+      },
+    };
+  },
+};
+
+/** Decodes a probe result: the parsed build info, or 'needs-file' (the pre-1.18 format needs the whole file). */
+export function decodeBuildInfoProbe(result: Buffer): BuildInfoResult | { readonly ok: 'needs-file' } {
+  const tag = result.subarray(0, 1).toString('latin1');
+  if (tag === 'A') return { ok: 'absent' };
+  if (tag === 'P') return { ok: 'needs-file' };
+  if (tag === 'K') return parseBuildInfo(result.subarray(1));
+  if (tag === 'E') return { ok: false, reason: result.subarray(1).toString('utf8') };
+  return { ok: false, reason: 'unreadable build-info probe result' };
+}
 
 export function goPurl(path: string, version: string): string {
   const slash = path.lastIndexOf('/');
@@ -35,36 +78,37 @@ function goPackage(name: string, version: string, location: PackageLocation, met
 
 export const goBinary = {
   id: ID,
-  version: 1,
+  version: 2,
   tags: ['language', 'installed', 'binary'],
   scope: 'layer',
 
-  wants(entry: FileEntry) {
-    return (entry.type === 'file' || entry.type === 'hardlink') && (entry.mode & 0o111) !== 0 && entry.size >= MIN_SIZE && entry.size <= MAX_SIZE;
+  wants: isCandidate,
+
+  /** Never kept: the build-info probe takes what is needed while the layers stream. */
+  wantsContent() {
+    return false;
   },
 
-  /**
-   * Only executables up to CAPTURE_MAX are kept while the layers stream (re-reading a layer per
-   * binary is slow). Bigger ones are read on demand through the tree, one at a time, so one huge
-   * executable is never held twice (captured, then read) and several are never held at once.
-   */
-  wantsContent(entry: FileEntry) {
-    return this.wants(entry) && entry.size <= CAPTURE_MAX;
-  },
+  probes: [GO_BUILDINFO_PROBE],
 
   async catalog(ctx) {
     const packages: Package[] = [];
     const relationships: Relationship[] = [];
     const unknowns: Unknown[] = [];
     for (const file of ctx.files) {
-      let bytes: Buffer;
-      try {
-        bytes = await ctx.tree.readFile(file.path);
-      } catch (error) {
-        unknowns.push(unknownAt(ID, file, `unreadable executable: ${describeError(error)}`));
-        continue;
+      const probed = ctx.tree.probe?.(file.path, GO_BUILDINFO_PROBE.name);
+      let parsed = probed === undefined ? undefined : decodeBuildInfoProbe(probed);
+      if (parsed === undefined || parsed.ok === 'needs-file') {
+        // not probed (a folder source) or the old pointer format: the whole file, one at a time
+        let bytes: Buffer;
+        try {
+          bytes = await ctx.tree.readFile(file.path);
+        } catch (error) {
+          unknowns.push(unknownAt(ID, file, `unreadable executable: ${describeError(error)}`));
+          continue;
+        }
+        parsed = parseBuildInfo(bytes);
       }
-      const parsed = parseBuildInfo(bytes);
       if (parsed.ok === 'absent') continue; // not a Go binary
       if (parsed.ok === false) {
         unknowns.push(unknownAt(ID, file, parsed.reason));

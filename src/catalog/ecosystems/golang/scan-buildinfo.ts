@@ -9,6 +9,8 @@ export interface BuildInfoScanner {
   /** True once the build info is complete (or known to need the whole file): the rest can be skipped. */
   readonly done: boolean;
   finish(): ScanResult;
+  /** The build info's own bytes (from the magic on), once complete: parseBuildInfo reads them alone. */
+  kept(): Buffer | undefined;
 }
 
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
@@ -99,6 +101,9 @@ export function createBuildInfoScanner(): BuildInfoScanner {
         advance();
       }
       offset += chunk.length;
+    },
+    kept() {
+      return state === 'complete' ? kept : undefined;
     },
     finish() {
       if (state === 'searching') return { ok: 'absent' };
