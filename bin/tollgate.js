@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // From a git checkout (src/ present) it runs the TypeScript sources on Node 24's type stripping, so a
-// stale dist/ never shadows them; the published package ships dist/ only and runs that.
+// stale dist/ never shadows them; the published package ships dist/ (the esbuild bundle of
+// tools/build.ts) only and runs that.
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 
@@ -13,6 +14,7 @@ if (major < 24) {
 // from ~1.5 s to ~0.5 s when running from source.
 module.enableCompileCache?.();
 const source = new URL('../src/cli/main.ts', import.meta.url);
-const entry = existsSync(source) ? source : new URL('../dist/cli/main.js', import.meta.url);
+// TOLLGATE_FROM_DIST=1 runs the built bundle (npm run build) from a checkout: benchmarks, release checks.
+const entry = existsSync(source) && process.env.TOLLGATE_FROM_DIST !== '1' ? source : new URL('../dist/cli/main.mjs', import.meta.url);
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -53,7 +53,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (services === undefined) {
         const cfg = ctx.config();
         // Loaded on first use so that --help and argument errors answer without loading every library.
-        const [{ buildServices }, { pino }] = await Promise.all([import('../app/services.ts'), import('pino')]);
+        // pino is CommonJS: its default export is the factory under Node and inside the bundle alike
+        const [{ buildServices }, { default: pino }] = await Promise.all([import('../app/services.ts'), import('pino')]);
         const log = pino({ level: cfg.log.level, redact: ['authorization', 'password', 'token'] }, pino.destination(2)) as unknown as Logger;
         services = await buildServices(cfg, env, log);
       }

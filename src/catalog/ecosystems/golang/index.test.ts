@@ -21,7 +21,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('go-binary cataloguer', () => {
   it('keeps no executable while streaming: the build-info probe runs on every candidate instead', () => {
     expect([1, 32, 33, 200].map((m) => goBinary.wants(executable(m * MiB)))).toEqual([true, true, true, true]);
-    expect([1, 32, 33, 200].map((m) => goBinary.wantsContent())).toEqual([false, false, false, false]);
+    expect(goBinary.wantsContent()).toBe(false);
     expect([0.25, 1, 200].map((m) => GO_BUILDINFO_PROBE.wants(executable(m * MiB)))).toEqual([false, true, true]);
     // no cataloguer keeps a 200 MB (or a 1 MB) executable's contents while the layers stream
     expect(makeWantFilter(CATALOGUERS)(executable(200 * MiB))).toBe(false);

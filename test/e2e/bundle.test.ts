@@ -1,0 +1,95 @@
+/**
+ * The shipped CLI is the esbuild bundle of tools/build.ts (dist/cli/). This builds it and runs the
+ * main verbs through bin/tollgate.js twice, from src/ and from the bundle (TOLLGATE_FROM_DIST=1):
+ * the answers (exit code and output) must be the same. Covers the slices and lazily loaded chunks a
+ * bundler can break: CommonJS interop (pino, commander), the trust slice's chunk with the shipped
+ * Sigstore root, node:sqlite, the image reader and the CycloneDX writer.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../../tools/build.ts';
+import { labImage } from '../../src/testing/lab.ts';
+import { corpusDir, peersAvailable } from '../../src/testing/peers.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const NODE = join(ROOT, 'node_modules', '.bin', 'node');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function tollgate(fromDist: boolean, args: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, NO_COLOR: '1', TOLLGATE_FROM_DIST: fromDist ? '1' : '0' };
+    execFile(NODE, ['bin/tollgate.js', ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs from src/ and from the bundle; both must exit alike and print the same. */
+async function same(args: readonly string[]): Promise<Run> {
+  const [source, bundled] = await Promise.all([tollgate(false, args), tollgate(true, args)]);
+  expect({ code: bundled.code, stdout: bundled.stdout }).toEqual({ code: source.code, stdout: source.stdout });
+  return bundled;
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'tollgate-bundle-'));
+  await buildCli(join(ROOT, 'dist', 'cli'));
+}, 120_000);
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('the built bundle', () => {
+  it('answers --version, --help, ref and version compare as src/ does', async () => {
+    expect((await same(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect((await same(['--help'])).stdout).toContain('sbom');
+    expect((await same(['sbom', '--help'])).stdout).toContain('--format');
+    expect(JSON.parse((await same(['ref', 'alpine'])).stdout)).toMatchObject({ canonical: 'docker.io/library/alpine:latest' });
+    expect((await same(['version', 'compare', 'deb', '1:1.0', '2.0'])).stdout.trim()).toBe('1');
+    // errors keep their codes and exit codes
+    expect((await same(['ref', 'UPPER/Case'])).code).toBe(2);
+  });
+
+  it('lints a Dockerfile as src/ does', async () => {
+    const file = join(work, 'Dockerfile');
+    await writeFile(file, 'FROM debian\nRUN curl -sSL https://example.com/install.sh | bash\n');
+    const run = await same(['lint', file, '--format', 'json']);
+    expect(run.code).toBe(1);
+  });
+
+  it('verifies a real Sigstore bundle (the lazily loaded trust chunk and the shipped root)', async () => {
+    const npm = `${corpusDir()}sigstore/npm-real/`;
+    const run = await same([
+      'verify-bundle', `${npm}playwright-cli-0.1.1-provenance.sigstore.json`, '--artifact', `${npm}playwright-cli-0.1.1.tgz`,
+      '--certificate-identity', 'https://github.com/microsoft/playwright-cli/.github/workflows/publish.yml@refs/tags/v0.1.1',
+      '--certificate-oidc-issuer', 'https://token.actions.githubusercontent.com',
+    ]);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { verdict: string }).verdict).toBe('pass');
+  });
+
+  it.skipIf(!peersAvailable('podman', 'skopeo'))('catalogues a real image and scans its SBOM as src/ does', async () => {
+    const image = await labImage('debian-base');
+    const sbom = await same(['--data-dir', join(work, 'data'), '--no-progress', 'sbom', `oci-archive:${image.ociArchive}`, '--reproducible', '--format', 'cyclonedx-json']);
+    expect(sbom.code).toBe(0);
+    const components = (JSON.parse(sbom.stdout) as { components: unknown[] }).components;
+    expect(components.length).toBeGreaterThan(20);
+    const sbomFile = join(work, 'sbom.cdx.json');
+    await writeFile(sbomFile, sbom.stdout);
+    const db = join(work, 'vuln.db');
+    expect((await tollgate(true, ['db', 'import', `${corpusDir()}osv/go-vulndb`, '--db', db])).code).toBe(0);
+    const scan = await same(['scan', `sbom:${sbomFile}`, '--db', db, '--format', 'sarif']);
+    expect(scan.code).toBe(0);
+  }, 300_000);
+});
