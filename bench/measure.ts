@@ -24,6 +24,8 @@ export interface CommandOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Where the command's standard output goes: discarded by default. */
   readonly stdout?: 'ignore' | 'inherit';
+  /** Given the command's standard error (GNU time's report included) after a successful run. */
+  readonly onStderr?: (text: string) => void;
 }
 
 const GNU_TIME = '/usr/bin/time';
@@ -52,6 +54,7 @@ export function measureCommand(command: string, args: readonly string[], options
         reject(new Error(`no "Maximum resident set size" in ${GNU_TIME} -v output (is the Debian package "time" installed?)`));
         return;
       }
+      options.onStderr?.(text);
       const user = /User time \(seconds\): ([\d.]+)/.exec(text)?.[1];
       const system = /System time \(seconds\): ([\d.]+)/.exec(text)?.[1];
       const cpu = user === undefined || system === undefined ? {} : { cpuSeconds: Number(user) + Number(system) };

@@ -13,8 +13,6 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
-const outdir = values.outdir ?? `${ROOT}dist/cli`;
 
 /** CommonJS dependencies inside an ESM bundle still call require() and read __dirname. */
 const BANNER = [
@@ -51,4 +49,7 @@ export async function buildCli(out: string): Promise<void> {
   process.stderr.write(`build: ${String(Object.keys(result.metafile.outputs).length)} files, ${(bytes / 1024 / 1024).toFixed(1)} MB in ${out}\n`);
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) await buildCli(outdir);
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+  await buildCli(values.outdir ?? `${ROOT}dist/cli`);
+}

@@ -187,11 +187,9 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
           : `${opened.subject.digest}/${cataloguers.map((c) => `${c.id}@${String(c.version)}`).join(',')}`;
       const cached = imageKey === undefined ? undefined : await deps.imageCache?.get(imageKey);
       if (cached !== undefined) {
-        return {
-          opened,
-          tree: undefined,
-          result: { subject: opened.subject, sourceKind: opened.kind, catalog: cached, stats: { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: true, millis: Math.round(performance.now() - started) } },
-        };
+        const stats = { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: true, millis: Math.round(performance.now() - started) };
+        deps.log.debug({ subject: opened.subject, stats }, 'catalogued (image cache)');
+        return { opened, tree: undefined, result: { subject: opened.subject, sourceKind: opened.kind, catalog: cached, stats } };
       }
       const tree = await opened.readTree();
       const result = await runCatalog({
@@ -205,16 +203,9 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       });
       const { stats, ...catalog } = result;
       if (imageKey !== undefined) await deps.imageCache?.put(imageKey, catalog);
-      return {
-        opened,
-        tree,
-        result: {
-          subject: opened.subject,
-          sourceKind: opened.kind,
-          catalog,
-          stats: { files: tree.size, ...stats, imageCacheHit: false, millis: Math.round(performance.now() - started), ...opened.readStats?.() },
-        },
-      };
+      const figures = { files: tree.size, ...stats, imageCacheHit: false, millis: Math.round(performance.now() - started), ...opened.readStats?.() };
+      deps.log.debug({ subject: opened.subject, stats: figures }, 'catalogued');
+      return { opened, tree, result: { subject: opened.subject, sourceKind: opened.kind, catalog, stats: figures } };
     } catch (error) {
       await opened.close();
       throw error;

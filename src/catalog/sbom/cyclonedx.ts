@@ -1,4 +1,10 @@
-import { Enums, Models, Serialize, Spec, SPDX } from '@cyclonedx/cyclonedx-library';
+// Sub-path imports: the package root also loads the optional JSON-schema and XML validators (ajv…),
+// ~30 ms of every run that writes an SBOM; writing needs none of them.
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
+import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX';
 import type { Catalog, Package } from '../model.ts';
 import { combineLicenses, resolveIdentity, type SbomWriteOptions } from './options.ts';
 
