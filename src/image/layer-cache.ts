@@ -299,6 +299,13 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
   };
 }
 
+/**
+ * Stored contents up to this size are read in one go on the first readContent and kept with the
+ * loaded layer: cataloguers read hundreds of small captured files (package.json, dpkg lists), and one
+ * open + read each cost more than the catalogue. Bigger regions are read file by file.
+ */
+const READ_WHOLE_REGION_BYTES = 32 * 1024 * 1024;
+
 function loaded(
   path: string,
   digest: string,
@@ -306,6 +313,18 @@ function loaded(
   locations: ReadonlyMap<number, Location>,
   problem: (digest: string, reason: string) => undefined,
 ): LoadedLayer {
+  let start = Number.POSITIVE_INFINITY;
+  let end = 0;
+  for (const where of locations.values()) {
+    start = Math.min(start, where.offset);
+    end = Math.max(end, where.offset + where.length);
+  }
+  let region: Promise<Buffer> | undefined;
+  const frameAt = (where: Location): Promise<Buffer> => {
+    if (end - start > READ_WHOLE_REGION_BYTES) return readAt(path, where.offset, where.length);
+    region ??= readAt(path, start, end - start);
+    return region.then((all) => all.subarray(where.offset - start, where.offset - start + where.length));
+  };
   return {
     ...layer,
     captured: new Set(locations.keys()),
@@ -313,7 +332,7 @@ function loaded(
       const where = locations.get(ordinal);
       if (where === undefined) return undefined;
       try {
-        const frame = await readAt(path, where.offset, where.length);
+        const frame = await frameAt(where);
         const content = where.stored === 'raw' ? frame : zstdDecompressSync(frame, { maxOutputLength: Math.max(where.size, 1) });
         if (content.length !== where.size || createHash('sha256').update(content).digest('hex') !== where.sha256) {
           return problem(digest, 'stored content does not match its hash');

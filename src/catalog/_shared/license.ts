@@ -7,6 +7,20 @@ import parse from 'spdx-expression-parse';
  * declared is lost and the output stays a valid expression.
  */
 export function normaliseLicense(raw: string): string | undefined {
+  // Pure and slow (spdx-correct tries transpositions), and the same texts recur across packages
+  // (GPL-2+, MIT, Apache-2.0…): remembered per process, a bounded number of them.
+  const known = memo.get(raw);
+  if (known !== undefined || memo.has(raw)) return known;
+  const result = normaliseUncached(raw);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(raw, result);
+  return result;
+}
+
+const MEMO_LIMIT = 4096;
+const memo = new Map<string, string | undefined>();
+
+function normaliseUncached(raw: string): string | undefined {
   const text = raw.trim().replace(/\s+/g, ' ');
   if (text === '' || /^(unknown|none|n\/a|noassertion)$/i.test(text)) return undefined;
   if (isExpression(text)) return text;
