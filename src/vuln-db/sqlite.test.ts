@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import type { Advisory } from '../vuln/advisory.ts';
 import { openSqliteVulnDb } from './sqlite.ts';
@@ -78,6 +79,17 @@ describe('sqlite advisory database', () => {
     expect(many.get('Django')?.map((a) => a.id)).toEqual(['PYSEC-1']);
     expect(many.get('flask')).toEqual([]);
     db.close();
+  });
+
+  it('refuses a database written in another format, saying which and what to do', () => {
+    const path = join(dir, 'old.db');
+    const db = openSqliteVulnDb(path, { create: true });
+    db.close();
+    const raw = new DatabaseSync(path);
+    raw.prepare("UPDATE meta SET value = '4' WHERE key = 'schema_version'").run();
+    raw.close();
+    expect(() => openSqliteVulnDb(path, { create: false })).toThrow(expect.objectContaining({ code: 'VULN_DB_INVALID', details: expect.objectContaining({ format: 4, expected: 5 }) }));
+    expect(() => openSqliteVulnDb(path, { create: true })).toThrow(/format 4; this tollgate reads format 5/);
   });
 
   it('fails with VULN_DB_MISSING when the file is absent and VULN_DB_INVALID when it is not ours', () => {

@@ -86,6 +86,13 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
     if (row?.value !== String(SCHEMA_VERSION)) {
       db.close();
+      if (row !== undefined && /^\d+$/.test(row.value)) {
+        throw new AppError(
+          'VULN_DB_INVALID',
+          `the advisory database is in format ${row.value}; this tollgate reads format ${String(SCHEMA_VERSION)}: import its sources into a new file (tollgate db import SOURCE... --db NEW) or remove it and import again`,
+          { details: { path, format: Number(row.value), expected: SCHEMA_VERSION } },
+        );
+      }
       throw new AppError('VULN_DB_INVALID', 'not a tollgate advisory database of a known schema version', { details: { path } });
     }
   } catch (cause) {
