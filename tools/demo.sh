@@ -68,7 +68,7 @@ if has scan && has db; then
   step "building lab image 'debian-vuln' and deriving Debian:12 advisories from changelogs"
   VULN_JSON="$(node tools/lab/build.ts debian-vuln)"
   VULN_ARCHIVE="$(node -e 'const j=JSON.parse(process.argv[1]); process.stdout.write(Object.values(j)[0].ociArchive)' "$VULN_JSON")"
-  rm -rf .cache/demo/advisories
+  rm -rf .cache/demo/advisories .cache/demo/vuln.db
   node tools/debian-osv.ts .cache/demo/advisories curl libcurl4 openssl libssl3 libexpat1 libxml2
   step "tollgate db import .cache/demo/advisories"
   tollgate db import .cache/demo/advisories --db .cache/demo/vuln.db
