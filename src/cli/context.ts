@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AppConfig, Environment } from '../config/index.ts';
-import type { Services } from '../app/services.ts';
+import type { SliceName, SomeServices } from '../app/services.ts';
 import type { Style } from './render/table.ts';
 import type { Progress } from './render/progress.ts';
 
@@ -8,7 +8,8 @@ import type { Progress } from './render/progress.ts';
 export interface CliContext {
   readonly env: Environment;
   config(): AppConfig;
-  services(): Promise<Services>;
+  /** Builds the named service slices (only those: a verb loads its own libraries, not every verb's). */
+  services<K extends SliceName>(...slices: K[]): Promise<SomeServices<K>>;
   readonly style: Style;
   progress(): Progress;
   /** Set by a command whose gate said no (findings over threshold, policy deny). */

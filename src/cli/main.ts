@@ -4,7 +4,7 @@ import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, readEnvironment, type AppConfig, type ConfigFlags } from '../config/index.ts';
-import type { Services } from '../app/services.ts';
+import type { SliceName, SomeServices } from '../app/services.ts';
 import { AppError, toAppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -27,7 +27,8 @@ interface GlobalOptions {
 export async function main(argv: readonly string[]): Promise<number> {
   const env = readEnvironment();
   let exitCode: number = EXIT.ok;
-  let services: Services | undefined;
+  let log: Logger | undefined;
+  const opened: { close(): Promise<void> }[] = [];
   let config: AppConfig | undefined;
   const program = new Command('tollgate');
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
@@ -49,16 +50,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       return config;
     },
-    async services() {
-      if (services === undefined) {
-        const cfg = ctx.config();
-        // Loaded on first use so that --help and argument errors answer without loading every library.
-        // pino is CommonJS: its default export is the factory under Node and inside the bundle alike
-        const [{ buildServices }, { default: pino }] = await Promise.all([import('../app/services.ts'), import('pino')]);
-        const log = pino({ level: cfg.log.level, redact: ['authorization', 'password', 'token'] }, pino.destination(2)) as unknown as Logger;
-        services = await buildServices(cfg, env, log);
-      }
-      return services;
+    async services<K extends SliceName>(...slices: K[]): Promise<SomeServices<K>> {
+      const cfg = ctx.config();
+      // Loaded on first use so that --help and argument errors answer without loading every library.
+      // pino is CommonJS: its default export is the factory under Node and inside the bundle alike
+      const [{ buildServices }, { default: pino }] = await Promise.all([import('../app/services.ts'), import('pino')]);
+      log ??= pino({ level: cfg.log.level, redact: ['authorization', 'password', 'token'] }, pino.destination(2)) as unknown as Logger;
+      const built = await buildServices(cfg, env, log, slices);
+      opened.push(built);
+      return built;
     },
     progress() {
       return makeProgress(process.stderr, globals().progress !== false);
@@ -118,7 +118,7 @@ Error codes are documented in docs/errors.md; every error prints its code.`,
     }
     return exitCodeFor(appError.kind);
   } finally {
-    await services?.close();
+    for (const built of opened) await built.close();
   }
 }
 

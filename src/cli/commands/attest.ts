@@ -51,7 +51,7 @@ Examples:
   tollgate attest provenance --subject sha256:<hex> --subject-name app.tar --key cosign.key -o prov.json`,
     )
     .action(async (what: string, options: AttestOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('trust');
       const signing = signingFromFlags(options);
       let result: unknown;
       if (what === 'provenance') {

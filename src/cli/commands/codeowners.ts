@@ -47,7 +47,7 @@ Examples:
   tollgate codeowners --repo ../service --policy codeowners-policy.yaml --format sarif -o codeowners.sarif`,
     )
     .action(async (flags: CodeownersFlags) => {
-      const services = await ctx.services();
+      const services = await ctx.services('repo');
       const report = await services.repo.codeowners(flags.repo, {
         ...(flags.policy !== undefined ? { configFile: flags.policy } : {}),
         ...(flags.team !== undefined ? { team: flags.team } : {}),

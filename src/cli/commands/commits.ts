@@ -56,7 +56,7 @@ Examples:
   tollgate commits --range origin/main..HEAD --roster roster.yaml --keyring team.asc --format json`,
     )
     .action(async (flags: CommitsFlags) => {
-      const services = await ctx.services();
+      const services = await ctx.services('repo');
       const maxCommits = Number(flags.maxCommits);
       const report = await services.repo.verifyCommits(flags.repo, flags.range, {
         rosterFile: flags.roster,

@@ -45,7 +45,7 @@ Examples:
   tollgate db import --db /tmp/vuln.db ../shared/corpus/osv/go-vulndb`,
     )
     .action(async (sources: string[], options: DbOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('vulnDb');
       const report = await services.vulnDb.importSources(sources, { db: options.db });
       await writeOutput(options.format === 'json' ? json(report) : renderImport(report), { output: options.output });
     });
@@ -75,7 +75,7 @@ Config example:
         kind: alpine-secdb`,
     )
     .action(async (options: DbOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('vulnDb');
       const report = await services.vulnDb.update({ db: options.db });
       await writeOutput(options.format === 'json' ? json(report) : renderImport(report), { output: options.output });
     });
@@ -86,7 +86,7 @@ Config example:
     .addOption(formatOption())
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .action(async (options: DbOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('vulnDb');
       const status = await services.vulnDb.status({ db: options.db });
       const text =
         options.format === 'json'

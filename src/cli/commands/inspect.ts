@@ -38,7 +38,7 @@ Examples:
   tollgate --insecure-registry=127.0.0.1:5000 inspect 127.0.0.1:5000/app:1 --platform linux/amd64`,
     )
     .action(async (source: string, options: InspectCliOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('image');
       const progress = ctx.progress();
       let result: ImageInspection;
       try {

@@ -37,7 +37,7 @@ Examples:
   COSIGN_PASSWORD=secret tollgate keygen --output-key-prefix release --algorithm ecdsa-p384`,
     )
     .action(async (options: KeygenOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('trust');
       const result = await services.trust.keygen({
         outputKeyPrefix: options.outputKeyPrefix,
         algorithm: options.algorithm,

@@ -50,7 +50,7 @@ Examples:
   tollgate lint . --format sarif -o lint.sarif`,
     )
     .action(async (paths: string[], options: LintOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('source');
       const result = await services.source.lintPaths(paths, options.config !== undefined ? { configFile: options.config, keepSuppressed: options.format === 'sarif' } : { keepSuppressed: options.format === 'sarif' });
       const text =
         options.format === 'sarif'

@@ -28,7 +28,7 @@ Examples:
   tollgate ref ghcr.io/org/app:1.2@sha256:<64 hex digits>`,
     )
     .action(async (reference: string, options: RefOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('oci');
       const view = services.oci.describeReference(reference);
       const text =
         options.format === 'json'

@@ -37,7 +37,7 @@ Examples:
   tollgate sbom oci-archive:image.tar --reproducible --spec-version 1.5`,
     )
     .action(async (source: string, options: SbomOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('sbom');
       const progress = ctx.progress();
       progress.update(`cataloguing ${source}`);
       let result;

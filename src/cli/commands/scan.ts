@@ -58,7 +58,7 @@ Examples:
   tollgate scan oci-archive:image.tar --vex unreachable.vex.json`,
     )
     .action(async (source: string, options: ScanOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('scan');
       const progress = ctx.progress();
       let result: ScanResult;
       try {

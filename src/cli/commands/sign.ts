@@ -62,7 +62,7 @@ Examples:
   tollgate sign --identity-token "$TOKEN" --layout referrers registry.example/app@sha256:<hex>`,
     )
     .action(async (image: string, options: SignOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('trust');
       const result = await services.trust.signImage(image, signingFromFlags(options));
       const text =
         options.format === 'json'

@@ -42,7 +42,7 @@ Examples:
   tollgate verify-bundle att.sigstore.json --digest sha256:<hex> --key cosign.pub`,
     )
     .action(async (bundle: string, options: VerifyBundleOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('trust');
       const report = await services.trust.verifyBundle({
         bundlePath: bundle,
         ...(options.artifact !== undefined ? { artifactPath: options.artifact } : {}),

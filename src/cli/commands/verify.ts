@@ -38,7 +38,7 @@ Examples:
     --certificate-identity-regexp '^https://github.com/org/' --certificate-oidc-issuer https://token.actions.githubusercontent.com`,
     )
     .action(async (image: string, options: VerifyOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('trust');
       const result = await services.trust.verifyImage({
         image,
         identity: identityFromFlags(options),

@@ -43,7 +43,7 @@ Examples:
   printf '1.0 1.0.0\\n2.0 1.9\\n' | tollgate version compare Maven -`,
     )
     .action(async (ecosystem: string, a: string, b: string | undefined, options: CompareOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('versioning');
       if (a === '-' && b === undefined) {
         const input = await readStream(process.stdin);
         const results = services.versioning.compareVersionLines(ecosystem, input);
@@ -75,7 +75,7 @@ Examples:
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'text']).default('text'))
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .action(async (options: SchemesOptions) => {
-      const services = await ctx.services();
+      const services = await ctx.services('versioning');
       const schemes = services.versioning.listSchemes();
       const text =
         options.format === 'json'
