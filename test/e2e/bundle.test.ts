@@ -5,34 +5,16 @@
  * bundler can break: CommonJS interop (pino, commander), the trust slice's chunk with the shipped
  * Sigstore root, node:sqlite, the image reader and the CycloneDX writer.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runTollgate, type Run } from './cli.ts';
 import { buildCli } from '../../tools/build.ts';
 import { labImage } from '../../src/testing/lab.ts';
 import { corpusDir, peersAvailable } from '../../src/testing/peers.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const NODE = join(ROOT, 'node_modules', '.bin', 'node');
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function tollgate(fromDist: boolean, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, NO_COLOR: '1', TOLLGATE_FROM_DIST: fromDist ? '1' : '0' };
-    execFile(NODE, ['bin/tollgate.js', ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const tollgate = (fromDist: boolean, args: readonly string[]): Promise<Run> => runTollgate(args, { fromDist });
 
 /** Runs from src/ and from the bundle; both must exit alike and print the same. */
 async function same(args: readonly string[]): Promise<Run> {

@@ -3,30 +3,24 @@
  * The image: one uncompressed layer with a real Go binary (Debian's docker-registry) grown to ~230 MB,
  * beside the real binary itself. Peak RSS of the CLI process comes from GNU time (`/usr/bin/time -v`).
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { peersAvailable } from '../../src/testing/peers.ts';
 import { writeOciLayout } from '../../src/testing/oci-craft.ts';
 import { craftTar } from '../../src/testing/tar-craft.ts';
+import { runTollgate } from './cli.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 const MiB = 1024 * 1024;
 const work = mkdtempSync(join(tmpdir(), 'tollgate-sbom-memory-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function timed(args: readonly string[]): Promise<{ code: number; stdout: string; peakKb: number }> {
-  return new Promise((resolve) => {
-    execFile('/usr/bin/time', ['-v', NODE, 'bin/tollgate.js', ...args], { cwd: ROOT, maxBuffer: 64 * MiB, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      resolve({ code, stdout, peakKb: peak === null ? Number.NaN : Number(peak[1]) });
-    });
-  });
+async function timed(args: readonly string[]): Promise<{ code: number; stdout: string; peakKb: number }> {
+  const run = await runTollgate(args, { wrapper: ['/usr/bin/time', '-v'] });
+  const peak = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
+  return { code: run.code, stdout: run.stdout, peakKb: peak === null ? Number.NaN : Number(peak[1]) };
 }
 
 // `time` is GNU time (/usr/bin/time; `command -v time` finds it, not the shell keyword, under sh)
