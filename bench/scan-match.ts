@@ -2,7 +2,7 @@
  * The matching half of bench/scan, run in a fresh process as `tollgate scan` would be: loads the
  * modules, reads the SBOM, then `runs` times opens the database, matches, closes. Prints one JSON
  * line: the time of each open + match in ms (the first is the one a `tollgate scan` process pays),
- * and what the last match found.
+ * what the last match found, and the process's peak RSS.
  *   node bench/scan-match.ts DB SBOM RUNS DISTRO_ID DISTRO_VERSION
  */
 import { readFileSync } from 'node:fs';
@@ -36,4 +36,4 @@ for (let i = 0; i < Math.max(Number(runsText ?? '1'), 1); i++) {
     db.close();
   }
 }
-process.stdout.write(`${JSON.stringify({ times, findings, yes, unknown })}\n`);
+process.stdout.write(`${JSON.stringify({ times, findings, yes, unknown, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`);

@@ -86,14 +86,15 @@ export const scan: Benchmark = {
       // module JIT and heap growth; the later ones in the same process show the steady state a
       // long-running registry gate sees. Nothing is cached across opens.
       const matchRuns = smoke ? 3 : 9;
-      const perProcess: { times: number[]; findings: number; yes: number; unknown: number }[] = [];
+      const perProcess: { times: number[]; findings: number; yes: number; unknown: number; peakRss: number }[] = [];
       for (let i = 0; i < Math.max(repeats, 1); i++) {
         const { stdout } = await execFileAsync(process.execPath, [MATCHER, dbPath, sbomPath, String(matchRuns), catalog.distro?.id ?? '', catalog.distro?.versionId ?? '']);
         perProcess.push(JSON.parse(stdout) as (typeof perProcess)[number]);
       }
-      const asMeasurement = (ms: number): Measurement => ({ seconds: ms / 1000, peakRss: 0 });
-      const firsts = perProcess.map((p) => asMeasurement(p.times[0] ?? 0));
-      const steady = perProcess.flatMap((p) => p.times.slice(1)).map(asMeasurement);
+      // peak RSS: of the whole matching process (modules, SBOM, database pages, findings)
+      const asMeasurement = (ms: number, peakRss: number): Measurement => ({ seconds: ms / 1000, peakRss });
+      const firsts = perProcess.map((p) => asMeasurement(p.times[0] ?? 0, p.peakRss));
+      const steady = perProcess.flatMap((p) => p.times.slice(1).map((ms) => asMeasurement(ms, p.peakRss)));
       const { findings, yes, unknown } = perProcess[0] ?? { findings: 0, yes: 0, unknown: 0 };
       const first = summarise(firsts);
       const matching = summarise(steady.length > 0 ? steady : firsts);
