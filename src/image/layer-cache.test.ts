@@ -6,6 +6,7 @@ import { craftTar, gzip } from '../testing/tar-craft.ts';
 import { writeOciLayout } from '../testing/oci-craft.ts';
 import { createLayerCache } from './layer-cache.ts';
 import { readImage } from './read-image.ts';
+import { headProbe, runProbe, type ProbeSpec } from './probe.ts';
 import { wantPaths } from './want.ts';
 
 let work: string;
@@ -55,6 +56,25 @@ describe('layer cache in readImage', () => {
       expect((await warm.tree.readFile(path)).equals(await cold.tree.readFile(path))).toBe(true);
     }
     expect(warm.tree.get('/etc/hosts')).toBeUndefined();
+  });
+
+  it('keeps probe results with the layer: replayed from the cache they equal the walk\'s, hard links included', async () => {
+    const dir = join(work, 'c-probes');
+    const probes = [headProbe('head@1', 4, (entry) => entry.path.startsWith('/usr/bin/'))];
+    const cold = await readImage(upper, { want, probes });
+    expect(cold.tree.probe?.('/usr/bin/tool', 'head@1')?.toString()).toBe('bbbb');
+    await readImage(lower, { want, probes, layerCache: { cache: createLayerCache(dir), wantKey: `${wantKey}/probes` } });
+    const warm = await readImage(upper, { want, probes, layerCache: { cache: createLayerCache(dir), wantKey: `${wantKey}/probes` } });
+    expect(warm.stats).toEqual({ layersRead: 1, layersCached: 1 });
+    for (const path of ['/usr/bin/tool', '/usr/bin/tool2']) {
+      expect(warm.tree.probe?.(path, 'head@1')?.toString()).toBe('bbbb');
+    }
+    // not probed: another name, a file the probe did not want, a folder
+    expect(warm.tree.probe?.('/usr/bin/tool', 'other@1')).toBeUndefined();
+    expect(warm.tree.probe?.('/etc/os-release', 'head@1')).toBeUndefined();
+    expect(warm.tree.probe?.('/usr/bin', 'head@1')).toBeUndefined();
+    // the same bytes as running the probe over the whole file
+    expect(runProbe(probes[0] as ProbeSpec, big).toString()).toBe('bbbb');
   });
 
   it('misses (never trusts) a truncated, foreign or tampered cache file', async () => {
