@@ -1,4 +1,4 @@
-import { AppError, isAppError } from '../core/errors.ts';
+import { AppError, isAppError, type ErrorKind } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import {
   checkIdentity,
@@ -42,7 +42,6 @@ import {
   type ImageSigner,
   type ImageVerification,
   type Layouts,
-  type PredicateKind,
   type ProvenanceFlags,
   type Written,
 } from '../trust/index.ts';
@@ -137,7 +136,8 @@ export interface VerifyBundleReport {
   readonly trustRoot: string;
   readonly facts: Omit<BundleFacts, 'payload'> | null;
   readonly policy: PolicyOutcome | null;
-  readonly error: { readonly code: string; readonly message: string; readonly details: Readonly<Record<string, unknown>> } | null;
+  /** Why the bundle did not verify; `kind` decides the exit code (invalid input, verification, limit…). */
+  readonly error: { readonly code: string; readonly kind: ErrorKind; readonly message: string; readonly details: Readonly<Record<string, unknown>> } | null;
 }
 
 export interface TrustServices {
@@ -222,10 +222,11 @@ export function makeTrustServices(deps: TrustDeps): TrustServices {
         if (isAppError(cause)) throw cause;
         throw new AppError('INPUT_INVALID', 'the predicate file is not JSON', { cause, details: { path: predicatePath } });
       }
-      if (kind === 'slsa' || kind === 'sbom' || kind === 'vuln' || kind === 'openvex') checkPredicate(kind as PredicateKind, predicate);
+      const predicateType = predicateTypeFor(kind);
+      checkPredicate(predicateType, predicate);
       const t = await target(image);
       const signer = await signerFor(request);
-      const written = await attestImage(registry(), t, predicateTypeFor(kind), predicate, signer, layoutsOf(request.layout));
+      const written = await attestImage(registry(), t, predicateType, predicate, signer, layoutsOf(request.layout));
       return { image: `${t.registry}/${t.repository}`, digest: t.digest, signer: signer.kind, written };
     },
 
@@ -296,7 +297,7 @@ export function makeTrustServices(deps: TrustDeps): TrustServices {
         });
       } catch (error) {
         if (!isAppError(error) || error.kind === 'internal' || error.code === 'USAGE') throw error;
-        return { ...base, verdict: 'fail', facts: null, policy: null, error: { code: error.code, message: error.message, details: error.details } };
+        return { ...base, verdict: 'fail', facts: null, policy: null, error: { code: error.code, kind: error.kind, message: error.message, details: error.details } };
       }
       const { payload: _payload, ...shown } = facts;
       const policy = checkIdentity(facts, { ...request.identity, ...(publicKey !== undefined ? { keyBased: true } : {}) });

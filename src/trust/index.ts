@@ -9,7 +9,6 @@ export {
   openVexDocument,
   predicateTypeFor,
   slsaProvenanceV1,
-  type PredicateKind,
   type SlsaProvenanceInput,
   type SlsaProvenanceV1,
 } from './predicates.ts';
@@ -57,6 +56,6 @@ export { PUBLIC_GOOD_FULCIO, PUBLIC_GOOD_REKOR, checkToken, fetchGithubActionsTo
 export { detectCi, provenanceFromCi, GITHUB_ACTIONS_BUILD_TYPE, GITLAB_CI_BUILD_TYPE, MANUAL_BUILD_TYPE, type CiKind, type ProvenanceFlags } from './slsa/from-ci.ts';
 export { COSIGN, COSIGN_SIGN_PREDICATE, SIGSTORE_BUNDLE_ARTIFACT_TYPE, cosignTag, simpleSigningPayload, parseSimpleSigning } from './oci/layouts.ts';
 export { resolveImage, type ImageTarget } from './oci/store.ts';
-export { attestImage, signImage, verifyImage, verifySimpleSigning, type FoundSignature, type ImageSigner, type ImageVerification, type Layouts, type VerifyImageOptions, type Written } from './oci/image-signatures.ts';
+export { attestImage, signImage, verifyImage, type FoundSignature, type ImageSigner, type ImageVerification, type Layouts, type VerifyImageOptions, type Written } from './oci/image-signatures.ts';
 export { NPM_PUBLISH_PREDICATE, checkNpmPackage, type NpmCheck, type NpmCheckFailure, type NpmExpectations, type NpmFacts } from './slsa/npm.ts';
 export { VSA_PREDICATE, verifyVsa, type VsaCheck, type VsaExpectations } from './slsa/vsa.ts';

@@ -9,8 +9,6 @@ export const PREDICATE_TYPES = Object.freeze({
   openvex: 'https://openvex.dev/ns',
 } as const);
 
-export type PredicateKind = 'slsa' | 'sbom' | 'vuln' | 'openvex';
-
 export function predicateTypeFor(kind: string): string {
   if (kind.includes('://')) return kind;
   const known: Readonly<Record<string, string>> = {
@@ -192,25 +190,30 @@ export function openVexDocument(input: OpenVexInput): Readonly<Record<string, un
 }
 
 /** Light shape check of a predicate file given to `attest --type`. */
-export function checkPredicate(kind: PredicateKind, predicate: unknown): void {
+/**
+ * Checks that a predicate has the shape of its type, whichever name or URI chose the type
+ * (`cyclonedx`, `sbom` and https://cyclonedx.org/bom are one type). Any predicate must be a JSON
+ * object (in-toto); types Tollgate does not know are not checked further.
+ */
+export function checkPredicate(predicateType: string, predicate: unknown): void {
   const record = predicate as Record<string, unknown> | null;
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     throw new AppError('INPUT_INVALID', 'a predicate must be a JSON object');
   }
   const need = (ok: boolean, what: string): void => {
-    if (!ok) throw new AppError('INPUT_INVALID', 'the predicate does not have the shape of its type', { details: { type: kind, missing: what } });
+    if (!ok) throw new AppError('INPUT_INVALID', 'the predicate does not have the shape of its type', { details: { type: predicateType, missing: what } });
   };
-  switch (kind) {
-    case 'slsa':
+  switch (predicateType) {
+    case PREDICATE_TYPES.slsa:
       need(typeof record['buildDefinition'] === 'object' && typeof record['runDetails'] === 'object', 'buildDefinition/runDetails');
       break;
-    case 'sbom':
+    case PREDICATE_TYPES.sbom:
       cycloneDxPredicate(record);
       break;
-    case 'vuln':
+    case PREDICATE_TYPES.vuln:
       need(typeof record['scanner'] === 'object' && record['scanner'] !== null, 'scanner');
       break;
-    case 'openvex':
+    case PREDICATE_TYPES.openvex:
       need(typeof record['@context'] === 'string' && Array.isArray(record['statements']), '@context/statements');
       break;
   }

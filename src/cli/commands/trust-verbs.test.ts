@@ -43,6 +43,11 @@ describe('cli: keygen / verify-bundle', () => {
     const bad = await tollgate(['verify-bundle', bundle, '--artifact', join(dir, 'x.tgz'), '--certificate-identity', SAN, '--certificate-oidc-issuer', ISSUER]);
     expect(bad.code).toBe(5);
     expect((JSON.parse(bad.stdout) as { error: { code: string } }).error.code).toBe('DIGEST_MISMATCH');
+    // a file that is not a bundle is invalid input (exit 2), not a failed verification (5)
+    await writeFile(join(dir, 'not-a-bundle.json'), '{"mediaType":"nonsense"}');
+    const invalid = await tollgate(['verify-bundle', join(dir, 'not-a-bundle.json'), '--artifact', `${NPM}playwright-cli-0.1.1.tgz`, '--certificate-identity', SAN, '--certificate-oidc-issuer', ISSUER]);
+    expect((JSON.parse(invalid.stdout) as { error: { code: string; kind: string } }).error).toMatchObject({ code: 'BUNDLE_INVALID', kind: 'invalid-input' });
+    expect(invalid.code).toBe(2);
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { RegisterCommand } from '../context.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT, exitCodeFor } from '../exit-codes.ts';
 import { json, writeOutput } from '../render/output.ts';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from './_identity.ts';
 
@@ -51,7 +51,8 @@ Examples:
         ...(options.key !== undefined ? { keyPath: options.key } : {}),
         identity: identityFromFlags(options),
       });
-      if (report.verdict !== 'pass') ctx.setExitCode(report.error !== null ? 5 : EXIT.gateFailed);
+      // a bundle that does not verify exits by its error's kind (5 verification, 2 invalid input, 6 limit…); a policy no, 1
+      if (report.verdict !== 'pass') ctx.setExitCode(report.error !== null ? exitCodeFor(report.error.kind) : EXIT.gateFailed);
       const text =
         options.format === 'json'
           ? json(report)

@@ -7,7 +7,7 @@ import { keyId, signBytes, verifyBytes } from '../keys.ts';
 import { checkIdentity, type IdentityPolicy, type PolicyOutcome } from '../sigstore/identity-policy.ts';
 import { keylessAttest, keylessSignBlob, type KeylessOptions } from '../sigstore/keyless.ts';
 import type { TrustRoot } from '../sigstore/trusted-root.ts';
-import { parseBundle, verifyBundle, type BundleFacts } from '../sigstore/verify-bundle.ts';
+import { bundleOf, makeBundleVerifier, parseBundle, type BundleFacts } from '../sigstore/verify-bundle.ts';
 import { blobOf, bundleFromCosignLayer, COSIGN, COSIGN_SIGN_PREDICATE, parseSimpleSigning, rekorAnnotationFromBundle, simpleSigningPayload } from './layouts.ts';
 import { appendCosignLayer, attachReferrer, readCosignLayers, readReferrerBundles, type ImageTarget } from './store.ts';
 
@@ -161,6 +161,8 @@ export async function verifyImage(client: RegistryClient, target: ImageTarget, o
     if (!isAppError(error) || error.kind === 'internal') throw error;
     return { layout, kind, predicateType, verdict: 'fail', signer: null, tlogEntries: 0, policy: null, error: { code: error.code, message: error.message } };
   };
+  // one verifier (trust material, thresholds) for every bundle of the image: building it is the costly part
+  const verify = makeBundleVerifier(options.root, options.publicKey !== undefined ? { publicKey: options.publicKey } : {});
   const keyFacts = (hint: string, predicateType: string | null): BundleFacts => ({
     mediaType: 'cosign', content: 'message-signature', signer: { kind: 'public-key', hint }, verifiedTimes: [], tlog: [], subjectDigests: [target.digest], predicateType, payloadType: null,
   });
@@ -178,7 +180,7 @@ export async function verifyImage(client: RegistryClient, target: ImageTarget, o
         } else {
           const bundle = bundleFromCosignLayer(layer.bytes, annotations);
           if (bundle === null) throw new AppError('SIGNATURE_INVALID', 'a key-signed signature and no --key to verify it');
-          found.push(decide(verifyBundle(options.root, parseBundle(JSON.stringify(bundle)), { artifact: layer.bytes }), 'cosign', 'signature', null));
+          found.push(decide(verify(bundleOf(bundle), { artifact: layer.bytes }), 'cosign', 'signature', null));
         }
       } catch (error) {
         found.push(failed('cosign', 'signature', error));
@@ -201,7 +203,7 @@ export async function verifyImage(client: RegistryClient, target: ImageTarget, o
         } else {
           const rebuilt = bundleFromCosignLayer(layer.bytes, annotations, 'attestation');
           if (rebuilt === null) throw new AppError('SIGNATURE_INVALID', 'a key-signed attestation and no --key to verify it');
-          const facts = verifyBundle(options.root, parseBundle(JSON.stringify(rebuilt)), { digest: target.digest });
+          const facts = verify(bundleOf(rebuilt), { digest: target.digest });
           found.push(decide(facts, 'cosign', 'attestation', facts.predicateType));
         }
       } catch (error) {
@@ -216,10 +218,7 @@ export async function verifyImage(client: RegistryClient, target: ImageTarget, o
     if (wantAttestations ? declared !== options.predicateType : !isSignature) continue;
     const kind = isSignature ? 'signature' : 'attestation';
     try {
-      const facts = verifyBundle(options.root, parseBundle(referrer.bundle), {
-        digest: target.digest,
-        ...(options.publicKey !== undefined ? { publicKey: options.publicKey, tlogThreshold: 0, timestampThreshold: 0 } : {}),
-      });
+      const facts = verify(parseBundle(referrer.bundle), { digest: target.digest });
       if (facts.predicateType !== declared) throw new AppError('SIGNATURE_INVALID', 'the bundle predicate type differs from its annotation');
       found.push(decide(facts, 'referrers', kind, facts.predicateType));
     } catch (error) {
@@ -232,9 +231,4 @@ export async function verifyImage(client: RegistryClient, target: ImageTarget, o
     verdict: found.some((f) => f.verdict === 'pass') ? 'pass' : 'fail',
     found,
   };
-}
-
-/** For the bench and tests: how many key-based simple-signing checks fit in a second. */
-export function verifySimpleSigning(publicKey: KeyObject, payload: Buffer, signatureB64: string, digest: string): boolean {
-  return verifyBytes(publicKey, payload, Buffer.from(signatureB64, 'base64')) && parseSimpleSigning(payload).manifestDigest === digest;
 }

@@ -97,6 +97,11 @@ export function parseBundle(bytes: Buffer | string): Bundle {
   } catch (cause) {
     throw new AppError('BUNDLE_INVALID', 'the bundle is not JSON', { cause });
   }
+  return bundleOf(json);
+}
+
+/** A bundle from parsed JSON (one Tollgate rebuilt, or one already read), or BUNDLE_INVALID. */
+export function bundleOf(json: unknown): Bundle {
   try {
     return bundleFromJSON(json);
   } catch (cause) {
