@@ -5,8 +5,6 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-
 /** Higher is more severe. */
 export function severityRank(s: Severity): number {
   return s === 'error' ? 3 : s === 'warning' ? 2 : 1;

@@ -64,13 +64,7 @@ export function subcommand(cmd: ShellCommand, withValue: readonly string[] = [])
 
 /** The stages whose filesystem ends up in the final image: the last one and every stage it builds FROM. */
 export function shippedStages(ast: DockerfileAst): Set<number> {
-  const out = new Set<number>();
-  let s: Stage | undefined = ast.stages[ast.stages.length - 1];
-  while (s && !out.has(s.index)) {
-    out.add(s.index);
-    s = s.from.stageRef !== undefined ? ast.stages[s.from.stageRef] : undefined;
-  }
-  return out;
+  return new Set(stageChain(ast, ast.stages.length - 1).map((s) => s.index));
 }
 
 /** Stages used later: the final one and any stage another stage builds FROM (hadolint's notion for DL3009). */
@@ -78,10 +72,6 @@ export function usedStages(ast: DockerfileAst): Set<number> {
   const out = new Set<number>([ast.stages.length - 1]);
   for (const s of ast.stages) if (s.from.stageRef !== undefined) out.add(s.from.stageRef);
   return out;
-}
-
-export function isFinal(ast: DockerfileAst, stage: number): boolean {
-  return stage === ast.stages.length - 1 || (stage === -1 && ast.stages.length === 0);
 }
 
 export function mountTargets(ins: Instruction, types: readonly string[] = ['cache', 'tmpfs']): string[] {
@@ -125,20 +115,12 @@ export function isDownloader(cmd: ShellCommand): boolean {
   return DOWNLOADERS.has(cmd.name) || (cmd.name === 'busybox' && cmd.args[0] === 'wget');
 }
 
-/** Stage instructions including ONBUILD triggers. */
-export function stageInstructions(ast: DockerfileAst, stage: number): Instruction[] {
-  return ast.flat.filter((i) => i.stage === stage && i.keyword !== 'FROM');
-}
 
 /** Every command the RUN executes, as written (no unwrapping of sudo/env). */
 export function rawCommandsOf(ins: Instruction): readonly ShellCommand[] {
   return ins.rawCommands;
 }
 
-/** Index of the first command matching `pred`, or -1. */
-export function indexWhere(cmds: readonly ShellCommand[], pred: (c: ShellCommand) => boolean): number {
-  return cmds.findIndex(pred);
-}
 
 /** The stage chain: the stage itself then each stage it builds FROM. */
 export function stageChain(ast: DockerfileAst, stage: number): Stage[] {

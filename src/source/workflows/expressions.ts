@@ -149,11 +149,6 @@ function collapseGroups(text: string, refs: ContextRef[]): ContextRef[] {
   return refs.filter((r) => !drop.has(r.index));
 }
 
-/** Value-producing context paths. */
-export function valueContexts(body: string): readonly string[] {
-  return valueRefs(body).map((r) => r.path);
-}
-
 /** attacker: outsiders choose it; fixed: GitHub-controlled or secret; dynamic: anything else. */
 export type Taint = 'attacker' | 'dynamic' | 'fixed';
 

@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
-import type { Document, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, Node as YamlNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { SourceRange } from '../finding.ts';
 
 /**
@@ -138,10 +138,6 @@ export function scalar(file: WorkflowFile, node: unknown): string | undefined {
   const n = deref(file, node);
   if (!isScalar(n) || n.value === null || n.value === undefined) return undefined;
   return String(n.value);
-}
-
-export function isScalarNode(node: unknown): node is Scalar {
-  return isScalar(node);
 }
 
 export function rangeOf(file: WorkflowFile, node: Node | undefined): SourceRange {

@@ -47,8 +47,3 @@ export const AUDITS: readonly Audit[] = Object.freeze([
   gitlabScriptRisks,
   gitlabDebugTrace,
 ]);
-
-/** Audit by id (GH1001) or slug (unpinned-uses). */
-export function findAudit(idOrSlug: string): Audit | undefined {
-  return AUDITS.find((a) => a.id === idOrSlug || a.slug === idOrSlug);
-}

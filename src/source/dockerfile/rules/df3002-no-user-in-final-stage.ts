@@ -1,3 +1,4 @@
+import { stageChain } from '../facts.ts';
 import type { Rule } from '../rule.ts';
 
 export const df3002: Rule = {
@@ -10,13 +11,7 @@ export const df3002: Rule = {
     const last = ast.stages[ast.stages.length - 1];
     if (!last || last.from.scratch) return [];
     // a stage built FROM another stage of this file inherits that stage's USER
-    let s: typeof last | undefined = last;
-    const seen = new Set<number>();
-    while (s && !seen.has(s.index)) {
-      seen.add(s.index);
-      if (s.instructions.some((i) => i.keyword === 'USER')) return [];
-      s = s.from.stageRef !== undefined ? ast.stages[s.from.stageRef] : undefined;
-    }
+    if (stageChain(ast, last.index).some((stage) => stage.instructions.some((i) => i.keyword === 'USER'))) return [];
     return [{ range: last.fromInstruction.range, message: 'The final stage sets no USER; the container will run as the base image\'s default user (usually root). Add USER <non-root uid>.' }];
   },
 };

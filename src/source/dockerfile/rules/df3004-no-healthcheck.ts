@@ -1,3 +1,4 @@
+import { stageChain } from '../facts.ts';
 import type { Rule } from '../rule.ts';
 import { hadolint } from '../rule.ts';
 
@@ -10,13 +11,8 @@ export const df3004: Rule = {
   check({ ast }) {
     const last = ast.stages[ast.stages.length - 1];
     if (!last) return [];
-    let s: typeof last | undefined = last;
-    const seen = new Set<number>();
-    while (s && !seen.has(s.index)) {
-      seen.add(s.index);
-      if (s.instructions.some((i) => i.keyword === 'HEALTHCHECK')) return [];
-      s = s.from.stageRef !== undefined ? ast.stages[s.from.stageRef] : undefined;
-    }
+    // a stage built FROM another stage of this file inherits that stage's HEALTHCHECK
+    if (stageChain(ast, last.index).some((stage) => stage.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) return [];
     return [{ range: last.fromInstruction.range, message: 'No HEALTHCHECK: orchestrators cannot tell a hung container from a healthy one (ignore this for images run only under Kubernetes probes).' }];
   },
 };
