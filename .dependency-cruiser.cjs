@@ -18,7 +18,7 @@ const LIBRARY_DEPS = {
   store: [],
   image: ['oci'],
   catalog: ['image', 'oci'],
-  vuln: ['versioning', 'catalog'],
+  vuln: ['versioning', 'catalog', 'image'],
   trust: ['oci'],
   registry: ['oci', 'image', 'catalog', 'vuln', 'trust', 'store'],
   drift: ['image', 'catalog'],

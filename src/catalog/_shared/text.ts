@@ -10,15 +10,8 @@ export function unknownAt(source: string, entry: FileEntry | PackageLocation, re
   return { source, path: entry.path, layer: entry.layer, reason };
 }
 
-/** Basename of an absolute image path. */
-export function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-export function dirName(path: string): string {
-  const index = path.lastIndexOf('/');
-  return index <= 0 ? '/' : path.slice(0, index);
-}
+// Image path helpers live with the image model; cataloguers reach them here.
+export { baseName, parentPath as dirName } from '../../image/paths.ts';
 
 /** Decodes UTF-8, stripping a BOM. */
 export function decodeText(bytes: Uint8Array): string {

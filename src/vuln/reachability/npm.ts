@@ -6,6 +6,7 @@
  */
 import { builtinModules } from 'node:module';
 import type { ReachTree } from './os.ts';
+import { normaliseLookupPath as normalise, parentPath as dirnameOf } from '../../image/paths.ts';
 
 export interface NpmReach {
   readonly entry: string;
@@ -25,21 +26,6 @@ const SPECIFIERS = [
 ];
 const DYNAMIC = /\brequire\s*\(\s*[^'"`)\s]|\bimport\s*\(\s*[^'")\s]/;
 const MAX_FILES = 50_000;
-
-function dirnameOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
-}
-
-function normalise(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return `/${out.join('/')}`;
-}
 
 const decoder = new TextDecoder();
 

@@ -9,6 +9,7 @@
  * at run time, `docker exec`. Those make "not reachable" a claim about the configured entry point only.
  */
 import { isElf, readElfDynamic } from './elf.ts';
+import { parentPath as dirnameOf } from '../../image/paths.ts';
 
 export interface ReachEntry {
   readonly path: string;
@@ -58,11 +59,6 @@ const SHELL_BUILTINS = new Set([
   'type', 'ulimit', 'umask', 'unalias', 'unset', 'wait', 'then', 'else', 'elif', 'fi', 'do', 'done', 'if', 'for', 'while', 'until', 'case', 'esac', '{', '}', '!',
 ]);
 const MAX_FILES = 20_000;
-
-function dirnameOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
-}
 
 function join(dir: string, name: string): string {
   if (name.startsWith('/')) return name;

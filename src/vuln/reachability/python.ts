@@ -6,6 +6,7 @@
  * 'unknown' rather than 'no'.
  */
 import type { ReachTree } from './os.ts';
+import { parentPath as dirnameOf } from '../../image/paths.ts';
 
 export interface PythonReach {
   readonly entry: string;
@@ -19,11 +20,6 @@ const IMPORT = /^[ \t]*import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?(?:[ \t
 const FROM = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w ,\t*]+(?:\n[\w ,\t]*)*)/gm;
 const DYNAMIC = /\b(?:importlib\.import_module|__import__)\s*\(\s*[^'"\s)]/;
 const decoder = new TextDecoder();
-
-function dirnameOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
-}
 
 /**
  * @param sites site folders to search (dist-packages, site-packages), in order
