@@ -70,5 +70,3 @@ export interface Cataloguer {
   readonly probes?: readonly ProbeSpec[];
   catalog(ctx: CatalogContext): Promise<CatalogOutput>;
 }
-
-export const EMPTY_OUTPUT: CatalogOutput = Object.freeze({ packages: [], relationships: [], unknowns: [] });

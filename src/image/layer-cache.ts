@@ -33,14 +33,12 @@ export interface CachedLayer {
 
 export interface CachedEntry {
   readonly entry: LayerEntry;
-  /** On put: with `content` for captured files. On get: sha256 only; captured bytes come from `readContent`. */
+  /** sha256 (and probe results) only: captured bytes go through LayerWriter.content and come back from `readContent`. */
   readonly body: EntryBody | undefined;
 }
 
 /** A cached layer as loaded: entries without contents, and the captured contents read on demand. */
 export interface LoadedLayer extends CachedLayer {
-  /** Ordinals of the entries whose contents were captured. */
-  readonly captured: ReadonlySet<number>;
   /**
    * The captured bytes of one entry, checked against the entry's sha256; undefined when the entry
    * was not captured or the stored bytes are missing or corrupt (the caller then reads the blob again).
@@ -56,8 +54,6 @@ export interface LoadedLayer extends CachedLayer {
 export interface LayerCache {
   /** The cached layer, or undefined when absent, unreadable, or failing its integrity check (never trusted). */
   get(digest: Digest, variant: string): Promise<LoadedLayer | undefined>;
-  /** Stores a layer (entries with captured contents); a failure is reported (onProblem), never thrown. */
-  put(digest: Digest, variant: string, layer: CachedLayer): Promise<void>;
   /**
    * Starts writing a layer while it is being read: captured contents go to disk as they arrive, so they
    * need not stay in memory. Never throws; a failed write makes `finish` answer undefined.
@@ -259,11 +255,8 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
           await discard();
           return problem(digest, `not written: ${(failure as NodeJS.ErrnoException).code ?? String(failure)}`);
         }
-        const stripped = layer.entries.map(({ entry, body }) => ({
-          entry,
-          body: body === undefined ? undefined : { sha256: body.sha256, ...(body.probes !== undefined ? { probes: body.probes } : {}) },
-        }));
-        return loaded(path, digest, { ...layer, entries: stripped }, locations, problem);
+        // the reader hands over entries without contents (those went to `content`)
+        return loaded(path, digest, layer, locations, problem);
       },
       async abort() {
         failure ??= new Error('aborted');
@@ -288,13 +281,6 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
       const decoded = decode(header, digest, variant);
       if (decoded === undefined) return problem(digest, 'malformed header');
       return loaded(path, digest, decoded.layer, decoded.locations, problem);
-    },
-    async put(digest, variant, layer) {
-      const writer = begin(digest, variant);
-      for (const { entry, body } of layer.entries) {
-        if (body?.content !== undefined) writer.content(entry.ordinal, body.sha256, body.content);
-      }
-      await writer.finish(layer);
     },
   };
 }
@@ -327,7 +313,6 @@ function loaded(
   };
   return {
     ...layer,
-    captured: new Set(locations.keys()),
     async readContent(ordinal) {
       const where = locations.get(ordinal);
       if (where === undefined) return undefined;

@@ -209,11 +209,9 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
       if (slot.content !== undefined) return slot.content;
       const kept = inMemory.get(slot.ref.layer)?.get(slot.ref.ordinal);
       if (kept !== undefined) return kept;
-      const cached = fromCache.get(slot.ref.layer);
-      if (cached?.captured.has(slot.ref.ordinal) === true) {
-        const content = await cached.readContent(slot.ref.ordinal);
-        if (content !== undefined) return content;
-      }
+      // undefined when the entry was not captured, or its stored bytes fail their hash (read again below)
+      const content = await fromCache.get(slot.ref.layer)?.readContent(slot.ref.ordinal);
+      if (content !== undefined) return content;
       return rereadFile(image, slot.ref.layer, slot.ref.ordinal, slot.sha256, limits, path);
     },
     { maxFileReadBytes: limits.maxFileReadBytes, probes: (path) => squash.slot(path)?.probes },

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../core/errors.ts';
 import { silentLogger } from '../core/logger.ts';
-import { openImageSource, readImage, resolveLimits } from '../image/index.ts';
+import { openImageSource, readImage, resolveLimits, type FileEntry } from '../image/index.ts';
 import { labImage } from '../testing/lab.ts';
 import { peersAvailable } from '../testing/peers.ts';
 import { makeFileCatalogCache, makeImageOpenTree, makeSbomServices, makeTempFileSqliteReader, type CatalogResult, type SbomServices } from './sbom.ts';
@@ -88,5 +89,29 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
       const back = services.readSbom(services.renderSbom(cold, { format, reproducible: true }));
       expect(back.packages).toEqual(cold.catalog.packages);
     }
+  });
+});
+
+describe('services/sbom: what the image reader is asked to keep', () => {
+  it('keeps installed-package files from image layers, never lockfiles (those are for folders)', async () => {
+    const asked: { want: (entry: FileEntry) => boolean; probes?: readonly { name: string }[]; wantKey?: string }[] = [];
+    const services = makeSbomServices({
+      log: silentLogger,
+      clock: fixedClock,
+      openTree: async (_source, options) => {
+        asked.push(options);
+        throw new AppError('SOURCE_NOT_FOUND', 'stop after the options were seen');
+      },
+      tool: { name: 'tollgate', version: '0.0.0-test' },
+    });
+    await expect(services.catalogSource('oci-archive:/nonexistent.tar')).rejects.toMatchObject({ code: 'SOURCE_NOT_FOUND' });
+    const options = asked[0];
+    expect(options).toBeDefined();
+    const file = (path: string): FileEntry => ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, size: 100, layer: 'sha256:l' });
+    expect(options?.want(file('/var/lib/dpkg/status'))).toBe(true);
+    expect(options?.want(file('/app/node_modules/x/package.json'))).toBe(true);
+    for (const lock of ['/app/package-lock.json', '/app/yarn.lock', '/src/poetry.lock', '/app/Cargo.lock']) expect(options?.want(file(lock)), lock).toBe(false);
+    expect(options?.probes?.map((p) => p.name)).toEqual(expect.arrayContaining(['go-buildinfo@1', 'executable-head@1']));
+    expect(options?.wantKey).not.toMatch(/lock/);
   });
 });

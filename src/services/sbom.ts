@@ -21,6 +21,7 @@ import {
 } from '../catalog/index.ts';
 import { AppError } from '../core/errors.ts';
 import type { Clock, Logger } from '../core/logger.ts';
+import { anyOf } from '../image/index.ts';
 import type { FileEntry, FileTree, ImageLimits, ProbeSpec, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, SourceDeps, SourceKind } from '../image/index.ts';
 import type { ImageConfig } from '../oci/index.ts';
 
@@ -169,18 +170,24 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
     options: { readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number, id: string) => void },
     also?: OpenCatalogOptions,
   ) => Promise<{ result: CatalogResult; opened: Awaited<ReturnType<OpenTree>>; tree: FileTree | undefined }>;
+  // Folders get every cataloguer; images all but the lockfile ('declared') ones, which describe a
+  // build input, not what was installed. The image reader's want filter, probes and layer-cache key
+  // come from the image selection only (a folder source reads files on demand and ignores them), so
+  // lockfiles are never kept or cached from image layers. Chosen once for the service.
+  const forFolders = selectCataloguers();
+  const forImages = selectCataloguers({ exclude: forFolders.filter((c) => c.tags.includes('declared')).map((c) => c.id) });
+  const imageWant = makeWantFilter(forImages);
+  const imageProbes = collectProbes(forImages);
+  const imageWantKey = `want/${forImages.map((c) => `${c.id}@${String(c.version)}`).join(',')}/probes/${imageProbes.map((p) => p.name).join(',')}`;
+
   /** Catalogues `source` and leaves it open (the caller closes `opened`, also on error: see the callers). */
   const catalogue: Catalogue = async (source, options, also) => {
     const started = performance.now();
-    const probe = selectCataloguers();
-    const catalogWant = makeWantFilter(probe);
-    const probes = collectProbes(probe);
-    const catalogKey = `want/${probe.map((c) => `${c.id}@${String(c.version)}`).join(',')}/probes/${probes.map((p) => p.name).join(',')}`;
-    const want = also === undefined ? catalogWant : (entry: FileEntry): boolean => catalogWant(entry) || also.alsoWant(entry);
-    const wantKey = also === undefined ? catalogKey : `${catalogKey}+${also.alsoWantKey}`;
-    const opened = await deps.openTree(source, { want, probes, wantKey, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+    const want = also === undefined ? imageWant : anyOf(imageWant, also.alsoWant);
+    const wantKey = also === undefined ? imageWantKey : `${imageWantKey}+${also.alsoWantKey}`;
+    const opened = await deps.openTree(source, { want, probes: imageProbes, wantKey, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
     try {
-      const cataloguers = opened.kind === 'dir' ? probe : selectCataloguers({ exclude: probe.filter((c) => c.tags.includes('declared')).map((c) => c.id) });
+      const cataloguers = opened.kind === 'dir' ? forFolders : forImages;
       const imageKey =
         opened.subject.digest === undefined || deps.imageCache === undefined
           ? undefined

@@ -69,6 +69,7 @@ export function declaredCataloguer(spec: DeclaredSpec): Cataloguer {
       const packages: Package[] = [];
       const relationships: Relationship[] = [];
       const unknowns: Unknown[] = [];
+      const seen = new Set<string>(); // package ids so far, across files
       for (const file of ctx.files) {
         let parsed: DeclaredResult;
         try {
@@ -85,7 +86,6 @@ export function declaredCataloguer(spec: DeclaredSpec): Cataloguer {
         for (const reason of parsed.unknowns ?? []) unknowns.push(unknownAt(spec.id, file, reason));
         const location = locationOf(file);
         const byKey = new Map<string, Package>();
-        const seen = new Set(packages.map((p) => p.id));
         for (const entry of parsed.entries) {
           const pkg: Package = {
             id: `${spec.ecosystem}:${entry.name}@${entry.version}:${file.path}`,

@@ -1,5 +1,6 @@
 import type { Unknown } from '../../../core/result.ts';
 import { headProbe } from '../../../image/probe.ts';
+import { isExecutable } from '../../../image/want.ts';
 import type { FileEntry } from '../../../image/types.ts';
 import type { Cataloguer } from '../../cataloguer.ts';
 import { isElf } from '../../_shared/elf.ts';
@@ -9,7 +10,7 @@ import type { Package } from '../../model.ts';
 
 const ID = 'elf-unowned';
 
-const isCandidate = (entry: FileEntry): boolean => (entry.type === 'file' || entry.type === 'hardlink') && (entry.mode & 0o111) !== 0 && entry.size >= 4;
+const isCandidate = (entry: FileEntry): boolean => isExecutable(entry) && entry.size >= 4;
 
 /** The first bytes of every executable (the ELF magic), kept while the layers stream. */
 export const EXECUTABLE_HEAD_PROBE = headProbe('executable-head@1', 64, isCandidate);

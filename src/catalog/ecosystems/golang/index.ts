@@ -6,6 +6,7 @@ import { describeError, locationOf, unknownAt } from '../../_shared/text.ts';
 import type { Package, PackageLocation, Relationship } from '../../model.ts';
 import { goMod } from './declared.ts';
 import type { ProbeSpec } from '../../../image/probe.ts';
+import { isExecutable } from '../../../image/want.ts';
 import { parseBuildInfo, type BuildInfoResult } from './parse-buildinfo.ts';
 import { createBuildInfoScanner } from './scan-buildinfo.ts';
 
@@ -16,7 +17,7 @@ const MIN_SIZE = 512 * 1024;
 const MAX_SIZE = 4 * 1024 * 1024 * 1024;
 
 const isCandidate = (entry: FileEntry): boolean =>
-  (entry.type === 'file' || entry.type === 'hardlink') && (entry.mode & 0o111) !== 0 && entry.size >= MIN_SIZE && entry.size <= MAX_SIZE;
+  isExecutable(entry) && entry.size >= MIN_SIZE && entry.size <= MAX_SIZE;
 
 /**
  * The build-info probe: the image reader streams every candidate executable through the build-info

@@ -197,17 +197,20 @@ export const yarnLock = {
         }
         kept = parsed.entries.filter((e) => reached.has(e));
       }
+      // this lockfile's packages by entry and by name@version (another lockfile's never link here)
       const pkgOf = new Map<(typeof parsed.entries)[number], Package>();
+      const byNameVersion = new Map<string, Package>();
       for (const entry of kept) {
         const pkg = npmPackage(entry.name, entry.version, [], locationOf(file), this.id);
-        if (packages.some((p) => p.id === pkg.id)) continue;
+        if (byNameVersion.has(`${entry.name}@${entry.version}`)) continue; // the same package under another spec of this file
+        byNameVersion.set(`${entry.name}@${entry.version}`, pkg);
         packages.push(pkg);
         pkgOf.set(entry, pkg);
       }
       for (const [entry, pkg] of pkgOf) {
         for (const dep of entry.dependencies) {
           const target = bySpec.get(dep) ?? bySpec.get(dep.replace('@npm:', '@'));
-          const to = target === undefined ? undefined : pkgOf.get(target) ?? packages.find((p) => p.name === specName(dep) && p.version === target.version);
+          const to = target === undefined ? undefined : pkgOf.get(target) ?? byNameVersion.get(`${specName(dep)}@${target.version}`);
           if (to !== undefined && to !== pkg) relationships.push({ kind: 'depends-on', from: pkg.id, to: to.id });
         }
       }
