@@ -11,7 +11,7 @@ import type { FileEntry, FileTree } from '../image/index.ts';
 import type { ImageConfig } from '../oci/index.ts';
 import type { VulnDb } from '../vuln/db.ts';
 import { matchCatalog } from '../vuln/match.ts';
-import { assessPackages, npmLoadedPackages, pythonLoadedDistributions, reachableFiles, type NpmReach, type OsReachability, type PackageReach, type PythonReach } from '../vuln/reachability/index.ts';
+import { assessPackages, npmLoadedPackages, pythonLoadedDistributions, reachableFiles, reachedInterpreters, type NpmReach, type OsReachability, type PackageReach, type PythonReach } from '../vuln/reachability/index.ts';
 import {
   failsAt,
   renderCycloneDx,
@@ -169,8 +169,8 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
             const cfg = opened.config?.config;
             const os = await reachableFiles(opened.tree, { entrypoint: cfg?.Entrypoint, cmd: cfg?.Cmd, env: cfg?.Env, workingDir: cfg?.WorkingDir });
             let npm: NpmReach | undefined;
-            const nodeReached = [...os.files.keys()].some((f) => /\/(node|nodejs)$/.test(f));
-            if (os.status === 'resolved' && nodeReached) {
+            const interpreters = reachedInterpreters(os);
+            if (os.status === 'resolved' && interpreters.has('npm')) {
               const found = npmEntry(os, opened.tree, cfg?.WorkingDir);
               let entry = found.entry;
               if (entry === undefined && found.reason.endsWith('(main read below)')) {
@@ -187,9 +187,8 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
               if (entry !== undefined) npm = await npmLoadedPackages(opened.tree, entry);
             }
             let python: PythonReach | undefined;
-            const pythonReached = [...os.files.keys()].some((f) => /\/python[0-9.]*$/.test(f));
             const script = [...os.files.keys()].find((f) => f.endsWith('.py'));
-            if (os.status === 'resolved' && pythonReached && script !== undefined) {
+            if (os.status === 'resolved' && interpreters.has('pypi') && script !== undefined) {
               const metadataDirs = [
                 ...new Set(
                   catalog.packages

@@ -93,3 +93,17 @@ describe('matchCatalog', () => {
     expect(r.gaps.map((g) => g.packageId)).toEqual([openssl.id]);
   });
 });
+
+describe('matchCatalog severity ratings', () => {
+  it('scores one vector once per run but names each advisory as its rating\'s source', () => {
+    const vector = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
+    const advisories = ['GO-2024-0001', 'GO-2024-0002'].map((id) =>
+      adv(id, 'Go', 'example.com/m', [{ introduced: '0' }, { fixed: '1.2.0' }], { severity: [{ type: 'CVSS_V3', score: vector, source: 'osv' }] }),
+    );
+    const found = matchCatalog({ packages: [pkg({ name: 'example.com/m', version: '1.0.0', ecosystem: 'golang', purl: 'pkg:golang/example.com/m@1.0.0' })] }, lookupOf(advisories));
+    expect(found.findings.map((f) => [f.id, f.rating?.score, f.rating?.source])).toEqual([
+      ['GO-2024-0001', 9.8, 'GO-2024-0001:osv'],
+      ['GO-2024-0002', 9.8, 'GO-2024-0002:osv'],
+    ]);
+  });
+});

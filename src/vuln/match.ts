@@ -154,18 +154,20 @@ export function matchKey(pkg: Package, distro: Distro | undefined): MatchKey | {
 /** What one matchCatalog run reuses across packages: parsed versions, compiled ranges, ratings. */
 export interface MatchRun {
   readonly ctx: MatchContext;
-  /** rate() results by "type\0score\0source" (rate is pure). */
+  /** rate() results by "type\0vector" (rate is pure; the source is set per use). */
   readonly ratings: Map<string, Rating>;
 }
 
 /** Matches one package (with its key) against candidate advisories. */
 export function matchPackage(pkg: Package, key: MatchKey, advisories: readonly Advisory[], run?: MatchRun): Finding[] {
+  // The score depends on the vector alone; the source (advisory id and place) differs per advisory,
+  // so the computed rating is remembered per (type, vector) and given each advisory's source.
   const rated = (s: Severity): Rating => {
     if (run === undefined) return rate(s);
-    const memoKey = `${s.type}\u0000${s.score}\u0000${s.source}`;
+    const memoKey = `${s.type}\u0000${s.score}`;
     let r = run.ratings.get(memoKey);
     if (r === undefined) run.ratings.set(memoKey, (r = rate(s)));
-    return r;
+    return r.source === s.source ? r : { ...r, source: s.source };
   };
   // Advisories keyed by source/origin must not also match a same-named binary of another source.
   return matchOne({ ecosystem: key.ecosystem, name: key.name, version: key.version }, advisories, run?.ctx).map((m) => {

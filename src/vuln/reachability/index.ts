@@ -3,7 +3,7 @@
  * 'no' only when the walk was fully resolved and no file the package owns was reached.
  */
 import type { Tri } from '../../core/result.ts';
-import type { Catalog, Package } from '../../catalog/model.ts';
+import type { Catalog } from '../../catalog/model.ts';
 import type { NpmReach } from './npm.ts';
 import type { PythonReach } from './python.ts';
 import { evidencePath, type OsReachability, type ReachTree } from './os.ts';
@@ -20,6 +20,18 @@ export interface PackageReach {
 
 const OS_ECOSYSTEMS = new Set(['deb', 'apk', 'rpm']);
 const INTERPRETERS: Readonly<Record<string, RegExp>> = { npm: /\/(node|nodejs)$/, pypi: /\/python[0-9.]*$/ };
+
+/**
+ * The interpreter of each language ecosystem (npm: node, pypi: python) that the entry point reaches,
+ * found in one pass over the reached files; ecosystems whose interpreter is not reached are absent.
+ */
+export function reachedInterpreters(os: Pick<OsReachability, 'files'>): ReadonlyMap<string, string> {
+  const found = new Map<string, string>();
+  for (const file of os.files.keys()) {
+    for (const [ecosystem, re] of Object.entries(INTERPRETERS)) if (!found.has(ecosystem) && re.test(file)) found.set(ecosystem, file);
+  }
+  return found;
+}
 
 /**
  * Reachability of every package: OS packages by the files they own; language packages by their
@@ -58,10 +70,7 @@ export function assessPackages(
     }
     return undefined;
   };
-  const interpreterReached = (pkg: Package): string | undefined => {
-    const re = INTERPRETERS[pkg.ecosystem];
-    return re === undefined ? undefined : [...os.files.keys()].find((f) => re.test(f));
-  };
+  const interpreters = reachedInterpreters(os);
   for (const pkg of catalog.packages) {
     if (OS_ECOSYSTEMS.has(pkg.ecosystem)) {
       const paths = owned.get(pkg.id);
@@ -88,8 +97,7 @@ export function assessPackages(
       out.set(pkg.id, { reachable: 'no', evidence: [`${pkg.locations.map((l) => l.path).join(', ')} is not reached from ENTRYPOINT+CMD ${argv}`] });
       continue;
     }
-    const interp = interpreterReached(pkg);
-    if (INTERPRETERS[pkg.ecosystem] !== undefined && interp === undefined) {
+    if (INTERPRETERS[pkg.ecosystem] !== undefined && !interpreters.has(pkg.ecosystem)) {
       out.set(pkg.id, { reachable: 'no', evidence: [`no ${pkg.ecosystem === 'npm' ? 'node' : 'python'} interpreter is reached from ENTRYPOINT+CMD ${argv}`] });
       continue;
     }
@@ -108,7 +116,7 @@ export function assessPackages(
       else out.set(pkg.id, { reachable: 'no', evidence: [`${pkg.name} is never imported from ${python.entry} (static import walk)`] });
       continue;
     }
-    out.set(pkg.id, { reachable: 'unknown', evidence: [interp !== undefined ? `${interp} is reached; imports were not analysed` : 'no reachability analysis for this package type'] });
+    out.set(pkg.id, { reachable: 'unknown', evidence: [interpreters.has(pkg.ecosystem) ? `${interpreters.get(pkg.ecosystem) ?? ''} is reached; imports were not analysed` : 'no reachability analysis for this package type'] });
   }
   return out;
 }
