@@ -140,6 +140,9 @@ describe.skipIf(!present)('syft fixture accuracy harness', () => {
     // figures recorded in the issue note; every remaining miss is explained there
     for (const k of ['deb (coverage)', 'deb (unit)', 'apk (coverage)', 'apk (unit)', 'npm (coverage)', 'rpm (coverage)']) {
       const t = byEcosystem.get(k);
+      // a missing tally (no fixture read) must fail, not compare undefined with undefined
+      expect(t, k).toBeDefined();
+      expect(t?.expected, k).toBeGreaterThan(0);
       expect(t?.found, k).toBe(t?.expected);
     }
   }, 120_000);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareStrings } from './scheme.ts';
 import { SCHEMES } from './registry.ts';
+import { isCi } from '../testing/peers.ts';
 
 /**
  * Accuracy against ground truth: ../shared/corpus/osv/version-compare holds `a <op> b` lines
@@ -53,7 +54,7 @@ function readCases(file: string): Case[] {
 }
 
 const present = existsSync(CORPUS);
-if (!present && process.env['CI'] === 'true') throw new Error(`corpus missing: ${CORPUS}`);
+if (!present && isCi) throw new Error(`corpus missing: ${CORPUS}`);
 
 describe.skipIf(!present)('version-compare corpus', () => {
   const counts: string[] = [];

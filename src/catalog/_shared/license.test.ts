@@ -1,4 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// spdx-correct wrapped to count its calls: the memo must spare the repeated ones
+const corrections = vi.hoisted(() => ({ calls: 0 }));
+vi.mock('spdx-correct', async (importOriginal) => {
+  const actual = await importOriginal<{ default: (text: string, options?: object) => string | null }>();
+  return {
+    default: (text: string, options?: object) => {
+      corrections.calls += 1;
+      return actual.default(text, options);
+    },
+  };
+});
 import { isExpression, normaliseLicense, normaliseLicenses } from './license.ts';
 
 describe('normaliseLicense', () => {
@@ -18,5 +30,12 @@ describe('normaliseLicense', () => {
       if (first !== undefined) expect(isExpression(first)).toBe(true);
     }
     expect(normaliseLicenses(['MIT', 'MIT', undefined, 'Apache 2.0'])).toEqual(['MIT', 'Apache-2.0']);
+    // a text that needs correcting: spdx-correct runs for the first call only
+    const before = corrections.calls;
+    const first = normaliseLicense('GNU GPL v3 or later, remembered');
+    const afterFirst = corrections.calls;
+    expect(afterFirst).toBeGreaterThan(before);
+    expect(normaliseLicense('GNU GPL v3 or later, remembered')).toBe(first);
+    expect(corrections.calls).toBe(afterFirst);
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { lintDockerfile } from './lint.ts';
 import { DOCKERFILE_RULES } from './registry.ts';
 import { parseLintConfig } from '../lint-config.ts';
+import { isCi } from '../../testing/peers.ts';
 
 const CORPUS = new URL('../../../../shared/corpus/hadolint-rule-cases/', import.meta.url);
 const RESULTS = new URL('../../../bench/results/', import.meta.url);
@@ -52,7 +53,7 @@ describe('hadolint rule cases', () => {
   it('agrees with hadolint on the mapped rules', () => {
     const path = new URL('cases.jsonl', CORPUS);
     if (!existsSync(path)) {
-      if (process.env['CI'] === 'true') throw new Error('corpus missing: ../shared/corpus/hadolint-rule-cases');
+      if (isCi) throw new Error('corpus missing: ../shared/corpus/hadolint-rule-cases');
       return;
     }
     const cases = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Case);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from './parse/dockerfile.ts';
 import { lintDockerfile } from './lint.ts';
 import { DOCKERFILE_RULES } from './registry.ts';
+import { isCi } from '../../testing/peers.ts';
 
 const CORPUS = new URL('../../../../shared/corpus/dockerfiles-realworld/', import.meta.url);
 const RESULTS = new URL('../../../bench/results/', import.meta.url);
@@ -16,7 +17,7 @@ describe('real-world Dockerfiles', () => {
   it('parses and lints all 415 without error; counts findings per rule', () => {
     const manifestUrl = new URL('manifest.json', CORPUS);
     if (!existsSync(manifestUrl)) {
-      if (process.env['CI'] === 'true') throw new Error('corpus missing: ../shared/corpus/dockerfiles-realworld');
+      if (isCi) throw new Error('corpus missing: ../shared/corpus/dockerfiles-realworld');
       return;
     }
     const manifest = JSON.parse(readFileSync(manifestUrl, 'utf8')) as { file: string }[];

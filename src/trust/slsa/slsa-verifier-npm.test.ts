@@ -85,6 +85,8 @@ describe('trust/slsa: slsa-verifier npm regression harness', () => {
       if (got !== want) problems.push(`${c.name}: want ${want}, got ${got}`);
     }
     console.log(`slsa-verifier npm harness: ${cases.length - problems.length}/${cases.length} agree\n${lines.join('\n')}`);
+    // an empty or mis-filtered case list must fail, not agree vacuously (32 cases in the corpus)
+    expect(cases.length).toBeGreaterThanOrEqual(32);
     expect(problems).toEqual([]);
   });
 });

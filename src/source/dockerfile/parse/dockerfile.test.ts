@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from './dockerfile.ts';
 import { substitute } from './substitute.ts';
 import { parseImageRef } from './image-ref.ts';
+import { isCi } from '../../../testing/peers.ts';
 
 const CORPUS = new URL('../../../../../shared/corpus/dockerfiles-realworld/', import.meta.url);
 
@@ -51,7 +52,7 @@ describe('parseDockerfile', () => {
   it('finds the same instructions as dockerfile-ast on all real-world Dockerfiles', () => {
     const manifest = new URL('manifest.json', CORPUS);
     if (!existsSync(manifest)) {
-      if (process.env['CI'] === 'true') throw new Error('corpus missing');
+      if (isCi) throw new Error('corpus missing');
       return;
     }
     const files = (JSON.parse(readFileSync(manifest, 'utf8')) as { file: string }[]).map((m) => readFileSync(new URL(m.file, CORPUS), 'utf8'));

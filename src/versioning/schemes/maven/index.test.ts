@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareStrings } from '../../scheme.ts';
 import { maven } from './index.ts';
-import { requirePeer } from '../../../testing/peers.ts';
+import { requirePeer, isCi } from '../../../testing/peers.ts';
 
 describe('maven', () => {
   it.each`
@@ -35,7 +35,7 @@ function mavenArtifactJar(): string | undefined {
     const jar = readdirSync(dir).find((f) => /^maven-artifact-.*\.jar$/.test(f));
     if (jar !== undefined) return `${dir}/${jar}`;
   }
-  if (process.env['CI'] === 'true') throw new Error('maven (maven-artifact jar) and java are required');
+  if (isCi) throw new Error('maven (maven-artifact jar) and java are required');
   return undefined;
 }
 const JAR = mavenArtifactJar();

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compareStrings } from '../../scheme.ts';
 import { pep440 } from './index.ts';
+import { isCi } from '../../../testing/peers.ts';
 
 describe('pep440', () => {
   it.each`
@@ -37,7 +38,7 @@ function python(): string | undefined {
     const r = spawnSync(cmd, ['-c', 'import packaging.version'], { encoding: 'utf8' });
     if (r.status === 0) return cmd;
   }
-  if (process.env['CI'] === 'true') throw new Error('python3 with the packaging module is required');
+  if (isCi) throw new Error('python3 with the packaging module is required');
   return undefined;
 }
 const PY = python();
