@@ -80,7 +80,8 @@ export async function repeat(repeats: number, once: () => Promise<Measurement>):
   return summarise(runs);
 }
 
-function median(values: readonly number[]): number {
+/** The median (the lower middle value of an even count). */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
 }

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labImage, labRootfs, type LabImageName } from '../src/testing/lab.ts';
 import { isCi } from '../src/testing/peers.ts';
-import { formatBytes, measureCommand, summarise, type Measurement } from './measure.ts';
+import { formatBytes, measureCommand, median, summarise, type Measurement } from './measure.ts';
 import { buildCli } from '../tools/build.ts';
 import { ensureBenchPeers, PEERS_DIR } from './peers/install.ts';
 import type { Benchmark, BenchComparison, BenchContext, BenchRow } from './types.ts';
@@ -235,7 +235,6 @@ export const sbom: Benchmark = {
         measurement: derivedRun,
         notes: derivedCounts.packages === tollgateCounts.packages ? 'same packages as cold' : `DIFFERS from cold: ${describeCounts(derivedCounts)}`,
       });
-      const median = (list: readonly number[]): number => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN;
       const [coldIn, warmIn, derivedIn] = [median(inside.cold), median(inside.warm), median(inside.derived)];
       const warmShare = warm.seconds / cold.seconds;
       const derivedShare = derivedRun.seconds / cold.seconds;

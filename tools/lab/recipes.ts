@@ -30,6 +30,17 @@ const PYTHON_PACKAGES = [
   'python3-charset-normalizer', 'python3-requests',
 ] as const;
 
+/** The npm packages of node-app (real nested node_modules from conflicting versions). */
+const NODE_APP_NPM: Readonly<Record<string, string>> = {
+  express: '^4.21.0',
+  lodash: '^4.17.21',
+  debug: '^4.3.4',
+  ms: '^2.1.3',
+  chalk: '^4.1.2',
+  '@babel/code-frame': '^7.24.0',
+  semver: '^7.6.0',
+};
+
 export const RECIPES: Readonly<Record<string, Recipe>> = Object.freeze({
   'debian-base': {
     name: 'debian-base',
@@ -43,15 +54,7 @@ export const RECIPES: Readonly<Record<string, Recipe>> = Object.freeze({
     debs: PYTHON_PACKAGES,
     // debug@4 and ms@2.1 at the top level conflict with express@4's debug@2.6.9 / ms@2.0.0,
     // so npm nests those under express/, body-parser/, send/… (real nested node_modules).
-    npm: {
-      express: '^4.21.0',
-      lodash: '^4.17.21',
-      debug: '^4.3.4',
-      ms: '^2.1.3',
-      chalk: '^4.1.2',
-      '@babel/code-frame': '^7.24.0',
-      semver: '^7.6.0',
-    },
+    npm: NODE_APP_NPM,
   },
   'debian-vuln': {
     name: 'debian-vuln',
@@ -69,16 +72,8 @@ export const RECIPES: Readonly<Record<string, Recipe>> = Object.freeze({
     description: '~150 MB benchmark image: node-app + Go binaries (skopeo, docker-registry, and one in /usr/local/bin no package owns) + TypeScript',
     base: 'node-app',
     debs: ['skopeo', 'docker-registry'],
-    npm: {
-      express: '^4.21.0',
-      lodash: '^4.17.21',
-      debug: '^4.3.4',
-      ms: '^2.1.3',
-      chalk: '^4.1.2',
-      '@babel/code-frame': '^7.24.0',
-      semver: '^7.6.0',
-      typescript: '^5.6.0',
-    },
+    // big's own npm install replaces node-app's node_modules: the same packages plus TypeScript
+    npm: { ...NODE_APP_NPM, typescript: '^5.6.0' },
     unowned: [{ from: '/usr/bin/docker-registry', to: '/usr/local/bin/registry' }],
   },
 });
