@@ -220,8 +220,11 @@ describe('scan: Debian ground truth (debian-vuln lab image × changelog-derived 
     const cdx = JSON.parse(scan.render(result, 'cyclonedx')) as { specVersion: string; vulnerabilities: { id: string; affects: unknown[] }[] };
     expect(cdx.specVersion).toBe('1.6');
     expect(new Set(cdx.vulnerabilities.map((v) => v.id))).toEqual(new Set(result.findings.map((f) => f.id)));
-    const statement = JSON.parse(scan.render(result, 'in-toto')) as { predicateType: string; predicate: { scanner: { result: unknown } } };
+    const statement = JSON.parse(scan.render(result, 'in-toto')) as { _type: string; subject: unknown[]; predicateType: string; predicate: { scanner: { result: unknown } } };
     expect(statement.predicateType).toBe('https://cosign.sigstore.dev/attestation/vuln/v1');
     expect(statement.predicate.scanner.result).toBeDefined();
+    expect(statement).toMatchObject({ _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: result.subject.digest?.slice('sha256:'.length) } }] });
+    // no digest (an SBOM file as input): no statement, a clear error
+    expect(() => scan.render({ ...result, subject: { name: 'sbom:x.json' } }, 'in-toto')).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
   });
 });

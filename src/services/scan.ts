@@ -15,7 +15,6 @@ import { assessPackages, npmLoadedPackages, pythonLoadedDistributions, reachable
 import {
   failsAt,
   renderCycloneDx,
-  renderInToto,
   renderJson,
   renderSarif,
   sortFindings,
@@ -24,6 +23,8 @@ import {
   type ScannedFinding,
 } from '../vuln/report.ts';
 import { parseVex, suppressingStatement, writeOpenVex, type VexStatement } from '../vuln/vex.ts';
+import { makeStatement } from '../trust/in-toto.ts';
+import { cosignVulnPredicate, PREDICATE_TYPES } from '../trust/predicates.ts';
 import type { SbomServices } from './sbom.ts';
 
 export type { FailOn, ScanResult, ScannedFinding };
@@ -297,4 +298,28 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
 
     fails: failsAt,
   };
+}
+
+/**
+ * The scan as an in-toto statement with the cosign vulnerability predicate (one implementation of
+ * both, in src/trust). The statement needs the image digest: an SBOM input has none (INPUT_INVALID).
+ */
+function renderInToto(result: ScanResult): string {
+  const digest = result.subject.digest;
+  const [algorithm, hex] = digest?.split(':') ?? [];
+  if (algorithm === undefined || hex === undefined) {
+    throw new AppError('INPUT_INVALID', 'an in-toto statement needs the image digest; scan an image (not an SBOM file) for --format in-toto', { details: { subject: result.subject.name } });
+  }
+  const { packages: _packages, ...shown } = result;
+  const predicate = cosignVulnPredicate({
+    scanner: {
+      uri: `pkg:npm/${result.tool.name}@${result.tool.version}`,
+      version: result.tool.version,
+      db: { uri: result.db.path, version: result.db.sources.map((s) => `${s.name}@${s.importedAt}`).join(',') },
+    },
+    result: shown,
+    scanStartedOn: result.startedAt,
+    scanFinishedOn: result.finishedAt,
+  });
+  return `${JSON.stringify(makeStatement([{ name: result.subject.name, digest: { [algorithm]: hex } }], PREDICATE_TYPES.vuln, predicate), null, 2)}\n`;
 }

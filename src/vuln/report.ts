@@ -154,37 +154,4 @@ export function renderCycloneDx(result: ScanResult, options: { readonly serialNu
   )}\n`;
 }
 
-export const COSIGN_VULN_PREDICATE = 'https://cosign.sigstore.dev/attestation/vuln/v1';
-
-/** The cosign vulnerability predicate (scanner, db, result, scan times), and the in-toto statement around it. */
-export function cosignVulnPredicate(result: ScanResult): Record<string, unknown> {
-  const { packages, ...rest } = result;
-  void packages;
-  return {
-    invocation: { parameters: null, uri: '', event_id: '', 'builder.id': '' },
-    scanner: {
-      uri: `pkg:npm/${result.tool.name}@${result.tool.version}`,
-      version: result.tool.version,
-      db: { uri: result.db.path, version: result.db.sources.map((s) => `${s.name}@${s.importedAt}`).join(',') },
-      result: rest,
-    },
-    metadata: { scanStartedOn: result.startedAt, scanFinishedOn: result.finishedAt },
-  };
-}
-
-export function renderInToto(result: ScanResult): string {
-  const digest = result.subject.digest;
-  const [alg, hex] = digest?.split(':') ?? [];
-  return `${JSON.stringify(
-    {
-      _type: 'https://in-toto.io/Statement/v1',
-      subject: [{ name: result.subject.name, digest: alg !== undefined && hex !== undefined ? { [alg]: hex } : {} }],
-      predicateType: COSIGN_VULN_PREDICATE,
-      predicate: cosignVulnPredicate(result),
-    },
-    null,
-    2,
-  )}\n`;
-}
-
 export { SEVERITY_LEVELS };
