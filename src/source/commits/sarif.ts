@@ -3,7 +3,8 @@
  * the commit as a logical location (and in partialFingerprints), which SARIF viewers and GitHub's
  * code-scanning upload accept as a repository-level alert.
  */
-import { SARIF_SCHEMA, type SarifTool } from '../sarif.ts';
+import { docsUrlFor } from '../finding.ts';
+import { sarifLog, type SarifTool } from '../sarif.ts';
 import type { CommitOutcome, CommitsReport } from './verify.ts';
 
 export interface CommitRule {
@@ -24,39 +25,28 @@ export function commitsSarif(report: CommitsReport, tool: SarifTool): Record<str
   const failing = report.commits.filter((c) => c.outcome !== 'signed-by-active-member');
   const used = COMMIT_RULES.filter((r) => failing.some((c) => c.outcome === r.slug));
   const index = new Map(used.map((r, i) => [r.slug as CommitOutcome, i]));
-  return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: tool.name,
-            version: tool.version,
-            informationUri: tool.informationUri,
-            rules: used.map((r) => ({
-              id: r.id,
-              name: r.slug,
-              shortDescription: { text: r.summary },
-              helpUri: `docs/rules/${r.id}.md`,
-              defaultConfiguration: { level: 'error' },
-              properties: { tags: ['security', 'supply-chain', 'signed-commits'] },
-            })),
-          },
-        },
-        results: failing.map((c) => {
-          const rule = COMMIT_RULES.find((r) => r.slug === c.outcome);
-          return {
-            ruleId: rule?.id ?? 'SC1001',
-            ruleIndex: index.get(c.outcome) ?? 0,
-            level: 'error',
-            message: { text: `commit ${c.sha.slice(0, 12)} (${c.subject.slice(0, 80)}): ${c.reason}` },
-            locations: [{ logicalLocations: [{ name: c.sha, kind: 'commit', fullyQualifiedName: `${report.range}/${c.sha}` }] }],
-            partialFingerprints: { commitSha: c.sha },
-            properties: { outcome: c.outcome, signature: c.kind, ...(c.member !== undefined ? { member: c.member } : {}), ...(c.key !== undefined ? { key: c.key } : {}) },
-          };
-        }),
-      },
-    ],
-  };
+  return sarifLog(
+    tool,
+    used.map((r) => ({
+      id: r.id,
+      name: r.slug,
+      shortDescription: { text: r.summary },
+      helpUri: docsUrlFor(r.id),
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['security', 'supply-chain', 'signed-commits'] },
+    })),
+    {},
+    failing.map((c) => {
+      const rule = COMMIT_RULES.find((r) => r.slug === c.outcome);
+      return {
+        ruleId: rule?.id ?? 'SC1001',
+        ruleIndex: index.get(c.outcome) ?? 0,
+        level: 'error',
+        message: { text: `commit ${c.sha.slice(0, 12)} (${c.subject.slice(0, 80)}): ${c.reason}` },
+        locations: [{ logicalLocations: [{ name: c.sha, kind: 'commit', fullyQualifiedName: `${report.range}/${c.sha}` }] }],
+        partialFingerprints: { commitSha: c.sha },
+        properties: { outcome: c.outcome, signature: c.kind, ...(c.member !== undefined ? { member: c.member } : {}), ...(c.key !== undefined ? { key: c.key } : {}) },
+      };
+    }),
+  );
 }
