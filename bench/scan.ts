@@ -115,7 +115,9 @@ export const scan: Benchmark = {
         ],
       };
     } finally {
-      await fsp.rm(dir, { recursive: true, force: true });
+      // TOLLGATE_BENCH_KEEP=1 keeps the database and SBOM for profiling (the folder is logged).
+      if (process.env['TOLLGATE_BENCH_KEEP'] === '1') log(`scan: kept ${dir}`);
+      else await fsp.rm(dir, { recursive: true, force: true });
     }
   },
 };

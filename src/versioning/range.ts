@@ -23,18 +23,42 @@ export interface AffectedVersions {
 type Kind = 'introduced' | 'fixed' | 'last_affected' | 'limit';
 const KIND_ORDER: Readonly<Record<Kind, number>> = { introduced: 0, last_affected: 1, fixed: 2, limit: 3 };
 
+/**
+ * A range packed for storage and matching: its type, then one (kind letter, version text) pair per
+ * event in event order, 'i' introduced, 'f' fixed, 'l' last_affected, 'm' limit, '?' an event with
+ * none of these keys. ["ECOSYSTEM", "i", "0", "f", "1.2.3"]. Flat string arrays decode from JSON
+ * with one object per range instead of one per event, and matching reads them as they are.
+ */
+export type PackedRange = readonly string[];
+
+const KIND_LETTERS: Readonly<Record<string, Kind>> = { i: 'introduced', f: 'fixed', l: 'last_affected', m: 'limit' };
+
+export function packRange(range: OsvRange): PackedRange {
+  const out: string[] = [range.type];
+  for (const event of range.events) {
+    if (event.introduced !== undefined) out.push('i', event.introduced);
+    else if (event.fixed !== undefined) out.push('f', event.fixed);
+    else if (event.last_affected !== undefined) out.push('l', event.last_affected);
+    else if (event.limit !== undefined) out.push('m', event.limit);
+    else out.push('?', '');
+  }
+  return out;
+}
+
+/** The OSV form of a packed range (a malformed event comes back as an empty object). */
+export function unpackRange(packed: PackedRange): OsvRange {
+  const events: OsvEvent[] = [];
+  for (let i = 1; i + 1 < packed.length; i += 2) {
+    const kind = KIND_LETTERS[packed[i] ?? ''];
+    events.push(kind === undefined ? {} : { [kind]: packed[i + 1] ?? '' });
+  }
+  return { type: packed[0] ?? '', events };
+}
+
 export interface ParsedEvent<V> {
   readonly kind: Kind;
   /** undefined for the "0" sentinel of `introduced` (earliest possible version). */
   readonly version: V | undefined;
-}
-
-function eventKind(event: OsvEvent): { kind: Kind; text: string } | undefined {
-  if (event.introduced !== undefined) return { kind: 'introduced', text: event.introduced };
-  if (event.fixed !== undefined) return { kind: 'fixed', text: event.fixed };
-  if (event.last_affected !== undefined) return { kind: 'last_affected', text: event.last_affected };
-  if (event.limit !== undefined) return { kind: 'limit', text: event.limit };
-  return undefined;
 }
 
 /** A range's events parsed and sorted once, to test many versions against (see compileRange). */
@@ -52,25 +76,34 @@ export function compileRange<V>(
   events: readonly OsvEvent[],
   parse: (text: string) => Result<V, VersionParseError> = (text) => scheme.parse(text),
 ): CompiledRange<V> | 'unknown' {
+  return compilePacked(scheme, packRange({ type: '', events }), parse);
+}
+
+/** compileRange for a packed range (its type at index 0 is not looked at). */
+export function compilePacked<V>(
+  scheme: VersionScheme<V>,
+  packed: PackedRange,
+  parse: (text: string) => Result<V, VersionParseError> = (text) => scheme.parse(text),
+): CompiledRange<V> | 'unknown' {
   // The common shape, [introduced "0", fixed X]: already in order, nothing to sort.
-  const [first, second] = events;
-  if (events.length === 2 && first !== undefined && second !== undefined && first.introduced === '0' && second.fixed !== undefined && eventKind(first)?.kind === 'introduced' && eventKind(second)?.kind === 'fixed') {
-    const fixed = parse(second.fixed);
+  if (packed.length === 5 && packed[1] === 'i' && packed[2] === '0' && packed[3] === 'f') {
+    const fixed = parse(packed[4] ?? '');
     if (!fixed.ok) return 'unknown';
     return { limits: [], sorted: [{ kind: 'introduced', version: undefined }, { kind: 'fixed', version: fixed.value }] };
   }
   const parsed: ParsedEvent<V>[] = [];
-  for (const event of events) {
-    const e = eventKind(event);
-    if (e === undefined) return 'unknown';
-    if (e.kind === 'introduced' && e.text === '0') {
+  for (let i = 1; i + 1 < packed.length; i += 2) {
+    const kind = KIND_LETTERS[packed[i] ?? ''];
+    const text = packed[i + 1] ?? '';
+    if (kind === undefined) return 'unknown';
+    if (kind === 'introduced' && text === '0') {
       parsed.push({ kind: 'introduced', version: undefined });
       continue;
     }
-    if (e.kind === 'limit' && e.text === '*') continue;
-    const v = parse(e.text);
+    if (kind === 'limit' && text === '*') continue;
+    const v = parse(text);
     if (!v.ok) return 'unknown';
-    parsed.push({ kind: e.kind, version: v.value });
+    parsed.push({ kind, version: v.value });
   }
   const cmp = compareOrEarliest(scheme);
   return {
@@ -130,8 +163,7 @@ export function isAffected<V>(scheme: VersionScheme<V>, version: string, affecte
 
 /**
  * isAffected for a version already parsed with `scheme` (parse once, test many entries).
- * `parse` may memoise scheme.parse across calls (event and listed versions recur a lot), and
- * `compile` may memoise compiled ranges by their events array.
+ * `parse` may memoise scheme.parse across calls (event and listed versions recur a lot).
  */
 export function isAffectedParsed<V>(
   scheme: VersionScheme<V>,
@@ -139,16 +171,31 @@ export function isAffectedParsed<V>(
   affected: AffectedVersions,
   text?: string,
   parse: (text: string) => Result<V, VersionParseError> = (t) => scheme.parse(t),
-  compile: (events: readonly OsvEvent[]) => CompiledRange<V> | 'unknown' = (events) => compileRange(scheme, events, parse),
+): Tri {
+  return isAffectedPacked(scheme, target, (affected.ranges ?? []).map(packRange), affected.versions ?? [], text, parse);
+}
+
+/**
+ * isAffectedParsed for packed ranges: what matching runs. `compile` may memoise compiled ranges
+ * by their packed array.
+ */
+export function isAffectedPacked<V>(
+  scheme: VersionScheme<V>,
+  target: V,
+  ranges: readonly PackedRange[],
+  listed: readonly string[],
+  text?: string,
+  parse: (text: string) => Result<V, VersionParseError> = (t) => scheme.parse(t),
+  compile: (range: PackedRange) => CompiledRange<V> | 'unknown' = (range) => compilePacked(scheme, range, parse),
 ): Tri {
   let evaluated = false;
   let unknown = false;
-  const listed = affected.versions ?? [];
   if (text !== undefined && listed.includes(text)) return 'yes';
-  for (const range of affected.ranges ?? []) {
-    if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER') continue;
+  for (const range of ranges) {
+    const type = range[0];
+    if (type !== 'ECOSYSTEM' && type !== 'SEMVER') continue;
     evaluated = true;
-    const compiled = compile(range.events);
+    const compiled = compile(range);
     const answer = compiled === 'unknown' ? 'unknown' : isInCompiledRange(scheme, target, compiled);
     if (answer === 'yes') return 'yes';
     if (answer === 'unknown') unknown = true;

@@ -1,9 +1,9 @@
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../core/errors.ts';
-import type { Advisory, AffectedPackage, Severity } from '../vuln/advisory.ts';
+import { packAffected, unpackAffected, type Advisory, type AdvisoryHead, type AffectedPackage, type PackedAffected, type Severity } from '../vuln/advisory.ts';
 import { baseOf, packageKey, releaseKey, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
 
-const SCHEMA_VERSION = 5;
+const SCHEMA_VERSION = 6;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -23,13 +23,13 @@ CREATE TABLE IF NOT EXISTS affected (
   ecosystem TEXT NOT NULL, base TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, purl TEXT,
   -- the canonical release (releaseKey: "Ubuntu:22.04:LTS" → '22.04'), '' when the ecosystem names none
   release TEXT NOT NULL,
-  -- the whole affected entry {ecosystem, name, purl?, ranges, versions, fixed, severity} as one JSON
-  -- text: matching reads only this column (one parse per distinct text)
+  -- the whole affected entry packed (PackedAffected: [advisory pk, ecosystem, name, ranges, versions,
+  -- fixed, severity, purl?], ranges as PackedRange) as one JSON text
   data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS affected_by_package ON affected (base, key, release);
 CREATE INDEX IF NOT EXISTS affected_by_advisory ON affected (advisory);
 -- What matching reads: every affected entry of one (base, key, release), in affected rowid order, as one
--- JSON array [[advisory pk, entry], ...]. One indexed row per name instead of one per entry: a lookup
+-- JSON array of their data texts. One indexed row per name instead of one per entry: a lookup
 -- seeks and decodes a few thousand rows for a 2,000-package image, not tens of thousands. Rebuilt for
 -- the names a source touches whenever the source is replaced.
 CREATE TABLE IF NOT EXISTS lookup (
@@ -63,7 +63,7 @@ interface AffectedRow {
 }
 
 function affectedOf(a: AffectedRow): AffectedPackage {
-  return JSON.parse(a.data) as AffectedPackage;
+  return unpackAffected(JSON.parse(a.data) as PackedAffected);
 }
 
 const opt = (v: string | null): string | undefined => (v === null ? undefined : v);
@@ -135,62 +135,61 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
   };
 
   // Lookups: one query per (ecosystem, batch of names) on the lookup table, the release filtered by
-  // its key (lookup.release holds releaseKey), rows as arrays [name key, entries JSON]; then one query
-  // for the heads of the advisories not seen yet. While the database is open, heads are decoded once
-  // per advisory (by pk); entries are decoded as they come.
+  // its key (lookup.release holds releaseKey), rows as arrays [name key, entries JSON]. Heads are
+  // fetched for the refs asked for (matching asks once, for the advisories that matched).
   const manyAnyRelease = db.prepare('SELECT key, entries FROM lookup WHERE base = ? AND key IN (SELECT value FROM json_each(?))');
   const manyInRelease = db.prepare(
     "SELECT key, entries FROM lookup WHERE base = ? AND key IN (SELECT value FROM json_each(?)) AND release IN ('', ?)",
   );
   const headsByPk = db.prepare('SELECT pk, head FROM advisories WHERE pk IN (SELECT value FROM json_each(?))');
   for (const statement of [manyAnyRelease, manyInRelease, headsByPk]) statement.setReturnArrays(true);
-  // undefined: requested in this lookup, not decoded yet
-  const heads = new Map<number, Omit<Advisory, 'affected'> | undefined>();
   const byId = (a: Advisory, b: Advisory): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const none: readonly PackedAffected[] = [];
 
-  const advisoriesForMany = (ecosystem: string, names: readonly string[]): Map<string, Advisory[]> => {
-    const keyOf = new Map<string, string[]>();
-    for (const name of names) {
-      const key = packageKey(ecosystem, name);
-      const list = keyOf.get(key);
-      if (list === undefined) keyOf.set(key, [name]);
-      else list.push(name);
-    }
+  const matchEntriesForMany = (ecosystem: string, names: readonly string[]): Map<string, readonly PackedAffected[]> => {
+    const keyOf = new Map<string, string>();
+    for (const name of names) keyOf.set(name, packageKey(ecosystem, name));
     const release = releaseKey(ecosystem);
-    const keys = JSON.stringify([...keyOf.keys()]);
+    const keys = JSON.stringify([...new Set(keyOf.values())]);
     const rows = (release === undefined ? manyAnyRelease.all(baseOf(ecosystem), keys) : manyInRelease.all(baseOf(ecosystem), keys, release)) as unknown as [
       string, string,
     ][];
-    // key → advisory pk → affected entries, in affected row order (a key's '' and release rows merge).
-    const grouped = new Map<string, Map<number, AffectedPackage[]>>();
-    const missing: number[] = [];
+    // A key's '' and release rows merge (in row order; each row in affected rowid order).
+    const byKey = new Map<string, readonly PackedAffected[]>();
     for (const [key, entries] of rows) {
-      let byPk = grouped.get(key);
-      if (byPk === undefined) grouped.set(key, (byPk = new Map()));
-      for (const [pk, entry] of JSON.parse(entries) as [number, AffectedPackage][]) {
-        const list = byPk.get(pk);
-        if (list === undefined) byPk.set(pk, [entry]);
-        else list.push(entry);
-        if (!heads.has(pk)) {
-          heads.set(pk, undefined);
-          missing.push(pk);
-        }
-      }
+      const decoded = JSON.parse(entries) as PackedAffected[];
+      const seen = byKey.get(key);
+      byKey.set(key, seen === undefined ? decoded : [...seen, ...decoded]);
     }
-    if (missing.length > 0) {
-      for (const [pk, head] of headsByPk.all(JSON.stringify(missing)) as unknown as [number, string][]) {
-        heads.set(pk, JSON.parse(head) as Omit<Advisory, 'affected'>);
-      }
-    }
+    const result = new Map<string, readonly PackedAffected[]>();
+    for (const [name, key] of keyOf) result.set(name, byKey.get(key) ?? none);
+    return result;
+  };
+
+  const advisoryHeads = (refs: readonly number[]): Map<number, AdvisoryHead> => {
+    const out = new Map<number, AdvisoryHead>();
+    if (refs.length === 0) return out;
+    for (const [pk, head] of headsByPk.all(JSON.stringify(refs)) as unknown as [number, string][]) out.set(pk, JSON.parse(head) as AdvisoryHead);
+    return out;
+  };
+
+  const advisoriesForMany = (ecosystem: string, names: readonly string[]): Map<string, Advisory[]> => {
+    const entries = matchEntriesForMany(ecosystem, names);
+    const found = advisoryHeads([...new Set([...entries.values()].flatMap((list) => list.map((e) => e[0])))]);
     const result = new Map<string, Advisory[]>();
-    for (const [key, names] of keyOf) {
+    for (const [name, list] of entries) {
+      const byPk = new Map<number, AffectedPackage[]>();
+      for (const e of list) {
+        const affected = byPk.get(e[0]);
+        if (affected === undefined) byPk.set(e[0], [unpackAffected(e)]);
+        else affected.push(unpackAffected(e));
+      }
       const advisories: Advisory[] = [];
-      for (const [pk, affected] of grouped.get(key) ?? []) {
-        const head = heads.get(pk);
+      for (const [pk, affected] of byPk) {
+        const head = found.get(pk);
         if (head !== undefined) advisories.push({ ...head, affected });
       }
-      advisories.sort(byId);
-      for (const name of names) result.set(name, advisories);
+      result.set(name, advisories.sort(byId));
     }
     return result;
   };
@@ -229,7 +228,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
           for (const p of a.affected) {
             insertAffected.run(
               pk, p.ecosystem, baseOf(p.ecosystem), p.name, packageKey(p.ecosystem, p.name), p.purl ?? null, releaseKey(p.ecosystem) ?? '',
-              JSON.stringify({ ecosystem: p.ecosystem, name: p.name, purl: p.purl, ranges: p.ranges, versions: p.versions, fixed: p.fixed, severity: p.severity }),
+              JSON.stringify(packAffected(pk, p)),
             );
             affectedCount++;
           }
@@ -237,7 +236,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
         touchSource.run(source.name);
         db.exec(`DELETE FROM lookup WHERE (base, key) IN (SELECT base, key FROM temp.touched);
           INSERT INTO lookup (base, key, release, entries)
-            SELECT f.base, f.key, f.release, '[' || group_concat('[' || f.advisory || ',' || f.data || ']', ',' ORDER BY f.rowid) || ']'
+            SELECT f.base, f.key, f.release, '[' || group_concat(f.data, ',' ORDER BY f.rowid) || ']'
             FROM affected f WHERE (f.base, f.key) IN (SELECT base, key FROM temp.touched)
             GROUP BY f.base, f.key, f.release;
           DELETE FROM temp.touched;`);
@@ -287,6 +286,10 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     },
 
     advisoriesForMany,
+
+    matchEntriesForMany,
+
+    advisoryHeads,
 
     advisoriesById(id) {
       const rows = db.prepare('SELECT DISTINCT advisory FROM aliases WHERE alias = ?').all(id) as unknown as { advisory: number }[];

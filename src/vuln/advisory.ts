@@ -1,4 +1,4 @@
-import type { OsvRange } from '../versioning/range.ts';
+import { packRange, unpackRange, type OsvRange, type PackedRange } from '../versioning/range.ts';
 
 /** A severity with where it came from: a CVSS vector, or an ecosystem's own rating. */
 export interface Severity {
@@ -38,6 +38,37 @@ export interface Advisory {
   readonly related: readonly string[];
   readonly severity: readonly Severity[];
   readonly affected: readonly AffectedPackage[];
+}
+
+/** An advisory without its affected entries: what a finding shows of it. */
+export type AdvisoryHead = Omit<Advisory, 'affected'>;
+
+/**
+ * An affected entry as matching reads it, packed (an array per entry, ranges as PackedRange):
+ * [advisory ref, ecosystem, name, ranges, versions, fixed, severity, purl?]. The ref names the
+ * advisory within one lookup source (the database's advisory key); its head is fetched only
+ * when the entry matched. Decoding arrays from JSON makes a fraction of the objects the OSV form
+ * does, and the matcher needs no other form.
+ */
+export type PackedAffected = readonly [
+  ref: number,
+  ecosystem: string,
+  name: string,
+  ranges: readonly PackedRange[],
+  versions: readonly string[],
+  fixed: readonly string[],
+  severity: readonly Severity[],
+  purl?: string,
+];
+
+export function packAffected(ref: number, p: AffectedPackage): PackedAffected {
+  const packed = [ref, p.ecosystem, p.name, p.ranges.map(packRange), p.versions, p.fixed, p.severity] as const;
+  return p.purl === undefined ? packed : [...packed, p.purl];
+}
+
+export function unpackAffected(e: PackedAffected): AffectedPackage {
+  const [, ecosystem, name, ranges, versions, fixed, severity, purl] = e;
+  return { ecosystem, name, ...(purl !== undefined ? { purl } : {}), ranges: ranges.map(unpackRange), versions, fixed, severity };
 }
 
 /** What one input file yielded: advisories, or a reason it was skipped (recorded, never silent). */

@@ -1,4 +1,4 @@
-import type { Advisory } from './advisory.ts';
+import type { Advisory, AdvisoryHead, PackedAffected } from './advisory.ts';
 
 /** One imported source, as recorded in the database (`tollgate db status`). */
 export interface SourceRecord {
@@ -40,6 +40,13 @@ export interface VulnDb {
   advisoriesFor(ecosystem: string, name: string): readonly Advisory[];
   /** advisoriesFor for many names of one ecosystem in one go: name → advisories (every name present). */
   advisoriesForMany(ecosystem: string, names: readonly string[]): ReadonlyMap<string, readonly Advisory[]>;
+  /**
+   * What matching reads (see MatchSource in match.ts): for each name, the affected entries
+   * advisoriesFor would carry, packed, each with its advisory's ref (the database's key).
+   */
+  matchEntriesForMany(ecosystem: string, names: readonly string[]): ReadonlyMap<string, readonly PackedAffected[]>;
+  /** The advisories (without affected entries) of these refs; refs not in the database are left out. */
+  advisoryHeads(refs: readonly number[]): ReadonlyMap<number, AdvisoryHead>;
   /** Every advisory whose id or alias is `id`. */
   advisoriesById(id: string): readonly Advisory[];
   close(): void;

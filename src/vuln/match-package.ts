@@ -1,8 +1,8 @@
 import type { Result, Tri } from '../core/result.ts';
-import { compileRange, isAffectedParsed, type CompiledRange, type OsvEvent } from '../versioning/range.ts';
+import { compilePacked, isAffectedPacked, type CompiledRange, type PackedRange } from '../versioning/range.ts';
 import { schemeForEcosystem, type AnyVersionScheme } from '../versioning/registry.ts';
 import type { VersionParseError } from '../versioning/scheme.ts';
-import type { Advisory, AffectedPackage, Severity } from './advisory.ts';
+import { packAffected, type Advisory, type AdvisoryHead, type PackedAffected, type Severity } from './advisory.ts';
 import { baseOf, packageKey, releaseMatches } from './db.ts';
 
 /** A package to look up: the ecosystem-and-release it was installed from, its name and version. */
@@ -33,11 +33,14 @@ export interface Match {
   readonly related: readonly string[];
 }
 
-interface Hit {
-  readonly advisory: Advisory;
+/** The best-matching affected entry of one advisory (by ref) for one package. */
+export interface Hit {
+  readonly ref: number;
   readonly affected: Exclude<Tri, 'no'>;
   readonly reason?: string;
-  readonly entry: AffectedPackage;
+  /** The entry's fixed versions and severities (not the entry: hits outlive their lookup batch). */
+  readonly fixed: readonly string[];
+  readonly severity: readonly Severity[];
 }
 
 function releaseOf(ecosystem: string): string | undefined {
@@ -51,12 +54,12 @@ type AnyCompiled = CompiledRange<unknown> | 'unknown';
 /** One scheme's memo: version texts parsed once, ranges (by events array) parsed and sorted once. */
 interface SchemeMemo {
   readonly parse: (text: string) => AnyResult;
-  readonly compile: (events: readonly OsvEvent[]) => AnyCompiled;
+  readonly compile: (range: PackedRange) => AnyCompiled;
 }
 
 /**
  * What a match run may reuse across packages: parsed versions per (scheme, text), compiled
- * ranges per (scheme, events array), schemes and releases per ecosystem string. Create one per
+ * ranges per (scheme, packed range array), schemes and releases per ecosystem string. Create one per
  * run (matchCatalog does) and drop it afterwards; it only grows.
  */
 export interface MatchContext {
@@ -74,7 +77,7 @@ function memoFor(ctx: MatchContext, scheme: AnyVersionScheme): SchemeMemo {
   let memo = ctx.schemes.get(scheme.id);
   if (memo === undefined) {
     const parsed = new Map<string, AnyResult>();
-    const compiled = new WeakMap<readonly OsvEvent[], AnyCompiled>();
+    const compiled = new WeakMap<PackedRange, AnyCompiled>();
     const parse = (t: string): AnyResult => {
       let r = parsed.get(t);
       if (r === undefined) {
@@ -83,11 +86,11 @@ function memoFor(ctx: MatchContext, scheme: AnyVersionScheme): SchemeMemo {
       }
       return r;
     };
-    const compile = (events: readonly OsvEvent[]): AnyCompiled => {
-      let c = compiled.get(events);
+    const compile = (range: PackedRange): AnyCompiled => {
+      let c = compiled.get(range);
       if (c === undefined) {
-        c = compileRange(scheme, events, parse);
-        compiled.set(events, c);
+        c = compilePacked(scheme, range, parse);
+        compiled.set(range, c);
       }
       return c;
     };
@@ -128,18 +131,19 @@ function prepare(query: PackageQuery): Prepared {
 const NO = Object.freeze({ answer: 'no' as const });
 const YES = Object.freeze({ answer: 'yes' as const });
 
-function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: AffectedPackage): { answer: Tri; reason?: string } | undefined {
-  const info = ecosystemInfo(ctx, entry.ecosystem);
-  if (entry.ecosystem !== query.ecosystem) {
+function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: PackedAffected): { answer: Tri; reason?: string } | undefined {
+  const [, ecosystem, name, ranges, versions] = entry;
+  const info = ecosystemInfo(ctx, ecosystem);
+  if (ecosystem !== query.ecosystem) {
     if (info.base !== p.base) return undefined;
-    const pair = `${query.ecosystem}\u0000${entry.ecosystem}`;
+    const pair = `${query.ecosystem}\u0000${ecosystem}`;
     let sameRelease = ctx.releases.get(pair);
-    if (sameRelease === undefined) ctx.releases.set(pair, (sameRelease = releaseMatches(query.ecosystem, entry.ecosystem)));
+    if (sameRelease === undefined) ctx.releases.set(pair, (sameRelease = releaseMatches(query.ecosystem, ecosystem)));
     if (!sameRelease) return undefined;
   }
-  if (entry.name !== query.name && !p.keys.includes(entry.name) && !p.keys.includes(packageKey(entry.ecosystem, entry.name))) return undefined;
+  if (name !== query.name && !p.keys.includes(name) && !p.keys.includes(packageKey(ecosystem, name))) return undefined;
   const scheme = info.scheme;
-  if (scheme === undefined) return { answer: 'unknown', reason: `no version scheme for ${entry.ecosystem}` };
+  if (scheme === undefined) return { answer: 'unknown', reason: `no version scheme for ${ecosystem}` };
   const { parse, compile } = memoFor(ctx, scheme);
   let target = p.targets.get(scheme.id);
   if (target === undefined) {
@@ -147,32 +151,36 @@ function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: Af
     target = r.ok ? { ok: true, value: r.value } : { ok: false };
     p.targets.set(scheme.id, target);
   }
-  const answer = target.ok ? isAffectedParsed(scheme, target.value, entry, query.version, parse, compile) : 'unknown';
+  const answer = target.ok ? isAffectedPacked(scheme, target.value, ranges, versions, query.version, parse, compile) : 'unknown';
   if (answer === 'no') return NO;
-  if (answer === 'unknown') return { answer, reason: `cannot decide ${query.version} against the ranges of ${entry.ecosystem}` };
+  if (answer === 'unknown') return { answer, reason: `cannot decide ${query.version} against the ranges of ${ecosystem}` };
   if (answer === 'yes' && p.release === undefined && info.release !== undefined) {
-    return { answer: 'unknown', reason: `advisory is for ${entry.ecosystem}; the package's release is not known` };
+    return { answer: 'unknown', reason: `advisory is for ${ecosystem}; the package's release is not known` };
   }
   return YES;
 }
 
 const unique = <T>(xs: readonly T[]): T[] => (xs.length <= 1 ? [...xs] : [...new Set(xs)]);
 
+interface HeadHit {
+  readonly head: AdvisoryHead;
+  readonly hit: Hit;
+}
+
 /** The Match of a group of one hit with at most one severity (the common case), without sets. */
-function single(h: Hit): Match {
-  const { advisory, entry } = h;
-  const ids = advisory.aliases.length === 0 ? [advisory.id] : unique([advisory.id, ...advisory.aliases]).sort();
-  const sev = advisory.severity[0] ?? entry.severity[0];
+function single({ head, hit }: HeadHit): Match {
+  const ids = head.aliases.length === 0 ? [head.id] : unique([head.id, ...head.aliases]).sort();
+  const sev = head.severity[0] ?? hit.severity[0];
   return {
     id: representative(ids),
     ids,
-    advisories: [advisory.id],
-    affected: h.affected,
-    reasons: h.reason === undefined ? [] : [h.reason],
-    fixed: unique(entry.fixed),
-    severity: sev === undefined ? [] : [{ ...sev, source: `${advisory.id}:${sev.source}` }],
-    summary: advisory.summary,
-    related: unique(advisory.related.filter((r) => !ids.includes(r))).sort(),
+    advisories: [head.id],
+    affected: hit.affected,
+    reasons: hit.reason === undefined ? [] : [hit.reason],
+    fixed: unique(hit.fixed),
+    severity: sev === undefined ? [] : [{ ...sev, source: `${head.id}:${sev.source}` }],
+    summary: head.summary,
+    related: unique(head.related.filter((r) => !ids.includes(r))).sort(),
   };
 }
 
@@ -181,51 +189,64 @@ function representative(ids: readonly string[]): string {
 }
 
 /**
- * Matches one package against candidate advisories (those the database returned for its
- * ecosystem and name): skips withdrawn records, evaluates every affected entry with the
- * ecosystem's version scheme, and merges advisories that share an id or alias into one Match.
+ * Evaluates one package against its candidate entries (those the database holds for its
+ * ecosystem and name) with the ecosystem's version scheme: the best hit per advisory ref ('yes'
+ * over 'unknown', else the first), in first-seen order. Advisory heads are not needed yet.
  */
-export function matchPackage(query: PackageQuery, candidates: readonly Advisory[], ctx: MatchContext = createMatchContext()): Match[] {
-  const hits: Hit[] = [];
+export function evaluateEntries(query: PackageQuery, entries: readonly PackedAffected[], ctx: MatchContext = createMatchContext()): Hit[] {
   const prepared = prepare(query);
-  for (const advisory of candidates) {
-    if (advisory.withdrawn !== undefined) continue;
-    let best: Hit | undefined;
-    for (const entry of advisory.affected) {
-      const r = evaluate(query, prepared, ctx, entry);
-      if (r === undefined || r.answer === 'no') continue;
-      const hit: Hit = { advisory, affected: r.answer, entry, ...(r.reason !== undefined ? { reason: r.reason } : {}) };
-      if (best === undefined || (best.affected === 'unknown' && hit.affected === 'yes')) best = hit;
-    }
-    if (best !== undefined) hits.push(best);
+  const best = new Map<number, Hit>();
+  for (const entry of entries) {
+    const r = evaluate(query, prepared, ctx, entry);
+    if (r === undefined || r.answer === 'no') continue;
+    const ref = entry[0];
+    const hit: Hit = { ref, affected: r.answer, fixed: entry[5], severity: entry[6], ...(r.reason !== undefined ? { reason: r.reason } : {}) };
+    const seen = best.get(ref);
+    if (seen === undefined || (seen.affected === 'unknown' && hit.affected === 'yes')) best.set(ref, hit);
   }
+  return [...best.values()];
+}
+
+const byHeadId = (a: HeadHit, b: HeadHit): number => (a.head.id < b.head.id ? -1 : a.head.id > b.head.id ? 1 : 0);
+
+/**
+ * The findings of one package's hits: withdrawn advisories skipped (and hits whose head is
+ * missing), advisories that share an id or alias merged into one Match (one flaw, one finding).
+ */
+export function mergeHits(hits: readonly Hit[], heads: ReadonlyMap<number, AdvisoryHead>): Match[] {
+  const live: HeadHit[] = [];
+  for (const hit of hits) {
+    const head = heads.get(hit.ref);
+    if (head !== undefined && head.withdrawn === undefined) live.push({ head, hit });
+  }
+  live.sort(byHeadId);
 
   // Union-find over shared ids: one flaw is one finding.
-  const parent = hits.map((_, i) => i);
+  const parent = live.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i] ?? i] ?? i;
     return i;
   };
   const owner = new Map<string, number>();
-  hits.forEach((hit, i) => {
-    for (const id of [hit.advisory.id, ...hit.advisory.aliases]) {
+  live.forEach(({ head }, i) => {
+    for (const id of [head.id, ...head.aliases]) {
       const j = owner.get(id);
       if (j === undefined) owner.set(id, i);
       else parent[find(i)] = find(j);
     }
   });
-  const groups = new Map<number, Hit[]>();
-  hits.forEach((hit, i) => {
+  const groups = new Map<number, HeadHit[]>();
+  live.forEach((h, i) => {
     const root = find(i);
     const group = groups.get(root);
-    if (group === undefined) groups.set(root, [hit]);
-    else group.push(hit);
+    if (group === undefined) groups.set(root, [h]);
+    else group.push(h);
   });
 
   const matches: Match[] = [];
   for (const group of groups.values()) {
     const only = group.length === 1 ? group[0] : undefined;
-    if (only !== undefined && only.advisory.severity.length + only.entry.severity.length <= 1) {
+    if (only !== undefined && only.head.severity.length + only.hit.severity.length <= 1) {
       matches.push(single(only));
       continue;
     }
@@ -237,25 +258,25 @@ export function matchPackage(query: PackageQuery, candidates: readonly Advisory[
     const seen = new Set<string>();
     let affected: Match['affected'] = 'unknown';
     let summary: string | undefined;
-    for (const h of group) {
-      idSet.add(h.advisory.id);
-      for (const alias of h.advisory.aliases) idSet.add(alias);
-      advisories.push(h.advisory.id);
-      if (h.affected === 'yes') affected = 'yes';
-      if (h.reason !== undefined) reasons.add(h.reason);
-      for (const f of h.entry.fixed) fixed.add(f);
-      summary ??= h.advisory.summary;
-      for (const list of [h.advisory.severity, h.entry.severity]) {
+    for (const { head, hit } of group) {
+      idSet.add(head.id);
+      for (const alias of head.aliases) idSet.add(alias);
+      advisories.push(head.id);
+      if (hit.affected === 'yes') affected = 'yes';
+      if (hit.reason !== undefined) reasons.add(hit.reason);
+      for (const f of hit.fixed) fixed.add(f);
+      summary ??= head.summary;
+      for (const list of [head.severity, hit.severity]) {
         for (const sev of list) {
-          const key = `${h.advisory.id}|${sev.type}|${sev.score}`;
+          const key = `${head.id}|${sev.type}|${sev.score}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          severity.push({ ...sev, source: `${h.advisory.id}:${sev.source}` });
+          severity.push({ ...sev, source: `${head.id}:${sev.source}` });
         }
       }
     }
     const related = new Set<string>();
-    for (const h of group) for (const r of h.advisory.related) if (!idSet.has(r)) related.add(r);
+    for (const { head } of group) for (const r of head.related) if (!idSet.has(r)) related.add(r);
     const ids = [...idSet].sort();
     matches.push({
       id: representative(ids),
@@ -270,4 +291,25 @@ export function matchPackage(query: PackageQuery, candidates: readonly Advisory[
     });
   }
   return matches.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Advisories as a match source: entries packed with the advisory's index as ref, heads by index. */
+function packAdvisories(advisories: readonly Advisory[]): { entries: PackedAffected[]; heads: Map<number, AdvisoryHead> } {
+  const entries: PackedAffected[] = [];
+  const heads = new Map<number, AdvisoryHead>();
+  advisories.forEach((advisory, ref) => {
+    heads.set(ref, advisory);
+    for (const entry of advisory.affected) entries.push(packAffected(ref, entry));
+  });
+  return { entries, heads };
+}
+
+/**
+ * Matches one package against candidate advisories (those the database returned for its
+ * ecosystem and name): skips withdrawn records, evaluates every affected entry with the
+ * ecosystem's version scheme, and merges advisories that share an id or alias into one Match.
+ */
+export function matchPackage(query: PackageQuery, candidates: readonly Advisory[], ctx: MatchContext = createMatchContext()): Match[] {
+  const { entries, heads } = packAdvisories(candidates);
+  return mergeHits(evaluateEntries(query, entries, ctx), heads);
 }

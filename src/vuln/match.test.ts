@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Package } from '../catalog/model.ts';
 import type { Advisory } from './advisory.ts';
-import { distroEcosystem, matchCatalog, matchKey } from './match.ts';
+import { distroEcosystem, lookupSource, matchCatalog, matchKey, type MatchSource } from './match.ts';
 
 function pkg(p: Partial<Package> & Pick<Package, 'name' | 'version' | 'ecosystem'>): Package {
   return { id: `${p.ecosystem}:${p.name}@${p.version}`, purl: '', licenses: [], locations: [], foundBy: 'test', ...p };
@@ -63,11 +63,13 @@ describe('matchCatalog', () => {
     const packages = [...names, ...names].map((n, i) => pkg({ name: n, version: i % 2 === 0 ? '1.0.0' : '2.0.0', ecosystem: 'npm', purl: `pkg:npm/${n}@${i % 2 === 0 ? '1.0.0' : '2.0.0'}`, id: `p${String(i)}` }));
     const one = lookupOf(advisories);
     const calls: number[] = [];
-    const batched = {
-      advisoriesForMany: (ecosystem: string, ns: readonly string[]) => {
+    const source = lookupSource(one);
+    const batched: MatchSource = {
+      matchEntriesForMany: (ecosystem, ns) => {
         calls.push(ns.length);
-        return new Map(ns.map((n) => [n, one(ecosystem, n)]));
+        return source.matchEntriesForMany(ecosystem, ns);
       },
+      advisoryHeads: (refs) => source.advisoryHeads(refs),
     };
     const a = matchCatalog({ packages }, one);
     const b = matchCatalog({ packages }, batched);

@@ -11,16 +11,46 @@
  */
 import { PackageURL } from 'packageurl-js';
 import type { Distro, Package } from '../catalog/model.ts';
-import type { Advisory, Severity } from './advisory.ts';
-import { createMatchContext, matchPackage as matchOne, type MatchContext } from './match-package.ts';
+import { packAffected, type Advisory, type AdvisoryHead, type PackedAffected, type Severity } from './advisory.ts';
+import { createMatchContext, evaluateEntries, mergeHits, type Hit, type Match, type MatchContext } from './match-package.ts';
 import { pickRating, rate, type Rating, type SeverityLevel } from './severity.ts';
 
 /** Advisories with an affected entry for (base ecosystem of `ecosystem`, name): the VulnDb's advisoriesFor. */
 export type AdvisoryLookup = (ecosystem: string, name: string) => readonly Advisory[];
 
-/** The batched form (the VulnDb's advisoriesForMany): one call per ecosystem for all its names. */
-export interface BatchAdvisoryLookup {
-  advisoriesForMany(ecosystem: string, names: readonly string[]): ReadonlyMap<string, readonly Advisory[]>;
+/**
+ * What matching reads from the database (the VulnDb implements it): per name, the packed
+ * affected entries (one call per ecosystem and batch of names), and the heads of the advisories
+ * whose entries matched, fetched once after every package was evaluated.
+ */
+export interface MatchSource {
+  matchEntriesForMany(ecosystem: string, names: readonly string[]): ReadonlyMap<string, readonly PackedAffected[]>;
+  advisoryHeads(refs: readonly number[]): ReadonlyMap<number, AdvisoryHead>;
+}
+
+/** A per-name advisory lookup as a MatchSource: each distinct advisory object gets a ref. */
+export function lookupSource(lookup: AdvisoryLookup): MatchSource {
+  const refs = new Map<Advisory, number>();
+  const heads = new Map<number, AdvisoryHead>();
+  return {
+    matchEntriesForMany(ecosystem, names) {
+      const out = new Map<string, PackedAffected[]>();
+      for (const name of names) {
+        const entries: PackedAffected[] = [];
+        for (const advisory of lookup(ecosystem, name)) {
+          let ref = refs.get(advisory);
+          if (ref === undefined) {
+            refs.set(advisory, (ref = refs.size));
+            heads.set(ref, advisory);
+          }
+          for (const entry of advisory.affected) entries.push(packAffected(ref, entry));
+        }
+        out.set(name, entries);
+      }
+      return out;
+    },
+    advisoryHeads: () => heads,
+  };
 }
 
 /** How a package is looked up: the ecosystem-and-release, the name advisories use, the version to test. */
@@ -158,8 +188,8 @@ export interface MatchRun {
   readonly ratings: Map<string, Rating>;
 }
 
-/** Matches one package (with its key) against candidate advisories. */
-export function matchPackage(pkg: Package, key: MatchKey, advisories: readonly Advisory[], run?: MatchRun): Finding[] {
+/** The findings of one package (with its key) from its merged matches. */
+export function findingsOf(pkg: Package, key: MatchKey, matches: readonly Match[], run?: MatchRun): Finding[] {
   // The score depends on the vector alone; the source (advisory id and place) differs per advisory,
   // so the computed rating is remembered per (type, vector) and given each advisory's source.
   const rated = (s: Severity): Rating => {
@@ -169,8 +199,7 @@ export function matchPackage(pkg: Package, key: MatchKey, advisories: readonly A
     if (r === undefined) run.ratings.set(memoKey, (r = rate(s)));
     return r.source === s.source ? r : { ...r, source: s.source };
   };
-  // Advisories keyed by source/origin must not also match a same-named binary of another source.
-  return matchOne({ ecosystem: key.ecosystem, name: key.name, version: key.version }, advisories, run?.ctx).map((m) => {
+  return matches.map((m) => {
     const ratings = m.severity.map(rated);
     const rating = pickRating(ratings);
     const reason = m.affected === 'unknown' ? m.reasons.join('; ') : '';
@@ -195,20 +224,21 @@ export function matchPackage(pkg: Package, key: MatchKey, advisories: readonly A
 }
 
 /**
- * Matches a whole catalogue: one lookup per distinct (ecosystem, name), or with a batched lookup
- * one call per ecosystem. Parsed versions and compiled ranges are shared across the run.
+ * Matches a whole catalogue in two passes: every package is evaluated against the packed entries
+ * of its (ecosystem, name), fetched in batches of names per ecosystem in first-use order and
+ * dropped after their last use; then the heads of the advisories that matched are fetched in one
+ * go and each package's hits are merged into findings, in package order. Parsed versions and
+ * compiled ranges are shared across the run.
  */
 export function matchCatalog(
   input: { readonly packages: readonly Package[]; readonly distro?: Distro | undefined },
-  lookup: AdvisoryLookup | BatchAdvisoryLookup,
+  lookup: AdvisoryLookup | MatchSource,
 ): MatchResult {
-  const findings: Finding[] = [];
+  const source = typeof lookup === 'function' ? lookupSource(lookup) : lookup;
   const gaps: MatchGap[] = [];
   const run: MatchRun = { ctx: createMatchContext(), ratings: new Map() };
   const keys = input.packages.map((pkg) => matchKey(pkg, input.distro));
-  // Advisories are fetched in chunks of names (batched lookup) in first-use order and dropped after
-  // their last use, so only a chunk's worth of advisory objects is alive at a time.
-  const cache = new Map<string, readonly Advisory[]>();
+  const cache = new Map<string, readonly PackedAffected[]>();
   const lastUse = new Map<string, number>();
   const queue = new Map<string, { names: string[]; next: number }>();
   keys.forEach((key, i) => {
@@ -221,18 +251,19 @@ export function matchCatalog(
     }
     lastUse.set(cacheKey, i);
   });
-  const fetch = (ecosystem: string, name: string): readonly Advisory[] => {
-    if (typeof lookup === 'function') return lookup(ecosystem, name);
+  const fetch = (ecosystem: string, name: string): readonly PackedAffected[] => {
     const q = queue.get(ecosystem);
     const chunk = q === undefined ? [name] : q.names.slice(q.next, q.next + LOOKUP_CHUNK);
     if (q !== undefined) q.next += chunk.length;
     if (!chunk.includes(name)) chunk.push(name);
-    const found = lookup.advisoriesForMany(ecosystem, chunk);
+    const found = source.matchEntriesForMany(ecosystem, chunk);
     for (const n of chunk) cache.set(`${ecosystem}\u0000${n}`, found.get(n) ?? []);
     return found.get(name) ?? [];
   };
   let advisories = 0;
   let lookups = 0;
+  const pending: { pkg: Package; key: MatchKey; hits: Hit[] }[] = [];
+  const refs = new Set<number>();
   input.packages.forEach((pkg, i) => {
     const key = keys[i];
     if (key === undefined) return;
@@ -249,9 +280,15 @@ export function matchCatalog(
     if (lastUse.get(cacheKey) === i) {
       cache.delete(cacheKey);
       lookups++;
-      advisories += found.length;
+      advisories += new Set(found.map((e) => e[0])).size;
     }
-    findings.push(...matchPackage(pkg, key, found, run));
+    const hits = evaluateEntries({ ecosystem: key.ecosystem, name: key.name, version: key.version }, found, run.ctx);
+    if (hits.length === 0) return;
+    pending.push({ pkg, key, hits });
+    for (const hit of hits) refs.add(hit.ref);
   });
+  const heads = refs.size === 0 ? new Map<number, AdvisoryHead>() : source.advisoryHeads([...refs]);
+  const findings: Finding[] = [];
+  for (const { pkg, key, hits } of pending) findings.push(...findingsOf(pkg, key, mergeHits(hits, heads), run));
   return { findings, gaps, stats: { packages: input.packages.length, lookups, advisories } };
 }

@@ -130,6 +130,11 @@ export function rate(severity: Severity, advisoryId?: string): Rating {
  * v4, then the ecosystem's own word; the highest of each kind. 'unknown' when nothing rates it.
  */
 export function pickRating(ratings: readonly Rating[]): Rating | undefined {
+  if (ratings.length <= 1) {
+    const only = ratings[0];
+    // the rules below for one rating: a rated one counts unless it is CVSS v2
+    return only === undefined || only.level === 'unknown' || only.type === 'CVSS_V2' ? undefined : only;
+  }
   const best = (pred: (r: Rating) => boolean): Rating | undefined =>
     ratings.filter((r) => pred(r) && r.level !== 'unknown').sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || levelRank(b.level) - levelRank(a.level))[0];
   return best((r) => r.type === 'CVSS_V3') ?? best((r) => r.type === 'CVSS_V4') ?? best((r) => r.type !== 'CVSS_V2');
