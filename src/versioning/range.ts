@@ -121,11 +121,11 @@ function compareOrEarliest<V>(scheme: VersionScheme<V>): (a: V | undefined, b: V
 
 /** Evaluates a compiled range for a parsed version (the OSV algorithm; see isInRange). */
 export function isInCompiledRange<V>(scheme: VersionScheme<V>, target: V, range: CompiledRange<V>): Tri {
-  const cmp = compareOrEarliest(scheme);
-  if (range.limits.length > 0 && !range.limits.some((l) => cmp(target, l) < 0)) return 'no';
+  // An undefined event version is the earliest version ("introduced 0"): below any target.
+  if (range.limits.length > 0 && !range.limits.some((l) => l !== undefined && scheme.compare(target, l) < 0)) return 'no';
   let affected = false;
   for (const event of range.sorted) {
-    const c = cmp(target, event.version);
+    const c = event.version === undefined ? 1 : scheme.compare(target, event.version);
     if (event.kind === 'introduced' && c >= 0) affected = true;
     else if (event.kind === 'fixed' && c >= 0) affected = false;
     else if (event.kind === 'last_affected' && c > 0) affected = false;

@@ -1,6 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../core/errors.ts';
 import { packAffected, unpackAffected, type Advisory, type AdvisoryHead, type AffectedPackage, type PackedAffected, type Severity } from '../vuln/advisory.ts';
+import { forMatching } from '../vuln/match-package.ts';
 import { baseOf, packageKey, releaseKey, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
 
 const SCHEMA_VERSION = 6;
@@ -25,11 +26,13 @@ CREATE TABLE IF NOT EXISTS affected (
   release TEXT NOT NULL,
   -- the whole affected entry packed (PackedAffected: [advisory pk, ecosystem, name, ranges, versions,
   -- fixed, severity, purl?], ranges as PackedRange) as one JSON text
-  data TEXT NOT NULL);
+  data TEXT NOT NULL,
+  -- the same as matching reads it (forMatching: listed versions the ranges contain left out)
+  match TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS affected_by_package ON affected (base, key, release);
 CREATE INDEX IF NOT EXISTS affected_by_advisory ON affected (advisory);
 -- What matching reads: every affected entry of one (base, key, release), in affected rowid order, as one
--- JSON array of their data texts. One indexed row per name instead of one per entry: a lookup
+-- JSON array of their match texts. One indexed row per name instead of one per entry: a lookup
 -- seeks and decodes a few thousand rows for a 2,000-package image, not tens of thousands. Rebuilt for
 -- the names a source touches whenever the source is replaced.
 CREATE TABLE IF NOT EXISTS lookup (
@@ -173,19 +176,34 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     return out;
   };
 
+  // advisoriesFor reads the affected entries as imported (not the lookup's matching form).
+  const affectedAnyRelease = db.prepare('SELECT key, data FROM affected WHERE base = ? AND key IN (SELECT value FROM json_each(?)) ORDER BY rowid');
+  const affectedInRelease = db.prepare(
+    "SELECT key, data FROM affected WHERE base = ? AND key IN (SELECT value FROM json_each(?)) AND release IN ('', ?) ORDER BY rowid",
+  );
+  for (const statement of [affectedAnyRelease, affectedInRelease]) statement.setReturnArrays(true);
+
   const advisoriesForMany = (ecosystem: string, names: readonly string[]): Map<string, Advisory[]> => {
-    const entries = matchEntriesForMany(ecosystem, names);
-    const found = advisoryHeads([...new Set([...entries.values()].flatMap((list) => list.map((e) => e[0])))]);
+    const release = releaseKey(ecosystem);
+    const keys = JSON.stringify([...new Set(names.map((n) => packageKey(ecosystem, n)))]);
+    const rows = (release === undefined ? affectedAnyRelease.all(baseOf(ecosystem), keys) : affectedInRelease.all(baseOf(ecosystem), keys, release)) as unknown as [
+      string, string,
+    ][];
+    // key → advisory pk → its affected entries for that key, in affected row order
+    const byKey = new Map<string, Map<number, AffectedPackage[]>>();
+    for (const [key, data] of rows) {
+      const packed = JSON.parse(data) as PackedAffected;
+      let byPk = byKey.get(key);
+      if (byPk === undefined) byKey.set(key, (byPk = new Map()));
+      const list = byPk.get(packed[0]);
+      if (list === undefined) byPk.set(packed[0], [unpackAffected(packed)]);
+      else list.push(unpackAffected(packed));
+    }
+    const found = advisoryHeads([...new Set([...byKey.values()].flatMap((m) => [...m.keys()]))]);
     const result = new Map<string, Advisory[]>();
-    for (const [name, list] of entries) {
-      const byPk = new Map<number, AffectedPackage[]>();
-      for (const e of list) {
-        const affected = byPk.get(e[0]);
-        if (affected === undefined) byPk.set(e[0], [unpackAffected(e)]);
-        else affected.push(unpackAffected(e));
-      }
+    for (const name of names) {
       const advisories: Advisory[] = [];
-      for (const [pk, affected] of byPk) {
+      for (const [pk, affected] of byKey.get(packageKey(ecosystem, name)) ?? []) {
         const head = found.get(pk);
         if (head !== undefined) advisories.push({ ...head, affected });
       }
@@ -201,7 +219,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`,
       );
       const insertAffected = db.prepare(
-        'INSERT INTO affected (advisory, ecosystem, base, name, key, purl, release, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO affected (advisory, ecosystem, base, name, key, purl, release, data, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, advisory) VALUES (?, ?)');
       let count = 0;
@@ -226,9 +244,12 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
           insertAlias.run(a.id, pk);
           for (const alias of a.aliases) insertAlias.run(alias, pk);
           for (const p of a.affected) {
+            const packed = packAffected(pk, p);
+            const data = JSON.stringify(packed);
+            const match = forMatching(packed);
             insertAffected.run(
               pk, p.ecosystem, baseOf(p.ecosystem), p.name, packageKey(p.ecosystem, p.name), p.purl ?? null, releaseKey(p.ecosystem) ?? '',
-              JSON.stringify(packAffected(pk, p)),
+              data, match === packed ? data : JSON.stringify(match),
             );
             affectedCount++;
           }
@@ -236,7 +257,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
         touchSource.run(source.name);
         db.exec(`DELETE FROM lookup WHERE (base, key) IN (SELECT base, key FROM temp.touched);
           INSERT INTO lookup (base, key, release, entries)
-            SELECT f.base, f.key, f.release, '[' || group_concat(f.data, ',' ORDER BY f.rowid) || ']'
+            SELECT f.base, f.key, f.release, '[' || group_concat(f.match, ',' ORDER BY f.rowid) || ']'
             FROM affected f WHERE (f.base, f.key) IN (SELECT base, key FROM temp.touched)
             GROUP BY f.base, f.key, f.release;
           DELETE FROM temp.touched;`);

@@ -51,15 +51,19 @@ function releaseOf(ecosystem: string): string | undefined {
 type AnyResult = Result<unknown, VersionParseError>;
 type AnyCompiled = CompiledRange<unknown> | 'unknown';
 
-/** One scheme's memo: version texts parsed once, ranges (by events array) parsed and sorted once. */
+/**
+ * One scheme's memo: version texts parsed once. Ranges are compiled (parsed versions, sorted) each
+ * time they are evaluated: every decoded row brings new range arrays, so a memo by array missed
+ * nearly always and its WeakMap cost more than it saved (measured on bench/scan).
+ */
 interface SchemeMemo {
   readonly parse: (text: string) => AnyResult;
   readonly compile: (range: PackedRange) => AnyCompiled;
 }
 
 /**
- * What a match run may reuse across packages: parsed versions per (scheme, text), compiled
- * ranges per (scheme, packed range array), schemes and releases per ecosystem string. Create one per
+ * What a match run may reuse across packages: parsed versions per (scheme, text), schemes and
+ * releases per ecosystem string. Create one per
  * run (matchCatalog does) and drop it afterwards; it only grows.
  */
 export interface MatchContext {
@@ -77,7 +81,6 @@ function memoFor(ctx: MatchContext, scheme: AnyVersionScheme): SchemeMemo {
   let memo = ctx.schemes.get(scheme.id);
   if (memo === undefined) {
     const parsed = new Map<string, AnyResult>();
-    const compiled = new WeakMap<PackedRange, AnyCompiled>();
     const parse = (t: string): AnyResult => {
       let r = parsed.get(t);
       if (r === undefined) {
@@ -86,14 +89,7 @@ function memoFor(ctx: MatchContext, scheme: AnyVersionScheme): SchemeMemo {
       }
       return r;
     };
-    const compile = (range: PackedRange): AnyCompiled => {
-      let c = compiled.get(range);
-      if (c === undefined) {
-        c = compilePacked(scheme, range, parse);
-        compiled.set(range, c);
-      }
-      return c;
-    };
+    const compile = (range: PackedRange): AnyCompiled => compilePacked(scheme, range, parse);
     memo = { parse, compile };
     ctx.schemes.set(scheme.id, memo);
   }
@@ -132,7 +128,9 @@ const NO = Object.freeze({ answer: 'no' as const });
 const YES = Object.freeze({ answer: 'yes' as const });
 
 function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: PackedAffected): { answer: Tri; reason?: string } | undefined {
-  const [, ecosystem, name, ranges, versions] = entry;
+  // Index access, not destructuring: this runs per entry, and cold code iterates to destructure.
+  const ecosystem = entry[1];
+  const name = entry[2];
   const info = ecosystemInfo(ctx, ecosystem);
   if (ecosystem !== query.ecosystem) {
     if (info.base !== p.base) return undefined;
@@ -151,7 +149,7 @@ function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: Pa
     target = r.ok ? { ok: true, value: r.value } : { ok: false };
     p.targets.set(scheme.id, target);
   }
-  const answer = target.ok ? isAffectedPacked(scheme, target.value, ranges, versions, query.version, parse, compile) : 'unknown';
+  const answer = target.ok ? isAffectedPacked(scheme, target.value, entry[3], entry[4], query.version, parse, compile) : 'unknown';
   if (answer === 'no') return NO;
   if (answer === 'unknown') return { answer, reason: `cannot decide ${query.version} against the ranges of ${ecosystem}` };
   if (answer === 'yes' && p.release === undefined && info.release !== undefined) {
@@ -160,7 +158,20 @@ function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: Pa
   return YES;
 }
 
-const unique = <T>(xs: readonly T[]): T[] => (xs.length <= 1 ? [...xs] : [...new Set(xs)]);
+/** xs without repeats, first occurrences kept (lists here are short: a loop beats a Set). */
+function unique<T>(xs: readonly T[]): T[] {
+  const out: T[] = [];
+  for (const x of xs) if (!out.includes(x)) out.push(x);
+  return out;
+}
+
+/** The advisory's id and aliases, once each, sorted. */
+function idsOf(head: AdvisoryHead): string[] {
+  if (head.aliases.length === 0) return [head.id];
+  const ids = unique(head.aliases);
+  if (!ids.includes(head.id)) ids.push(head.id);
+  return ids.sort();
+}
 
 interface HeadHit {
   readonly head: AdvisoryHead;
@@ -169,8 +180,10 @@ interface HeadHit {
 
 /** The Match of a group of one hit with at most one severity (the common case), without sets. */
 function single({ head, hit }: HeadHit): Match {
-  const ids = head.aliases.length === 0 ? [head.id] : unique([head.id, ...head.aliases]).sort();
+  const ids = idsOf(head);
   const sev = head.severity[0] ?? hit.severity[0];
+  const related: string[] = [];
+  for (const r of head.related) if (!ids.includes(r) && !related.includes(r)) related.push(r);
   return {
     id: representative(ids),
     ids,
@@ -178,9 +191,9 @@ function single({ head, hit }: HeadHit): Match {
     affected: hit.affected,
     reasons: hit.reason === undefined ? [] : [hit.reason],
     fixed: unique(hit.fixed),
-    severity: sev === undefined ? [] : [{ ...sev, source: `${head.id}:${sev.source}` }],
+    severity: sev === undefined ? [] : [{ type: sev.type, score: sev.score, source: `${head.id}:${sev.source}` }],
     summary: head.summary,
-    related: unique(head.related.filter((r) => !ids.includes(r))).sort(),
+    related: related.sort(),
   };
 }
 
@@ -200,11 +213,15 @@ export function evaluateEntries(query: PackageQuery, entries: readonly PackedAff
     const r = evaluate(query, prepared, ctx, entry);
     if (r === undefined || r.answer === 'no') continue;
     const ref = entry[0];
-    const hit: Hit = { ref, affected: r.answer, fixed: entry[5], severity: entry[6], ...(r.reason !== undefined ? { reason: r.reason } : {}) };
     const seen = best.get(ref);
-    if (seen === undefined || (seen.affected === 'unknown' && hit.affected === 'yes')) best.set(ref, hit);
+    if (seen !== undefined && !(seen.affected === 'unknown' && r.answer === 'yes')) continue;
+    const hit: Hit =
+      r.reason === undefined
+        ? { ref, affected: r.answer, fixed: entry[5], severity: entry[6] }
+        : { ref, affected: r.answer, fixed: entry[5], severity: entry[6], reason: r.reason };
+    best.set(ref, hit);
   }
-  return [...best.values()];
+  return Array.from(best.values());
 }
 
 const byHeadId = (a: HeadHit, b: HeadHit): number => (a.head.id < b.head.id ? -1 : a.head.id > b.head.id ? 1 : 0);
@@ -219,6 +236,8 @@ export function mergeHits(hits: readonly Hit[], heads: ReadonlyMap<number, Advis
     const head = heads.get(hit.ref);
     if (head !== undefined && head.withdrawn === undefined) live.push({ head, hit });
   }
+  const only = live.length === 1 ? live[0] : undefined;
+  if (only !== undefined && only.head.severity.length + only.hit.severity.length <= 1) return [single(only)];
   live.sort(byHeadId);
 
   // Union-find over shared ids: one flaw is one finding.
@@ -228,12 +247,14 @@ export function mergeHits(hits: readonly Hit[], heads: ReadonlyMap<number, Advis
     return i;
   };
   const owner = new Map<string, number>();
+  const own = (id: string, i: number): void => {
+    const j = owner.get(id);
+    if (j === undefined) owner.set(id, i);
+    else parent[find(i)] = find(j);
+  };
   live.forEach(({ head }, i) => {
-    for (const id of [head.id, ...head.aliases]) {
-      const j = owner.get(id);
-      if (j === undefined) owner.set(id, i);
-      else parent[find(i)] = find(j);
-    }
+    own(head.id, i);
+    for (const alias of head.aliases) own(alias, i);
   });
   const groups = new Map<number, HeadHit[]>();
   live.forEach((h, i) => {
@@ -312,4 +333,29 @@ function packAdvisories(advisories: readonly Advisory[]): { entries: PackedAffec
 export function matchPackage(query: PackageQuery, candidates: readonly Advisory[], ctx: MatchContext = createMatchContext()): Match[] {
   const { entries, heads } = packAdvisories(candidates);
   return mergeHits(evaluateEntries(query, entries, ctx), heads);
+}
+
+/**
+ * The entry as matching stores it: listed versions that the entry's own ECOSYSTEM/SEMVER ranges
+ * already contain are left out. Exact: membership in a range depends only on how a version
+ * compares with the events, so a version equal (under the scheme) to a listed one that the ranges
+ * contain is contained too; a listed version that does not parse, or that the ranges do not
+ * contain (or cannot decide), is kept. OSV records of some ecosystems (PyPI) list every affected
+ * version: the shared corpus's 141,246 listed versions are all but 29 inside the ranges, and each
+ * one left in costs a parse and a compare whenever a package is not in the ranges.
+ */
+export function forMatching(entry: PackedAffected): PackedAffected {
+  const listed = entry[4];
+  if (listed.length === 0) return entry;
+  const scheme = schemeForEcosystem(entry[1]);
+  if (scheme === undefined) return entry;
+  const ranges = entry[3];
+  const kept = listed.filter((text) => {
+    const v = scheme.parse(text);
+    return !v.ok || isAffectedPacked(scheme, v.value, ranges, []) !== 'yes';
+  });
+  if (kept.length === listed.length) return entry;
+  const out = [...entry] as [...PackedAffected];
+  out[4] = kept;
+  return out as PackedAffected;
 }

@@ -197,13 +197,14 @@ export function findingsOf(pkg: Package, key: MatchKey, matches: readonly Match[
     const memoKey = `${s.type}\u0000${s.score}`;
     let r = run.ratings.get(memoKey);
     if (r === undefined) run.ratings.set(memoKey, (r = rate(s)));
-    return r.source === s.source ? r : { ...r, source: s.source };
+    return r.source === s.source ? r : withSource(r, s.source);
   };
-  return matches.map((m) => {
+  const out: Finding[] = [];
+  for (const m of matches) {
     const ratings = m.severity.map(rated);
     const rating = pickRating(ratings);
-    const reason = m.affected === 'unknown' ? m.reasons.join('; ') : '';
-    return {
+    // Built field by field (no spreads): this runs once per finding.
+    const finding: Draft<Finding> = {
       id: m.id,
       aliases: m.ids,
       advisories: m.advisories,
@@ -213,14 +214,24 @@ export function findingsOf(pkg: Package, key: MatchKey, matches: readonly Match[
       purl: pkg.purl,
       match: key,
       affected: m.affected,
-      ...(reason !== '' ? { reason } : {}),
       fixed: m.fixed,
       severity: rating?.level ?? 'unknown',
-      ...(rating !== undefined ? { rating } : {}),
       ratings,
-      ...(m.summary !== undefined ? { summary: m.summary } : {}),
     };
-  });
+    if (m.affected === 'unknown' && m.reasons.length > 0) finding.reason = m.reasons.join('; ');
+    if (rating !== undefined) finding.rating = rating;
+    if (m.summary !== undefined) finding.summary = m.summary;
+    out.push(finding);
+  }
+  return out;
+}
+
+type Draft<T> = { -readonly [K in keyof T]: T[K] };
+
+function withSource(r: Rating, source: string): Rating {
+  const copy: Draft<Rating> = { level: r.level, type: r.type, vector: r.vector, source, method: r.method };
+  if (r.score !== undefined) copy.score = r.score;
+  return copy;
 }
 
 /**
