@@ -40,8 +40,20 @@ export interface Advisory {
   readonly affected: readonly AffectedPackage[];
 }
 
-/** An advisory without its affected entries: what a finding shows of it. */
-export type AdvisoryHead = Omit<Advisory, 'affected'>;
+/** What a finding shows of an advisory (and what matching needs of it besides the entries). */
+export type AdvisoryHead = Pick<Advisory, 'id' | 'aliases' | 'related' | 'severity' | 'summary' | 'withdrawn'>;
+
+/** An AdvisoryHead packed for storage: [id, aliases, related, severity, summary | null, withdrawn | null]. */
+export type PackedHead = readonly [id: string, aliases: readonly string[], related: readonly string[], severity: readonly Severity[], summary: string | null, withdrawn: string | null];
+
+export function packHead(a: AdvisoryHead): PackedHead {
+  return [a.id, a.aliases, a.related, a.severity, a.summary ?? null, a.withdrawn ?? null];
+}
+
+export function unpackHead(h: PackedHead): AdvisoryHead {
+  const [id, aliases, related, severity, summary, withdrawn] = h;
+  return { id, aliases, related, severity, summary: summary ?? undefined, withdrawn: withdrawn ?? undefined };
+}
 
 /**
  * An affected entry as matching reads it, packed (an array per entry, ranges as PackedRange):
