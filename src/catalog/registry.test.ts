@@ -1,8 +1,21 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUERS, ECOSYSTEM_MODULES, selectCataloguers } from './registry.ts';
+import { IMAGE_CATALOGUERS_FINGERPRINT } from './fingerprint.ts';
+import { CATALOGUERS, ECOSYSTEM_MODULES, fingerprintOf, folderCataloguers, imageCataloguers, selectCataloguers } from './registry.ts';
 
 describe('catalog/registry', () => {
+  it('the image fingerprint constant names the image cataloguers and their versions (update fingerprint.ts to the value shown)', () => {
+    expect(IMAGE_CATALOGUERS_FINGERPRINT).toBe(fingerprintOf(imageCataloguers()));
+  });
+
+  it('images get every cataloguer but the lockfile (declared) ones; folders get all', () => {
+    const images = imageCataloguers();
+    expect(images.some((c) => c.tags.includes('declared'))).toBe(false);
+    expect(images.map((c) => c.id)).toEqual(expect.arrayContaining(['dpkg-status', 'npm-installed', 'go-binary', 'elf-unowned']));
+    expect(folderCataloguers()).toHaveLength(CATALOGUERS.length);
+    expect(folderCataloguers().filter((c) => c.tags.includes('declared')).length).toBe(CATALOGUERS.length - images.length);
+  });
+
   it('has exactly one entry per folder under ecosystems/', () => {
     const folders = readdirSync(new URL('./ecosystems/', import.meta.url), { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))

@@ -55,3 +55,21 @@ export function selectCataloguers(selection: CataloguerSelection = {}): Catalogu
   const excluded = new Set(selection.exclude ?? []);
   return CATALOGUERS.filter((c) => !excluded.has(c.id) && required.every((tag) => c.tags.includes(tag)));
 }
+
+/** Every cataloguer: what a folder (a source checkout, an unpacked rootfs) is catalogued with. */
+export function folderCataloguers(): Cataloguer[] {
+  return selectCataloguers();
+}
+
+/**
+ * What an image is catalogued with: all but the lockfile ('declared') cataloguers, which describe a
+ * build input, not what was installed.
+ */
+export function imageCataloguers(): Cataloguer[] {
+  return selectCataloguers({ exclude: CATALOGUERS.filter((c) => c.tags.includes('declared')).map((c) => c.id) });
+}
+
+/** "id@version,..." of a selection: what a cached catalogue was made with. */
+export function fingerprintOf(cataloguers: readonly Cataloguer[]): string {
+  return cataloguers.map((c) => `${c.id}@${String(c.version)}`).join(',');
+}

@@ -98,10 +98,15 @@ describe('services/sbom: what the image reader is asked to keep', () => {
     const services = makeSbomServices({
       log: silentLogger,
       clock: fixedClock,
-      openTree: async (_source, options) => {
-        asked.push(options);
-        throw new AppError('SOURCE_NOT_FOUND', 'stop after the options were seen');
-      },
+      openTree: async () => ({
+        subject: { name: 'oci-archive:/fake.tar', digest: 'sha256:0000000000000000000000000000000000000000000000000000000000000000' },
+        kind: 'oci-archive',
+        readTree: async (reading) => {
+          asked.push(reading);
+          throw new AppError('SOURCE_NOT_FOUND', 'stop after the options were seen');
+        },
+        close: async () => undefined,
+      }),
       tool: { name: 'tollgate', version: '0.0.0-test' },
     });
     await expect(services.catalogSource('oci-archive:/nonexistent.tar')).rejects.toMatchObject({ code: 'SOURCE_NOT_FOUND' });

@@ -3,22 +3,11 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import {
-  collectProbes,
-  makeWantFilter,
-  readSbom as readSbomText,
-  runCatalog,
-  selectCataloguers,
-  writeCycloneDx,
-  writeSpdx,
-  type Catalog,
-  type CatalogCache,
-  type CatalogOutput,
-  type CycloneDxSpecVersion,
-  type SbomFormat,
-  type SbomSubject,
-  type SqliteReader,
-} from '../catalog/index.ts';
+// Not the catalog's index: that loads every cataloguer (see `select` below for when they are).
+import type { Catalog, CatalogCache, CatalogOutput, Cataloguer, SqliteReader } from '../catalog/index.ts';
+import { IMAGE_CATALOGUERS_FINGERPRINT } from '../catalog/fingerprint.ts';
+import { collectProbes, makeWantFilter, runCatalog } from '../catalog/run.ts';
+import { readSbom as readSbomText, writeCycloneDx, writeSpdx, type CycloneDxSpecVersion, type SbomFormat, type SbomSubject } from '../catalog/sbom/index.ts';
 import { AppError } from '../core/errors.ts';
 import type { Clock, Logger } from '../core/logger.ts';
 import { anyOf } from '../image/index.ts';
@@ -48,24 +37,35 @@ export interface CatalogResult {
  */
 export type OpenTree = (
   source: string,
-  options: {
-    readonly want: (entry: FileEntry) => boolean;
-    /** Run over file bytes during the walk (FileTree.probe). */
-    readonly probes?: readonly ProbeSpec[];
-    /** Changes whenever `want` or `probes` would select other files or keep other bytes (cataloguer ids and versions): keys the layer cache. */
-    readonly wantKey?: string;
-    readonly signal?: AbortSignal;
-  },
+  options: { readonly signal?: AbortSignal },
 ) => Promise<{
   readonly subject: SbomSubject;
   readonly kind: SourceKind;
   /** The image config (read with the manifest), when the source has one. */
   readonly config?: ImageConfig;
-  readTree(): Promise<FileTree>;
+  readTree(reading: TreeReading): Promise<FileTree>;
   /** How the last readTree read the layers (undefined before it, or for sources without layers). */
   readStats?(): ReadImageStats | undefined;
   close(): Promise<void>;
 }>;
+
+/** What a tree read keeps: which files' contents, which probes to run, and the layer-cache key of both. */
+export interface TreeReading {
+  readonly want: (entry: FileEntry) => boolean;
+  /** Run over file bytes during the walk (FileTree.probe). */
+  readonly probes?: readonly ProbeSpec[];
+  /** Changes whenever `want` or `probes` would select other files or keep other bytes (cataloguer ids and versions): keys the layer cache. */
+  readonly wantKey?: string;
+}
+
+/** The cataloguer selections of a service (loaded on first need, see makeSbomServices). */
+interface Selection {
+  readonly forFolders: readonly Cataloguer[];
+  readonly forImages: readonly Cataloguer[];
+  readonly imageWant: (entry: FileEntry) => boolean;
+  readonly imageProbes: readonly ProbeSpec[];
+  readonly imageWantKey: string;
+}
 
 /** Whole-image catalogues, keyed by manifest digest and the cataloguers' ids and versions. */
 export interface ImageCatalogCache {
@@ -95,12 +95,12 @@ export function makeImageOpenTree(
         subject,
         kind: image.sourceKind,
         config: image.config,
-        readTree: async () => {
+        readTree: async (reading) => {
           const result = await readImage(opened, {
-            want: options.want,
-            ...(options.probes !== undefined ? { probes: options.probes } : {}),
+            want: reading.want,
+            ...(reading.probes !== undefined ? { probes: reading.probes } : {}),
             limits,
-            ...(layerCache !== undefined && options.wantKey !== undefined ? { layerCache: { cache: layerCache, wantKey: options.wantKey } } : {}),
+            ...(layerCache !== undefined && reading.wantKey !== undefined ? { layerCache: { cache: layerCache, wantKey: reading.wantKey } } : {}),
             ...(options.signal !== undefined ? { signal: options.signal } : {}),
           });
           stats = result.stats;
@@ -170,35 +170,48 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
     options: { readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number, id: string) => void },
     also?: OpenCatalogOptions,
   ) => Promise<{ result: CatalogResult; opened: Awaited<ReturnType<OpenTree>>; tree: FileTree | undefined }>;
-  // Folders get every cataloguer; images all but the lockfile ('declared') ones, which describe a
-  // build input, not what was installed. The image reader's want filter, probes and layer-cache key
-  // come from the image selection only (a folder source reads files on demand and ignores them), so
-  // lockfiles are never kept or cached from image layers. Chosen once for the service.
-  const forFolders = selectCataloguers();
-  const forImages = selectCataloguers({ exclude: forFolders.filter((c) => c.tags.includes('declared')).map((c) => c.id) });
-  const imageWant = makeWantFilter(forImages);
-  const imageProbes = collectProbes(forImages);
-  const imageWantKey = `want/${forImages.map((c) => `${c.id}@${String(c.version)}`).join(',')}/probes/${imageProbes.map((p) => p.name).join(',')}`;
+  // Folders get every cataloguer, images all but the lockfile ('declared') ones (catalog/registry.ts).
+  // The image reader's want filter, probes and layer-cache key come from the image selection only (a
+  // folder source reads files on demand and ignores them), so lockfiles are never kept or cached from
+  // image layers. The cataloguer modules are loaded on the first catalogue that is not cached: an
+  // image cache hit is keyed by the fingerprint constant and needs none of them.
+  let selection: Promise<Selection> | undefined;
+  const select = (): Promise<Selection> =>
+    (selection ??= import('../catalog/registry.ts').then((registry) => {
+      const forImages = registry.imageCataloguers();
+      const imageProbes = collectProbes(forImages);
+      return {
+        forFolders: registry.folderCataloguers(),
+        forImages,
+        imageWant: makeWantFilter(forImages),
+        imageProbes,
+        imageWantKey: `want/${registry.fingerprintOf(forImages)}/probes/${imageProbes.map((p) => p.name).join(',')}`,
+      };
+    }));
 
   /** Catalogues `source` and leaves it open (the caller closes `opened`, also on error: see the callers). */
   const catalogue: Catalogue = async (source, options, also) => {
     const started = performance.now();
-    const want = also === undefined ? imageWant : anyOf(imageWant, also.alsoWant);
-    const wantKey = also === undefined ? imageWantKey : `${imageWantKey}+${also.alsoWantKey}`;
-    const opened = await deps.openTree(source, { want, probes: imageProbes, wantKey, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+    const opened = await deps.openTree(source, options.signal !== undefined ? { signal: options.signal } : {});
     try {
-      const cataloguers = opened.kind === 'dir' ? forFolders : forImages;
       const imageKey =
-        opened.subject.digest === undefined || deps.imageCache === undefined
+        opened.kind === 'dir' || opened.subject.digest === undefined || deps.imageCache === undefined
           ? undefined
-          : `${opened.subject.digest}/${cataloguers.map((c) => `${c.id}@${String(c.version)}`).join(',')}`;
+          : `${opened.subject.digest}/${IMAGE_CATALOGUERS_FINGERPRINT}`;
       const cached = imageKey === undefined ? undefined : await deps.imageCache?.get(imageKey);
       if (cached !== undefined) {
         const stats = { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: true, millis: Math.round(performance.now() - started) };
         deps.log.debug({ subject: opened.subject, stats }, 'catalogued (image cache)');
         return { opened, tree: undefined, result: { subject: opened.subject, sourceKind: opened.kind, catalog: cached, stats } };
       }
-      const tree = await opened.readTree();
+      const chosen = await select();
+      const cataloguers = opened.kind === 'dir' ? chosen.forFolders : chosen.forImages;
+      const reading: TreeReading = {
+        want: also === undefined ? chosen.imageWant : anyOf(chosen.imageWant, also.alsoWant),
+        probes: chosen.imageProbes,
+        wantKey: also === undefined ? chosen.imageWantKey : `${chosen.imageWantKey}+${also.alsoWantKey}`,
+      };
+      const tree = await opened.readTree(reading);
       const read = performance.now();
       const result = await runCatalog({
         cataloguers,
@@ -240,10 +253,15 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
     async openCatalogued(source, options) {
       const { result, opened, tree } = await catalogue(source, options.signal !== undefined ? { signal: options.signal } : {}, options);
       let read: Promise<FileTree> | undefined = tree === undefined ? undefined : Promise.resolve(tree);
+      // After an image cache hit the layers are read only if the caller asks for the tree.
+      const readLater = async (): Promise<FileTree> => {
+        const chosen = await select();
+        return opened.readTree({ want: anyOf(chosen.imageWant, options.alsoWant), probes: chosen.imageProbes, wantKey: `${chosen.imageWantKey}+${options.alsoWantKey}` });
+      };
       return {
         ...result,
         config: opened.config,
-        tree: () => (read ??= opened.readTree()),
+        tree: () => (read ??= readLater()),
         close: () => opened.close(),
       };
     },

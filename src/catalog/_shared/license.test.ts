@@ -11,7 +11,8 @@ vi.mock('spdx-correct', async (importOriginal) => {
     },
   };
 });
-import { isExpression, normaliseLicense, normaliseLicenses } from './license.ts';
+import { isExpression } from './license-expression.ts';
+import { normaliseLicense, normaliseLicenses } from './license.ts';
 
 describe('normaliseLicense', () => {
   it('keeps SPDX expressions, corrects common spellings and keeps the rest as LicenseRef', () => {

@@ -1,5 +1,5 @@
 import correct from 'spdx-correct';
-import parse from 'spdx-expression-parse';
+import { isExpression, licenseRef } from './license-expression.ts';
 
 /**
  * Turns a declared licence (free text, an SPDX id, an expression, 'Apache 2.0', 'GPLv2+') into an
@@ -41,21 +41,6 @@ function normaliseOne(part: string): string | undefined {
   if (isExpression(part)) return part;
   const corrected = correct(part, { upgrade: true });
   return corrected !== null && isExpression(corrected) ? corrected : undefined;
-}
-
-export function isExpression(text: string): boolean {
-  try {
-    parse(text);
-    return true;
-  } catch (error) {
-    if (error instanceof Error) return false;
-    throw error;
-  }
-}
-
-export function licenseRef(text: string): string {
-  const id = text.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
-  return `LicenseRef-${id === '' ? 'unknown' : id}`;
 }
 
 /** Normalises and de-duplicates a list, keeping first-seen order. */

@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.ts';
-import { isExpression, licenseRef } from '../_shared/license.ts';
+import { isExpression, licenseRef } from '../_shared/license-expression.ts';
 import { parsePurl } from '../_shared/purl.ts';
 import type { Catalog, Distro, Ecosystem, Package, PackageLocation, Relationship, SourcePackage } from '../model.ts';
 import { compare, sortPackages } from '../run.ts';
