@@ -2,65 +2,62 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { z } from '../core/zod.ts';
 import { AppError } from '../core/errors.ts';
 import { DEFAULT_IMAGE_LIMITS } from '../image/limits.ts';
 
+const positiveInt = (fallback: number) => z._default(z.number().check(z.int(), z.positive()), fallback);
+
 /** Safety limits for untrusted archives and manifests. Every one is configurable. */
-export const LimitsSchema = z
-  .object({
-    // The defaults are the image reader's own (one place for the numbers): src/image/limits.ts
-    // documents each limit and the error code it raises.
-    maxLayerBytes: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxLayerBytes),
-    maxImageBytes: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxImageBytes),
-    maxCompressionRatio: z.number().positive().default(DEFAULT_IMAGE_LIMITS.maxCompressionRatio),
-    ratioGraceBytes: z.number().int().nonnegative().default(DEFAULT_IMAGE_LIMITS.ratioGraceBytes),
-    maxEntries: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxEntries),
-    maxPathLength: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxPathLength),
-    maxPathDepth: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxPathDepth),
-    maxManifestBytes: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxManifestBytes),
-    maxJsonDepth: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxJsonDepth),
-    maxLayers: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxLayers),
-    maxFileReadBytes: z.number().int().positive().default(DEFAULT_IMAGE_LIMITS.maxFileReadBytes),
-  })
-  .strict();
+export const LimitsSchema = z.strictObject({
+  // The defaults are the image reader's own (one place for the numbers): src/image/limits.ts
+  // documents each limit and the error code it raises.
+  maxLayerBytes: positiveInt(DEFAULT_IMAGE_LIMITS.maxLayerBytes),
+  maxImageBytes: positiveInt(DEFAULT_IMAGE_LIMITS.maxImageBytes),
+  maxCompressionRatio: z._default(z.number().check(z.positive()), DEFAULT_IMAGE_LIMITS.maxCompressionRatio),
+  ratioGraceBytes: z._default(z.number().check(z.int(), z.nonnegative()), DEFAULT_IMAGE_LIMITS.ratioGraceBytes),
+  maxEntries: positiveInt(DEFAULT_IMAGE_LIMITS.maxEntries),
+  maxPathLength: positiveInt(DEFAULT_IMAGE_LIMITS.maxPathLength),
+  maxPathDepth: positiveInt(DEFAULT_IMAGE_LIMITS.maxPathDepth),
+  maxManifestBytes: positiveInt(DEFAULT_IMAGE_LIMITS.maxManifestBytes),
+  maxJsonDepth: positiveInt(DEFAULT_IMAGE_LIMITS.maxJsonDepth),
+  maxLayers: positiveInt(DEFAULT_IMAGE_LIMITS.maxLayers),
+  maxFileReadBytes: positiveInt(DEFAULT_IMAGE_LIMITS.maxFileReadBytes),
+});
 
 export type Limits = z.infer<typeof LimitsSchema>;
 
 /** One advisory source `tollgate db update` reads: a URL (fetched conditionally) or a local path. */
 export const VulnSourceSchema = z
-  .object({
-    url: z.url({ protocol: /^https?$/ }).optional(),
-    path: z.string().min(1).optional(),
+  .strictObject({
+    url: z.optional(z.url({ protocol: /^https?$/ })),
+    path: z.optional(z.string().check(z.minLength(1))),
     /** What the source must be; checked on update (the records' format is still detected per file). */
-    kind: z.enum(['osv-zip', 'osv-dir', 'osv-json', 'alpine-secdb', 'nodejs-security-wg']).optional(),
+    kind: z.optional(z.enum(['osv-zip', 'osv-dir', 'osv-json', 'alpine-secdb', 'nodejs-security-wg'])),
   })
-  .strict()
-  .refine((s) => (s.url === undefined) !== (s.path === undefined), { message: 'give exactly one of url or path' });
+  .check(z.refine((s) => (s.url === undefined) !== (s.path === undefined), { message: 'give exactly one of url or path' }));
 
 export type VulnSourceConfig = z.infer<typeof VulnSourceSchema>;
 
-export const ConfigSchema = z
-  .object({
-    dataDir: z.string().min(1),
-    limits: LimitsSchema.default(LimitsSchema.parse({})),
-    registry: z
-      .object({
-        /** Hosts reached over plain HTTP (like skopeo's --tls-verify=false). */
-        insecure: z.array(z.string()).default([]),
-        retries: z.number().int().nonnegative().default(3),
-        timeoutMs: z.number().int().positive().default(60_000),
-      })
-      .strict()
-      .default({ insecure: [], retries: 3, timeoutMs: 60_000 }),
-    log: z
-      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn') })
-      .strict()
-      .default({ level: 'warn' }),
-    /** Advisory database: the sources `tollgate db update` reads (empty: those recorded in the database). */
-    vuln: z.object({ sources: z.array(VulnSourceSchema).default([]) }).strict().default({ sources: [] }),
-  })
-  .strict();
+export const ConfigSchema = z.strictObject({
+  dataDir: z.string().check(z.minLength(1)),
+  limits: z._default(LimitsSchema, LimitsSchema.parse({})),
+  registry: z._default(
+    z.strictObject({
+      /** Hosts reached over plain HTTP (like skopeo's --tls-verify=false). */
+      insecure: z._default(z.array(z.string()), []),
+      retries: z._default(z.number().check(z.int(), z.nonnegative()), 3),
+      timeoutMs: z._default(z.number().check(z.int(), z.positive()), 60_000),
+    }),
+    { insecure: [], retries: 3, timeoutMs: 60_000 },
+  ),
+  log: z._default(
+    z.strictObject({ level: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'warn') }),
+    { level: 'warn' },
+  ),
+  /** Advisory database: the sources `tollgate db update` reads (empty: those recorded in the database). */
+  vuln: z._default(z.strictObject({ sources: z._default(z.array(VulnSourceSchema), []) }), { sources: [] }),
+});
 
 export type AppConfig = Readonly<z.infer<typeof ConfigSchema>>;
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { z } from '../core/zod.ts';
 import { AppError } from '../core/errors.ts';
 import { digestAlgorithm, isDigest, type Digest } from '../core/digest.ts';
 import { parseJsonLimited, type JsonLimits } from './json.ts';
@@ -17,41 +17,43 @@ const DOCKER_SCHEMA1 = [
 ];
 const GENERIC_CONTENT_TYPES = ['application/json', 'application/octet-stream', 'text/plain'];
 
-const digestSchema = z.string().refine(isDigest, { message: 'not a sha256/sha512 digest' });
-const sizeSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** Outputs Digest: zod classic's .refine narrowed through the isDigest type guard, zod/mini's checks do not (hence the cast). */
+type DigestSchema = z.ZodMiniString<string> & z.ZodMiniType<Digest, string>;
+const digestSchema = z.string().check(z.refine(isDigest, { message: 'not a sha256/sha512 digest' })) as DigestSchema;
+const sizeSchema = z.number().check(z.int(), z.nonnegative(), z.lte(Number.MAX_SAFE_INTEGER));
 const annotationsSchema = z.record(z.string(), z.string());
 const platformSchema = z.object({
   architecture: z.string(),
   os: z.string(),
-  variant: z.string().optional(),
-  'os.version': z.string().optional(),
-  'os.features': z.array(z.string()).optional(),
+  variant: z.optional(z.string()),
+  'os.version': z.optional(z.string()),
+  'os.features': z.optional(z.array(z.string())),
 });
 const descriptorSchema = z.object({
-  mediaType: z.string().min(1),
+  mediaType: z.string().check(z.minLength(1)),
   digest: digestSchema,
   size: sizeSchema,
-  urls: z.array(z.string()).optional(),
-  annotations: annotationsSchema.optional(),
-  platform: platformSchema.optional(),
-  artifactType: z.string().optional(),
+  urls: z.optional(z.array(z.string())),
+  annotations: z.optional(annotationsSchema),
+  platform: z.optional(platformSchema),
+  artifactType: z.optional(z.string()),
 });
 const manifestSchema = z.object({
   schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  artifactType: z.string().optional(),
+  mediaType: z.optional(z.string()),
+  artifactType: z.optional(z.string()),
   config: descriptorSchema,
   layers: z.array(descriptorSchema),
-  subject: descriptorSchema.optional(),
-  annotations: annotationsSchema.optional(),
+  subject: z.optional(descriptorSchema),
+  annotations: z.optional(annotationsSchema),
 });
 const indexSchema = z.object({
   schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  artifactType: z.string().optional(),
+  mediaType: z.optional(z.string()),
+  artifactType: z.optional(z.string()),
   manifests: z.array(descriptorSchema),
-  subject: descriptorSchema.optional(),
-  annotations: annotationsSchema.optional(),
+  subject: z.optional(descriptorSchema),
+  annotations: z.optional(annotationsSchema),
 });
 
 type ParsedDescriptor = z.infer<typeof descriptorSchema>;
@@ -70,7 +72,7 @@ export function baseMediaType(contentType: string): string {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }
 
-function zodDetails(error: z.ZodError): { path: string; problem: string } {
+function zodDetails(error: z.core.$ZodError): { path: string; problem: string } {
   const issue = error.issues[0];
   return { path: issue ? issue.path.join('.') : '', problem: issue ? issue.message.slice(0, 200) : 'invalid' };
 }
@@ -149,48 +151,50 @@ export function parseManifest(bytes: Uint8Array, contentType?: string, limits: J
   throw new AppError('OCI_MANIFEST_UNSUPPORTED', 'unsupported manifest media type', { details: { mediaType: mediaType.slice(0, 200) } });
 }
 
-const stringList = z.array(z.string()).nullable().optional();
+const stringList = z.optional(z.nullable(z.array(z.string())));
 const configSchema = z.object({
-  architecture: z.string().optional(),
-  os: z.string().optional(),
-  variant: z.string().optional(),
-  created: z.string().optional(),
-  author: z.string().optional(),
-  config: z
-    .object({
-      User: z.string().optional(),
-      Entrypoint: stringList,
-      Cmd: stringList,
-      Env: stringList,
-      WorkingDir: z.string().optional(),
-      Labels: z.record(z.string(), z.string()).nullable().optional(),
-      ExposedPorts: z.record(z.string(), z.object({}).loose()).nullable().optional(),
-      Volumes: z.record(z.string(), z.object({}).loose()).nullable().optional(),
-      StopSignal: z.string().optional(),
-      Healthcheck: z
-        .object({
-          Test: z.array(z.string()).optional(),
-          Interval: z.number().optional(),
-          Timeout: z.number().optional(),
-          StartPeriod: z.number().optional(),
-          Retries: z.number().optional(),
-        })
-        .nullable()
-        .optional(),
-    })
-    .nullable()
-    .optional(),
-  rootfs: z.object({ type: z.string(), diff_ids: z.array(digestSchema) }).optional(),
-  history: z
-    .array(
+  architecture: z.optional(z.string()),
+  os: z.optional(z.string()),
+  variant: z.optional(z.string()),
+  created: z.optional(z.string()),
+  author: z.optional(z.string()),
+  config: z.optional(
+    z.nullable(
       z.object({
-        created: z.string().optional(),
-        created_by: z.string().optional(),
-        comment: z.string().optional(),
-        empty_layer: z.boolean().optional(),
+        User: z.optional(z.string()),
+        Entrypoint: stringList,
+        Cmd: stringList,
+        Env: stringList,
+        WorkingDir: z.optional(z.string()),
+        Labels: z.optional(z.nullable(z.record(z.string(), z.string()))),
+        ExposedPorts: z.optional(z.nullable(z.record(z.string(), z.looseObject({})))),
+        Volumes: z.optional(z.nullable(z.record(z.string(), z.looseObject({})))),
+        StopSignal: z.optional(z.string()),
+        Healthcheck: z.optional(
+          z.nullable(
+            z.object({
+              Test: z.optional(z.array(z.string())),
+              Interval: z.optional(z.number()),
+              Timeout: z.optional(z.number()),
+              StartPeriod: z.optional(z.number()),
+              Retries: z.optional(z.number()),
+            }),
+          ),
+        ),
       }),
-    )
-    .optional(),
+    ),
+  ),
+  rootfs: z.optional(z.object({ type: z.string(), diff_ids: z.array(digestSchema) })),
+  history: z.optional(
+    z.array(
+      z.object({
+        created: z.optional(z.string()),
+        created_by: z.optional(z.string()),
+        comment: z.optional(z.string()),
+        empty_layer: z.optional(z.boolean()),
+      }),
+    ),
+  ),
 });
 
 function deepClean(value: unknown): unknown {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod.ts';
 import { AppError } from '../core/errors.ts';
 import type { Severity } from './finding.ts';
 
@@ -14,26 +14,22 @@ const level = z.enum(['error', 'warning', 'info', 'off']);
  *     registries: [registry.example.com, "*.gcr.io"]
  *     downloadHosts: [github.com, "*.example.com"]
  */
-export const lintConfigSchema = z
-  .object({
-    rules: z.record(z.string().min(1), level).optional(),
-    allowlists: z
-      .object({
-        registries: z.array(z.string().min(1)).optional(),
-        downloadHosts: z.array(z.string().min(1)).optional(),
-      })
-      .strict()
-      .optional(),
-    /** GitHub Actions audits: zizmor persona (regular|pedantic|auditor) and owners allowed to pin actions by tag. */
-    workflows: z
-      .object({
-        persona: z.enum(['regular', 'pedantic', 'auditor']).optional(),
-        refPinAllowed: z.array(z.string().min(1)).optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+export const lintConfigSchema = z.strictObject({
+  rules: z.optional(z.record(z.string().check(z.minLength(1)), level)),
+  allowlists: z.optional(
+    z.strictObject({
+      registries: z.optional(z.array(z.string().check(z.minLength(1)))),
+      downloadHosts: z.optional(z.array(z.string().check(z.minLength(1)))),
+    }),
+  ),
+  /** GitHub Actions audits: zizmor persona (regular|pedantic|auditor) and owners allowed to pin actions by tag. */
+  workflows: z.optional(
+    z.strictObject({
+      persona: z.optional(z.enum(['regular', 'pedantic', 'auditor'])),
+      refPinAllowed: z.optional(z.array(z.string().check(z.minLength(1)))),
+    }),
+  ),
+});
 
 export type LintConfigFile = z.infer<typeof lintConfigSchema>;
 

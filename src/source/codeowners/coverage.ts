@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../core/zod.ts';
 import { compilePattern } from './pattern.ts';
 import { CODEOWNERS_LOCATIONS, ownersOf, parseCodeowners } from './parse.ts';
 import type { Codeowners, CodeownersIssue } from './parse.ts';
@@ -18,18 +18,18 @@ export const DEFAULT_BUILD_FILES: readonly string[] = Object.freeze([
   '.github/CODEOWNERS', '/CODEOWNERS', '/docs/CODEOWNERS',
 ]);
 
-export const CodeownersConfigSchema = z
-  .object({
-    /** The platform team: `@org/team`, `@user` or e-mail addresses. A build file must have at least one of them as owner. */
-    team: z.array(z.string().min(1)).default([]),
-    /** Replaces the default build-file patterns. */
-    buildFiles: z.array(z.string().min(1)).optional(),
-    /** Added to the build-file patterns. */
-    extraBuildFiles: z.array(z.string().min(1)).default([]),
-    /** Never reported. */
-    exclude: z.array(z.string().min(1)).default([]),
-  })
-  .strict();
+const nonEmptyStrings = () => z.array(z.string().check(z.minLength(1)));
+
+export const CodeownersConfigSchema = z.strictObject({
+  /** The platform team: `@org/team`, `@user` or e-mail addresses. A build file must have at least one of them as owner. */
+  team: z._default(nonEmptyStrings(), []),
+  /** Replaces the default build-file patterns. */
+  buildFiles: z.optional(nonEmptyStrings()),
+  /** Added to the build-file patterns. */
+  extraBuildFiles: z._default(nonEmptyStrings(), []),
+  /** Never reported. */
+  exclude: z._default(nonEmptyStrings(), []),
+});
 
 export type CodeownersConfig = z.infer<typeof CodeownersConfigSchema>;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { z } from '../../core/zod.ts';
 import { AppError } from '../../core/errors.ts';
 
 /**
@@ -14,21 +14,17 @@ import { AppError } from '../../core/errors.ts';
  *       keys: ["ssh-ed25519 AAAAC3… alice", "SHA256:3q2+7w…"]   # SSH public keys or fingerprints
  *       fingerprints: ["0123…CDEF"]                              # OpenPGP (primary or subkey; 16-hex key ids accepted)
  */
-export const RosterSchema = z
-  .object({
-    members: z.array(
-      z
-        .object({
-          name: z.string().min(1),
-          active: z.boolean(),
-          emails: z.array(z.string().min(3)).default([]),
-          keys: z.array(z.string().min(1)).default([]),
-          fingerprints: z.array(z.string().min(1)).default([]),
-        })
-        .strict(),
-    ),
-  })
-  .strict();
+export const RosterSchema = z.strictObject({
+  members: z.array(
+    z.strictObject({
+      name: z.string().check(z.minLength(1)),
+      active: z.boolean(),
+      emails: z._default(z.array(z.string().check(z.minLength(3))), []),
+      keys: z._default(z.array(z.string().check(z.minLength(1))), []),
+      fingerprints: z._default(z.array(z.string().check(z.minLength(1))), []),
+    }),
+  ),
+});
 
 export interface RosterMember {
   readonly name: string;
