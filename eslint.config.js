@@ -30,7 +30,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^zod(/|$)', message: "import { z } from src/core/zod.ts (zod/mini with English messages), not from 'zod'" }] },
+        { patterns: [{ regex: '^zod(?!/mini$)(/|$)', message: "use zod/mini (and import src/core/zod.ts for English messages), not zod classic" }] },
       ],
     },
   },

@@ -8,7 +8,7 @@ import { buildServices, SLICE_NAMES, type Services } from './services.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tollgate-services-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const config = loadConfig({ dataDir: dir }, {});
+const config = await loadConfig({ dataDir: dir }, {});
 
 describe('buildServices', () => {
   it('builds only the slices asked for; any other is an INTERNAL error when used', async () => {

@@ -7,7 +7,7 @@ import type { Progress } from './render/progress.ts';
 /** What every command receives. Services are built lazily, after global options are parsed. */
 export interface CliContext {
   readonly env: Environment;
-  config(): AppConfig;
+  config(): Promise<AppConfig>;
   /** Builds the named service slices (only those: a verb loads its own libraries, not every verb's). */
   services<K extends SliceName>(...slices: K[]): Promise<SomeServices<K>>;
   readonly style: Style;

@@ -37,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const ctx: CliContext = {
     env,
     style,
-    config() {
+    async config() {
       if (config === undefined) {
         const g = globals();
         const flags: ConfigFlags = {
@@ -46,12 +46,12 @@ export async function main(argv: readonly string[]): Promise<number> {
           ...(g.insecureRegistry !== undefined ? { insecureRegistry: g.insecureRegistry } : {}),
           ...(g.logLevel !== undefined ? { logLevel: g.logLevel } : {}),
         };
-        config = loadConfig(flags);
+        config = await loadConfig(flags);
       }
       return config;
     },
     async services<K extends SliceName>(...slices: K[]): Promise<SomeServices<K>> {
-      const cfg = ctx.config();
+      const cfg = await ctx.config();
       // Loaded on first use so that --help and argument errors answer without loading every library.
       // pino is CommonJS: its default export is the factory under Node and inside the bundle alike
       const [{ buildServices }, { default: pino }] = await Promise.all([import('../app/services.ts'), import('pino')]);

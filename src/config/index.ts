@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-import { z } from '../core/zod.ts';
+import * as z from 'zod/mini';
+import '../core/zod.ts';
 import { AppError } from '../core/errors.ts';
 import { DEFAULT_IMAGE_LIMITS } from '../image/limits.ts';
 
@@ -119,8 +119,11 @@ export interface ConfigFlags {
   readonly logLevel?: string;
 }
 
-/** defaults < file < env < flags → frozen AppConfig. Bad config fails here, at start-up. */
-export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * defaults < file < env < flags → frozen AppConfig. Bad config fails here, at start-up. The YAML
+ * parser is loaded only when there is a file to read (most runs have none: it is not start-up cost).
+ */
+export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Promise<AppConfig> {
   const file = flags.config ?? env['TOLLGATE_CONFIG'];
   let fromFile: Record<string, unknown> = {};
   if (file !== undefined) {
@@ -130,6 +133,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     } catch (cause) {
       throw new AppError('CONFIG_INVALID', 'cannot read the config file', { cause, details: { file } });
     }
+    const { parse: parseYaml } = await import('yaml');
     try {
       const parsed: unknown = parseYaml(text, { maxAliasCount: 100 });
       fromFile = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};

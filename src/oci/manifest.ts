@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { z } from '../core/zod.ts';
+import * as z from 'zod/mini';
+import '../core/zod.ts';
 import { AppError } from '../core/errors.ts';
 import { digestAlgorithm, isDigest, type Digest } from '../core/digest.ts';
 import { parseJsonLimited, type JsonLimits } from './json.ts';

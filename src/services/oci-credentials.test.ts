@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, readEnvironment } from '../config/index.ts';
 import { registryClientOptions } from './oci.ts';
 
-const config = loadConfig({ dataDir: '/tmp/tollgate-test' }, {});
+const config = await loadConfig({ dataDir: '/tmp/tollgate-test' }, {});
 
 describe('registry credentials from the environment', () => {
   it('sends them only to TOLLGATE_REGISTRY_HOST when it is set', () => {

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 // Not the catalog's index: that loads every cataloguer (see `select` below for when they are).
 import type { Catalog, CatalogCache, CatalogOutput, Cataloguer, SqliteReader } from '../catalog/index.ts';
 import { IMAGE_CATALOGUERS_FINGERPRINT } from '../catalog/fingerprint.ts';
@@ -301,6 +300,8 @@ export function makeTempFileSqliteReader(): SqliteReader {
       const file = join(dir, 'db.sqlite');
       try {
         await writeFile(file, bytes, { mode: 0o600 });
+        // node:sqlite loads here, for the rare rpm database, not at every start-up
+        const { DatabaseSync } = await import('node:sqlite');
         const db = new DatabaseSync(file, { readOnly: true });
         try {
           return db.prepare(sql).all() as Record<string, unknown>[];

@@ -61,7 +61,7 @@ beforeAll(async () => {
   db.replaceSource({ name: 'debian-changelogs', kind: 'folder', importedAt: new Date().toISOString(), advisories: advisories.length, affected: advisories.length, skipped: 0 }, advisories);
   db.close();
   // The real composition root: the same SBOM step and database adapter the CLI uses.
-  services = await buildServices(loadConfig({ dataDir: join(dir, 'data') }, {}), readEnvironment({}), silentLogger);
+  services = await buildServices(await loadConfig({ dataDir: join(dir, 'data') }, {}), readEnvironment({}), silentLogger);
   scan = services.scan;
   source = `oci:${img.ociLayout}:${img.ociLayoutTag}`;
   result = await scan.scan(source, { db: dbPath });
@@ -160,7 +160,7 @@ describe('scan: Debian ground truth (debian-vuln lab image × changelog-derived 
   }, 300_000);
 
   it('one read of the image serves catalogue and reachability: each layer is read once (cold caches)', async () => {
-    const fresh = await buildServices(loadConfig({ dataDir: join(dir, 'data-once') }, {}), readEnvironment({}), silentLogger);
+    const fresh = await buildServices(await loadConfig({ dataDir: join(dir, 'data-once') }, {}), readEnvironment({}), silentLogger);
     try {
       const reads: { layersRead?: number; layersCached?: number; imageCacheHit: boolean }[] = [];
       let secondReads = 0;

@@ -84,7 +84,7 @@ beforeAll(async () => {
     }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-trivy-harness-'));
-  const services = await buildServices(loadConfig({ dataDir }, {}), readEnvironment({}), silentLogger);
+  const services = await buildServices(await loadConfig({ dataDir }, {}), readEnvironment({}), silentLogger);
   const sbom = services.sbom;
   const rows = (JSON.parse(readFileSync(join(ROOT, 'test-map.json'), 'utf8')) as Row[]).filter(
     (r) => r.args['scanner'] === 'types.VulnerabilityScanner' && r.input.startsWith('integration/testdata/fixtures/repo/') && r.golden.endsWith('.json.golden'),

@@ -236,8 +236,8 @@ describe('db update from configured sources', () => {
       return join(dir, name);
     };
     const good = await write('good.yaml', `vuln:\n  sources:\n    - url: ${goUrl}\n      kind: osv-zip\n    - path: /srv/osv/PyPI\n`);
-    expect(loadConfig({ config: good, dataDir: dir }, {}).vuln.sources).toEqual([{ url: goUrl, kind: 'osv-zip' }, { path: '/srv/osv/PyPI' }]);
-    expect(loadConfig({ dataDir: dir }, {}).vuln.sources).toEqual([]);
+    expect((await loadConfig({ config: good, dataDir: dir }, {})).vuln.sources).toEqual([{ url: goUrl, kind: 'osv-zip' }, { path: '/srv/osv/PyPI' }]);
+    expect((await loadConfig({ dataDir: dir }, {})).vuln.sources).toEqual([]);
     for (const bad of [
       'vuln:\n  sources:\n    - url: https://example.org/all.zip\n      path: /x\n',
       'vuln:\n  sources:\n    - {}\n',
@@ -246,7 +246,7 @@ describe('db update from configured sources', () => {
       'vuln:\n  mirrors: []\n',
     ]) {
       const file = await write('bad.yaml', bad);
-      expect(() => loadConfig({ config: file, dataDir: dir }, {})).toThrowError(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+      await expect(loadConfig({ config: file, dataDir: dir }, {})).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     }
   });
 });

@@ -1,4 +1,5 @@
-import { z } from '../core/zod.ts';
+import * as z from 'zod/mini';
+import '../core/zod.ts';
 import { AppError } from '../core/errors.ts';
 import type { Severity } from './finding.ts';
 

@@ -1,4 +1,5 @@
-import { z } from '../../core/zod.ts';
+import * as z from 'zod/mini';
+import '../../core/zod.ts';
 import { compilePattern } from './pattern.ts';
 import { CODEOWNERS_LOCATIONS, ownersOf, parseCodeowners } from './parse.ts';
 import type { Codeowners, CodeownersIssue } from './parse.ts';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { z } from '../../core/zod.ts';
+import * as z from 'zod/mini';
+import '../../core/zod.ts';
 import { AppError } from '../../core/errors.ts';
 
 /**
