@@ -84,9 +84,9 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     expect(services.renderSbom(cold, { format: 'spdx-json', reproducible: true })).toBe(spdx);
   }, 120_000);
 
-  it('round-trips both formats back to the same packages', () => {
+  it('round-trips both formats back to the same packages', async () => {
     for (const format of ['cyclonedx-json', 'spdx-json'] as const) {
-      const back = services.readSbom(services.renderSbom(cold, { format, reproducible: true }));
+      const back = await services.readSbom(services.renderSbom(cold, { format, reproducible: true }));
       expect(back.packages).toEqual(cold.catalog.packages);
     }
   });

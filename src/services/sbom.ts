@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import type { Catalog, CatalogCache, CatalogOutput, Cataloguer, SqliteReader } from '../catalog/index.ts';
 import { IMAGE_CATALOGUERS_FINGERPRINT } from '../catalog/fingerprint.ts';
 import { collectProbes, makeWantFilter, runCatalog } from '../catalog/run.ts';
-import { readSbom as readSbomText, writeCycloneDx, writeSpdx, type CycloneDxSpecVersion, type SbomFormat, type SbomSubject } from '../catalog/sbom/index.ts';
+import { writeCycloneDx, type CycloneDxSpecVersion } from '../catalog/sbom/cyclonedx.ts';
+import type { SbomSubject } from '../catalog/sbom/options.ts';
+import type { SbomFormat } from '../catalog/sbom/read.ts';
+import { writeSpdx } from '../catalog/sbom/spdx.ts';
 import { AppError } from '../core/errors.ts';
 import type { Clock, Logger } from '../core/logger.ts';
 import { anyOf } from '../image/index.ts';
@@ -159,8 +162,11 @@ export interface SbomServices {
    */
   openCatalogued(source: string, options: OpenCatalogOptions): Promise<OpenCatalogResult>;
   renderSbom(result: Pick<CatalogResult, 'subject' | 'catalog'>, options: RenderOptions): string;
-  /** Reads a CycloneDX or SPDX JSON SBOM (ours or another tool's) into the catalogue model. */
-  readSbom(text: string): Catalog & { readonly format: SbomFormat };
+  /**
+   * Reads a CycloneDX or SPDX JSON SBOM (ours or another tool's) into the catalogue model. Async: the
+   * reader (and its SPDX expression parser) loads on first use, not with every `tollgate sbom`.
+   */
+  readSbom(text: string): Promise<Catalog & { readonly format: SbomFormat }>;
 }
 
 export function makeSbomServices(deps: SbomDeps): SbomServices {
@@ -285,7 +291,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       }
     },
 
-    readSbom: readSbomText,
+    readSbom: async (text) => (await import('../catalog/sbom/read.ts')).readSbom(text),
   };
 }
 

@@ -123,7 +123,7 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
         } catch (cause) {
           throw new AppError('SOURCE_NOT_FOUND', 'the SBOM file cannot be read', { cause, details: { path } });
         }
-        catalog = deps.sbom.readSbom(text);
+        catalog = await deps.sbom.readSbom(text);
         subject = { name: path };
       } else if (deps.openImage === undefined && options.reachability !== false) {
         progress(`cataloguing ${source}`);
