@@ -1,5 +1,5 @@
 /**
- * The npm peers of the full benchmark (@cyclonedx/cdxgen, snyk-docker-plugin), installed on demand
+ * The npm peers of the full benchmarks (@cyclonedx/cdxgen, snyk-docker-plugin, @renovatebot/osv-offline-db), installed on demand
  * into the git-ignored .cache/bench-peers from bench/peers/package.json + package-lock.json (exact
  * versions, their own lock), never by the root `npm ci`: cdxgen alone brings ~155 MB of plugins, and
  * its lock cannot satisfy `npm ci` (cdxgen's @cdxgen/safer-exec lists optional per-platform packages
@@ -62,7 +62,7 @@ export async function ensureBenchPeers(log: (message: string) => void): Promise<
   const modules = join(PEERS_DIR, 'node_modules');
   if (installed()) return modules;
   mkdirSync(PEERS_DIR, { recursive: true });
-  log(`peers: installing bench/peers (cdxgen, snyk-docker-plugin; ~200 MB) into ${PEERS_DIR}`);
+  log(`peers: installing bench/peers (cdxgen, snyk-docker-plugin, osv-offline-db; ~200 MB) into ${PEERS_DIR}`);
   const script = [
     // Under the lock another run may have finished the same install meanwhile.
     `if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then exit 0; fi`,
