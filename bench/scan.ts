@@ -23,6 +23,7 @@ import { promisify } from 'node:util';
 import { readSbom, writeCycloneDx, type Catalog, type Package } from '../src/catalog/index.ts';
 import { silentLogger, systemClock } from '../src/core/logger.ts';
 import { makeVulnDbServices, type ImportReport } from '../src/services/vuln-db.ts';
+import { unpackAffected, type PackedAffected } from '../src/vuln/advisory.ts';
 import { openSqliteVulnDb } from '../src/vuln-db/sqlite.ts';
 import { measureFunction, summarise, type Measurement } from './measure.ts';
 import { ensureBenchPeers } from './peers/install.ts';
@@ -87,8 +88,8 @@ function sampleCatalog(dbPath: string, size: number): Catalog {
     .all(size) as unknown as { ecosystem: string; name: string; data: string }[];
   db.close();
   const packages: Package[] = rows.map((r, i) => {
-    // The adapter stores {ranges, versions, fixed, severity} as one JSON text.
-    const fixed = (JSON.parse(r.data) as { fixed?: string[] }).fixed?.[0] ?? '1.0.0';
+    // affected.data holds the entry packed (PackedAffected); unpackAffected gives the OSV form.
+    const fixed = unpackAffected(JSON.parse(r.data) as PackedAffected).fixed[0] ?? '1.0.0';
     const version = i % 2 === 0 ? fixed : lowerLast(fixed);
     if (r.ecosystem === 'AlmaLinux:9') {
       const purl = `pkg:rpm/almalinux/${encodeURIComponent(r.name)}@${encodeURIComponent(version)}?distro=almalinux-9`;
@@ -99,6 +100,9 @@ function sampleCatalog(dbPath: string, size: number): Catalog {
     const eco = type === 'pypi' ? 'pypi' : type === 'golang' ? 'golang' : 'npm';
     return { id: `${eco}:${r.name}@${version}`, name: r.name, version, ecosystem: eco, purl, licenses: [], locations: [], foundBy: 'bench' };
   });
+  // Versions come from the advisories' own fixed versions: if they all collapse to the fallback, the
+  // sampling no longer reads the stored entries right and the figures would measure something else.
+  if (new Set(packages.map((p) => p.version)).size < packages.length / 10) throw new Error('bench/scan: the sampled versions are degenerate (does sampleCatalog read affected.data right?)');
   return { distro: { id: 'almalinux', versionId: '9.4' }, packages, relationships: [], unknowns: [] };
 }
 

@@ -14,6 +14,7 @@ import type { ImportReport } from '../src/services/vuln-db.ts';
 import { DatabaseSync } from 'node:sqlite';
 import { makeLocalVulnDbServices } from '../src/testing/vuln-db.ts';
 import { matchPackage, type PackageQuery } from '../src/vuln/match-package.ts';
+import { unpackAffected, type PackedAffected } from '../src/vuln/advisory.ts';
 import { measureFunction, repeat } from './measure.ts';
 import type { Benchmark } from './types.ts';
 
@@ -50,10 +51,12 @@ export const vulnImport: Benchmark = {
     const wanted = Math.min(2000, distinct.length);
     const rows = Array.from({ length: wanted }, (_, i) => distinct[Math.floor((i * distinct.length) / wanted)]).filter((r) => r !== undefined);
     const queries: PackageQuery[] = rows.map((r, i) => {
-      const fixed = (JSON.parse(r.data) as { fixed: string[] }).fixed[0] ?? '1.0.0';
+      // affected.data holds the entry packed (PackedAffected); unpackAffected gives the OSV form.
+      const fixed = unpackAffected(JSON.parse(r.data) as PackedAffected).fixed[0] ?? '1.0.0';
       // Half at the fixed version, half one step below it (so both "no" and "yes" answers occur).
       return { ecosystem: r.ecosystem, name: r.name, version: i % 2 === 0 ? fixed : fixed.replace(/[1-9][0-9]*(?=[^0-9]*$)/, (d) => String(Number(d) - 1)) };
     });
+    if (new Set(queries.map((q) => q.version)).size < queries.length / 10) throw new Error('bench/vuln-import: the sampled versions are degenerate (is affected.data read right?)');
     let findings = 0;
     let yes = 0;
     let openSeconds = 0;
