@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.ts';
 import { silentLogger } from '../core/logger.ts';
 import { openImageSource, readImage, resolveLimits, type FileEntry } from '../image/index.ts';
+import { fingerprintOf, imageCataloguers } from '../catalog/registry.ts';
 import { labImage } from '../testing/lab.ts';
 import { peersAvailable } from '../testing/peers.ts';
 import { makeFileCatalogCache, makeImageOpenTree, makeSbomServices, makeTempFileSqliteReader, type CatalogResult, type SbomServices } from './sbom.ts';
@@ -118,5 +119,38 @@ describe('services/sbom: what the image reader is asked to keep', () => {
     for (const lock of ['/app/package-lock.json', '/app/yarn.lock', '/src/poetry.lock', '/app/Cargo.lock']) expect(options?.want(file(lock)), lock).toBe(false);
     expect(options?.probes?.map((p) => p.name)).toEqual(expect.arrayContaining(['go-buildinfo@1', 'executable-head@1']));
     expect(options?.wantKey).not.toMatch(/lock/);
+  });
+
+  it('answers an image seen before from the image cache, keyed by digest and cataloguer fingerprint, without reading a layer', async () => {
+    const digest = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
+    const catalog = { packages: [], relationships: [], unknowns: [], distro: { id: 'debian', versionId: '12' } };
+    const asked: string[] = [];
+    let reads = 0;
+    const services = makeSbomServices({
+      log: silentLogger,
+      clock: fixedClock,
+      openTree: async () => ({
+        subject: { name: 'oci-archive:/seen.tar', digest },
+        kind: 'oci-archive',
+        readTree: async () => {
+          reads++;
+          throw new AppError('SOURCE_NOT_FOUND', 'no layer may be read on a cache hit');
+        },
+        close: async () => undefined,
+      }),
+      tool: { name: 'tollgate', version: '0.0.0-test' },
+      imageCache: {
+        get: async (key) => {
+          asked.push(key);
+          return key === `${digest}/${fingerprintOf(imageCataloguers())}` ? catalog : undefined;
+        },
+        put: async () => undefined,
+      },
+    });
+    const result = await services.catalogSource('oci-archive:/seen.tar');
+    expect(result.catalog).toEqual(catalog);
+    expect(result.stats.imageCacheHit).toBe(true);
+    expect(reads).toBe(0);
+    expect(asked).toEqual([`${digest}/${fingerprintOf(imageCataloguers())}`]);
   });
 });

@@ -101,4 +101,26 @@ describe('sqlite advisory database', () => {
     other.close();
     expect(() => openSqliteVulnDb(join(dir, 'c.db'), { create: false }).close()).not.toThrow();
   });
+
+  it('stores entries for matching without the listed versions their ranges contain; advisoriesFor and heads give them as imported', () => {
+    const db = openSqliteVulnDb(join(dir, 'm.db'), { create: true });
+    const listed = adv('PYSEC-9', 'PyPI', 'flask', {
+      summary: 'a flaw',
+      affected: [{ ecosystem: 'PyPI', name: 'flask', ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '1.0' }, { fixed: '2.0' }] }], versions: ['1.0', '1.5', '3.0'], fixed: ['2.0'], severity: [] }],
+    });
+    db.replaceSource(source('s'), [listed, adv('PYSEC-10', 'PyPI', 'flask', { withdrawn: '2025-01-01' })]);
+    const entries = db.matchEntriesForMany('PyPI', ['Flask']).get('Flask') ?? [];
+    // PYSEC-9 lists 1.0 and 1.5 inside its range [1.0, 2.0) and 3.0 outside; PYSEC-10 lists 1.0 inside [0, 2.0)
+    expect(entries.map((e) => e[4])).toEqual([['3.0'], []]);
+    expect(db.advisoriesFor('PyPI', 'flask').find((a) => a.id === 'PYSEC-9')?.affected[0]?.versions).toEqual(['1.0', '1.5', '3.0']);
+    const refs = entries.map((e) => e[0]);
+    const heads = db.advisoryHeads(refs);
+    expect([...heads.values()].map((h) => [h.id, h.summary, h.withdrawn])).toEqual([
+      ['PYSEC-9', 'a flaw', undefined],
+      ['PYSEC-10', undefined, '2025-01-01'],
+    ]);
+    expect(heads.get(refs[0] ?? -1)).toEqual({ id: 'PYSEC-9', aliases: ['CVE-2024-0008'], related: ['CVE-2000-0001'], severity: listed.severity, summary: 'a flaw', withdrawn: undefined });
+    expect(db.advisoryHeads([999_999]).size).toBe(0);
+    db.close();
+  });
 });
