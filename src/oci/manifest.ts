@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import '../core/zod.ts';
+import { isJsonObject } from '../core/json.ts';
 import { AppError } from '../core/errors.ts';
 import { digestAlgorithm, isDigest, type Digest } from '../core/digest.ts';
 import { parseJsonLimited, type JsonLimits } from './json.ts';
@@ -84,11 +85,10 @@ function zodDetails(error: z.core.$ZodError): { path: string; problem: string } 
  * OCI_MANIFEST_UNSUPPORTED, anything malformed with OCI_MANIFEST_INVALID.
  */
 export function parseManifest(bytes: Uint8Array, contentType?: string, limits: JsonLimits = DEFAULT_JSON_LIMITS): AnyManifest {
-  const doc = parseJsonLimited(bytes, limits, 'OCI_MANIFEST_INVALID');
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+  const body = parseJsonLimited(bytes, limits, 'OCI_MANIFEST_INVALID');
+  if (!isJsonObject(body)) {
     throw new AppError('OCI_MANIFEST_INVALID', 'manifest is not a JSON object');
   }
-  const body = doc as Record<string, unknown>;
   const header = contentType === undefined ? undefined : baseMediaType(contentType);
   const bodyType = typeof body['mediaType'] === 'string' ? body['mediaType'] : undefined;
 
@@ -213,7 +213,7 @@ function deepClean(value: unknown): unknown {
 /** Parses an image configuration blob (OCI or Docker); OCI_CONFIG_INVALID when malformed. */
 export function parseImageConfig(bytes: Uint8Array, limits: JsonLimits = DEFAULT_JSON_LIMITS): ImageConfig {
   const doc = parseJsonLimited(bytes, limits, 'OCI_CONFIG_INVALID');
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+  if (!isJsonObject(doc)) {
     throw new AppError('OCI_CONFIG_INVALID', 'image config is not a JSON object');
   }
   const parsed = configSchema.safeParse(doc);

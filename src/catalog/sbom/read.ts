@@ -5,6 +5,7 @@ import type { Catalog, Distro, Ecosystem, Package, PackageLocation, Relationship
 import { compare, sortPackages } from '../run.ts';
 import { PROP } from './cyclonedx.ts';
 import { SPDX_COMMENT_PREFIX } from './spdx.ts';
+import { isJsonObject } from '../../core/json.ts';
 
 export type SbomFormat = 'cyclonedx-json' | 'spdx-json';
 
@@ -13,16 +14,12 @@ const ECOSYSTEMS: Readonly<Record<string, Ecosystem>> = {
   cargo: 'cargo', composer: 'composer', gem: 'gem', nuget: 'nuget', conan: 'conan', hex: 'hex', pub: 'pub', swift: 'swift', cocoapods: 'cocoapods',
 };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 export function detectSbomFormat(doc: unknown): SbomFormat | undefined {
-  if (!isObject(doc)) return undefined;
+  if (!isJsonObject(doc)) return undefined;
   if (doc['bomFormat'] === 'CycloneDX') return 'cyclonedx-json';
   if (typeof doc['spdxVersion'] === 'string' && doc['spdxVersion'].startsWith('SPDX-2.')) return 'spdx-json';
   return undefined;
@@ -37,7 +34,7 @@ export function readSbom(text: string): Catalog & { readonly format: SbomFormat 
     throw new AppError('SBOM_INVALID', 'the SBOM is not valid JSON', { cause });
   }
   const format = detectSbomFormat(doc);
-  if (format === undefined || !isObject(doc)) {
+  if (format === undefined || !isJsonObject(doc)) {
     throw new AppError('SBOM_FORMAT_UNSUPPORTED', 'not a CycloneDX or SPDX 2 JSON document');
   }
   return { format, ...(format === 'cyclonedx-json' ? readCycloneDx(doc) : readSpdx(doc)) };
@@ -91,7 +88,7 @@ function readCycloneDx(doc: Record<string, unknown>): Catalog {
   const walk = (list: unknown): void => {
     if (!Array.isArray(list)) return;
     for (const c of list) {
-      if (!isObject(c)) continue;
+      if (!isJsonObject(c)) continue;
       const name = str(c['name']);
       if (name === undefined) continue;
       if (c['type'] === 'operating-system') {
@@ -102,7 +99,7 @@ function readCycloneDx(doc: Record<string, unknown>): Catalog {
       }
       const props = new Map<string, string>();
       if (Array.isArray(c['properties'])) {
-        for (const p of c['properties']) if (isObject(p) && typeof p['name'] === 'string' && typeof p['value'] === 'string') props.set(p['name'], p['value']);
+        for (const p of c['properties']) if (isJsonObject(p) && typeof p['name'] === 'string' && typeof p['value'] === 'string') props.set(p['name'], p['value']);
       }
       const purl = str(c['purl']);
       const version = str(c['version']) ?? '';
@@ -114,9 +111,9 @@ function readCycloneDx(doc: Record<string, unknown>): Catalog {
       const licenses: string[] = [];
       if (Array.isArray(c['licenses'])) {
         for (const l of c['licenses']) {
-          if (!isObject(l)) continue;
+          if (!isJsonObject(l)) continue;
           const expr = str(l['expression']);
-          const lic = isObject(l['license']) ? l['license'] : undefined;
+          const lic = isJsonObject(l['license']) ? l['license'] : undefined;
           const value = expr ?? str(lic?.['id']) ?? (lic !== undefined ? str(lic['name']) : undefined);
           if (value !== undefined) licenses.push(normaliseRead(value));
         }
@@ -137,11 +134,11 @@ function readCycloneDx(doc: Record<string, unknown>): Catalog {
     }
   };
   walk(doc['components']);
-  const rootRef = isObject(doc['metadata']) && isObject(doc['metadata']['component']) ? str(doc['metadata']['component']['bom-ref']) : undefined;
+  const rootRef = isJsonObject(doc['metadata']) && isJsonObject(doc['metadata']['component']) ? str(doc['metadata']['component']['bom-ref']) : undefined;
   for (const p of packages) relationships.push({ kind: 'contains', from: 'image', to: p.id });
   if (Array.isArray(doc['dependencies'])) {
     for (const d of doc['dependencies']) {
-      if (!isObject(d)) continue;
+      if (!isJsonObject(d)) continue;
       const ref = str(d['ref']);
       if (ref === undefined || ref === rootRef) continue;
       const from = refToId.get(ref);
@@ -163,11 +160,11 @@ function readSpdx(doc: Record<string, unknown>): Catalog {
   const describedRoots = new Set<string>();
   if (Array.isArray(doc['relationships'])) {
     for (const r of doc['relationships']) {
-      if (isObject(r) && r['relationshipType'] === 'DESCRIBES' && typeof r['relatedSpdxElement'] === 'string') describedRoots.add(r['relatedSpdxElement']);
+      if (isJsonObject(r) && r['relationshipType'] === 'DESCRIBES' && typeof r['relatedSpdxElement'] === 'string') describedRoots.add(r['relatedSpdxElement']);
     }
   }
   for (const p of Array.isArray(doc['packages']) ? doc['packages'] : []) {
-    if (!isObject(p)) continue;
+    if (!isJsonObject(p)) continue;
     const spdxId = str(p['SPDXID']);
     const name = str(p['name']);
     if (spdxId === undefined || name === undefined) continue;
@@ -180,14 +177,14 @@ function readSpdx(doc: Record<string, unknown>): Catalog {
     if (describedRoots.has(spdxId) && p['primaryPackagePurpose'] === 'CONTAINER') continue;
     let purl: string | undefined;
     if (Array.isArray(p['externalRefs'])) {
-      for (const ref of p['externalRefs']) if (isObject(ref) && ref['referenceType'] === 'purl') purl ??= str(ref['referenceLocator']);
+      for (const ref of p['externalRefs']) if (isJsonObject(ref) && ref['referenceType'] === 'purl') purl ??= str(ref['referenceLocator']);
     }
     const comment = str(p['comment']);
     let facts: Record<string, unknown> = {};
     if (comment?.startsWith(SPDX_COMMENT_PREFIX) === true) {
       try {
         const parsed: unknown = JSON.parse(comment.slice(SPDX_COMMENT_PREFIX.length));
-        if (isObject(parsed)) facts = parsed;
+        if (isJsonObject(parsed)) facts = parsed;
       } catch (error) {
         if (!(error instanceof SyntaxError)) throw error;
       }
@@ -200,18 +197,18 @@ function readSpdx(doc: Record<string, unknown>): Catalog {
     const id = str(facts['id']) ?? `${ecosystem}:${name}@${version}:${spdxId}`;
     spdxToId.set(spdxId, id);
     const locations = Array.isArray(facts['locations'])
-      ? facts['locations'].filter(isObject).map((l) => ({ path: String(l['path']), layer: String(l['layer'] ?? '') }))
+      ? facts['locations'].filter(isJsonObject).map((l) => ({ path: String(l['path']), layer: String(l['layer'] ?? '') }))
       : [];
-    const source = isObject(facts['source']) && typeof facts['source']['name'] === 'string'
+    const source = isJsonObject(facts['source']) && typeof facts['source']['name'] === 'string'
       ? { name: facts['source']['name'], ...(typeof facts['source']['version'] === 'string' ? { version: facts['source']['version'] } : {}) }
       : undefined;
     const arch = str(facts['arch']);
-    const metadata = isObject(facts['metadata']) ? Object.fromEntries(Object.entries(facts['metadata']).map(([k, v]) => [k, String(v)])) : undefined;
+    const metadata = isJsonObject(facts['metadata']) ? Object.fromEntries(Object.entries(facts['metadata']).map(([k, v]) => [k, String(v)])) : undefined;
     packages.push(importedPackage({ id, name, version, ecosystem, purl, licenses, source, arch, locations, foundBy: str(facts['foundBy']) ?? 'spdx-import', metadata }));
   }
   for (const pkg of packages) relationships.push({ kind: 'contains', from: 'image', to: pkg.id });
   for (const r of Array.isArray(doc['relationships']) ? doc['relationships'] : []) {
-    if (!isObject(r) || r['relationshipType'] !== 'DEPENDS_ON') continue;
+    if (!isJsonObject(r) || r['relationshipType'] !== 'DEPENDS_ON') continue;
     const from = spdxToId.get(String(r['spdxElementId']));
     const to = spdxToId.get(String(r['relatedSpdxElement']));
     if (from !== undefined && to !== undefined) relationships.push({ kind: 'depends-on', from, to });

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../../core/json.ts';
 import type { Statement } from '../in-toto.ts';
 
 /** What a SLSA provenance (v0.2 or v1) states, normalised. Absent facts are null, never guessed. */
@@ -21,7 +22,7 @@ export interface ProvenanceFacts {
 
 type Json = Record<string, unknown>;
 
-const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+const obj = (value: unknown): Json => (isJsonObject(value) ? value : {});
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 export function provenanceFacts(statement: Statement): ProvenanceFacts {

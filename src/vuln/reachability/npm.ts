@@ -6,6 +6,7 @@
  */
 import { builtinModules } from 'node:module';
 import type { ReachTree } from './os.ts';
+import { isJsonObject } from '../../core/json.ts';
 import { normaliseLookupPath as normalise, parentPath as dirnameOf } from '../../image/paths.ts';
 
 export interface NpmReach {
@@ -38,7 +39,7 @@ export async function npmLoadedPackages(tree: ReachTree, entry: string): Promise
   const readJson = async (p: string): Promise<Record<string, unknown> | undefined> => {
     try {
       const v: unknown = JSON.parse(decoder.decode(await tree.readFile(p)));
-      return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+      return isJsonObject(v) ? v : undefined;
     } catch (cause) {
       void cause; // an unreadable package.json resolves like a missing one (index.js)
       return undefined;

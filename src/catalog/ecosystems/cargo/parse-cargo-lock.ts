@@ -1,9 +1,9 @@
 import { parse as parseToml } from 'smol-toml';
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { buildPurl } from '../../_shared/purl.ts';
+import { isJsonObject } from '../../../core/json.ts';
 
 type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function toml(text: string): Table | Error {
   try {
@@ -20,12 +20,12 @@ export function manifestDependencies(text: string): { name: string | undefined; 
   if (doc instanceof Error) return undefined;
   const deps = new Set<string>();
   const add = (table: unknown): void => {
-    if (!isTable(table)) return;
-    for (const [key, spec] of Object.entries(table)) deps.add(isTable(spec) && typeof spec['package'] === 'string' ? spec['package'] : key);
+    if (!isJsonObject(table)) return;
+    for (const [key, spec] of Object.entries(table)) deps.add(isJsonObject(spec) && typeof spec['package'] === 'string' ? spec['package'] : key);
   };
   add(doc['dependencies']);
-  if (isTable(doc['target'])) for (const t of Object.values(doc['target'])) if (isTable(t)) add(t['dependencies']);
-  const pkg = isTable(doc['package']) ? doc['package'] : {};
+  if (isJsonObject(doc['target'])) for (const t of Object.values(doc['target'])) if (isJsonObject(t)) add(t['dependencies']);
+  const pkg = isJsonObject(doc['package']) ? doc['package'] : {};
   return { name: typeof pkg['name'] === 'string' ? pkg['name'] : undefined, deps };
 }
 
@@ -37,7 +37,7 @@ export function manifestDependencies(text: string): { name: string | undefined; 
 export function parseCargoLock(text: string, manifest: string | undefined): DeclaredResult {
   const doc = toml(text);
   if (doc instanceof Error) return { ok: false, reason: `invalid TOML: ${doc.message}` };
-  const raw = Array.isArray(doc['package']) ? doc['package'].filter(isTable) : [];
+  const raw = Array.isArray(doc['package']) ? doc['package'].filter(isJsonObject) : [];
   const versionsOf = new Map<string, string[]>();
   for (const p of raw) if (typeof p['name'] === 'string' && typeof p['version'] === 'string') versionsOf.set(p['name'], [...(versionsOf.get(p['name']) ?? []), p['version']]);
   const all: DeclaredEntry[] = [];

@@ -1,8 +1,8 @@
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { buildPurl } from '../../_shared/purl.ts';
+import { isJsonObject } from '../../../core/json.ts';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Platform requirements (php, ext-*, lib-*, composer-*) are not packages. */
 const PLATFORM = /^(php(-64bit|-ipv6|-zts|-debug)?|hhvm|composer(-plugin-api|-runtime-api)?|ext-.+|lib-.+)$/i;
@@ -14,7 +14,7 @@ function composerEntry(raw: Obj): DeclaredEntry | undefined {
   const slash = name.indexOf('/');
   const license = raw['license'];
   const licenses = Array.isArray(license) ? license.filter((l): l is string => typeof l === 'string') : typeof license === 'string' ? [license] : [];
-  const requires = Object.keys(isObj(raw['require']) ? raw['require'] : {}).filter((r) => !PLATFORM.test(r)).map((r) => r.toLowerCase());
+  const requires = Object.keys(isJsonObject(raw['require']) ? raw['require'] : {}).filter((r) => !PLATFORM.test(r)).map((r) => r.toLowerCase());
   return {
     name,
     version,
@@ -38,8 +38,8 @@ function json(text: string): unknown {
 export function parseComposerLock(text: string): DeclaredResult {
   const doc = json(text);
   if (doc instanceof Error) return { ok: false, reason: `invalid JSON: ${doc.message}` };
-  if (!isObj(doc) || !Array.isArray(doc['packages'])) return { ok: false, reason: 'composer.lock has no packages list' };
-  const entries = doc['packages'].filter(isObj).map(composerEntry).filter((e): e is DeclaredEntry => e !== undefined);
+  if (!isJsonObject(doc) || !Array.isArray(doc['packages'])) return { ok: false, reason: 'composer.lock has no packages list' };
+  const entries = doc['packages'].filter(isJsonObject).map(composerEntry).filter((e): e is DeclaredEntry => e !== undefined);
   return { ok: true, entries };
 }
 
@@ -50,11 +50,11 @@ export function parseComposerLock(text: string): DeclaredResult {
 export function parseInstalledJson(text: string): DeclaredResult {
   const doc = json(text);
   if (doc instanceof Error) return { ok: false, reason: `invalid JSON: ${doc.message}` };
-  const list = Array.isArray(doc) ? doc : isObj(doc) && Array.isArray(doc['packages']) ? doc['packages'] : undefined;
+  const list = Array.isArray(doc) ? doc : isJsonObject(doc) && Array.isArray(doc['packages']) ? doc['packages'] : undefined;
   if (list === undefined) return { ok: true, entries: [] };
-  const dev = new Set(isObj(doc) && Array.isArray(doc['dev-package-names']) ? doc['dev-package-names'].filter((n): n is string => typeof n === 'string') : []);
+  const dev = new Set(isJsonObject(doc) && Array.isArray(doc['dev-package-names']) ? doc['dev-package-names'].filter((n): n is string => typeof n === 'string') : []);
   const entries = list
-    .filter(isObj)
+    .filter(isJsonObject)
     .filter((p) => typeof p['name'] !== 'string' || !dev.has(p['name']))
     .map(composerEntry)
     .filter((e): e is DeclaredEntry => e !== undefined);

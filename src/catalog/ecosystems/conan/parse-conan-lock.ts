@@ -1,8 +1,6 @@
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { buildPurl } from '../../_shared/purl.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isJsonObject } from '../../../core/json.ts';
 
 /** A conan reference `name/version[@user/channel][#revision]`. */
 export function parseRef(ref: string): { name: string; version: string; user?: string; channel?: string } | undefined {
@@ -28,16 +26,16 @@ export function parseConanLock(text: string): DeclaredResult {
   } catch (error) {
     return { ok: false, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (!isObj(doc)) return { ok: false, reason: 'conan.lock is not an object' };
+  if (!isJsonObject(doc)) return { ok: false, reason: 'conan.lock is not an object' };
   const entries: DeclaredEntry[] = [];
-  const graph = isObj(doc['graph_lock']) && isObj(doc['graph_lock']['nodes']) ? doc['graph_lock']['nodes'] : undefined;
+  const graph = isJsonObject(doc['graph_lock']) && isJsonObject(doc['graph_lock']['nodes']) ? doc['graph_lock']['nodes'] : undefined;
   if (graph !== undefined) {
     const refOf = (id: string): string | undefined => {
       const node = graph[id];
-      return isObj(node) && typeof node['ref'] === 'string' ? node['ref'] : undefined;
+      return isJsonObject(node) && typeof node['ref'] === 'string' ? node['ref'] : undefined;
     };
     for (const [id, node] of Object.entries(graph)) {
-      if (!isObj(node) || id === '0' || typeof node['ref'] !== 'string' || node['context'] === 'build') continue;
+      if (!isJsonObject(node) || id === '0' || typeof node['ref'] !== 'string' || node['context'] === 'build') continue;
       const requires = (Array.isArray(node['requires']) ? node['requires'] : []).map((r) => refOf(String(r))).map((r) => (r === undefined ? undefined : parseRef(r))).filter((r) => r !== undefined).map((r) => `${r.name}/${r.version}`);
       const e = entry(node['ref'], requires);
       if (e !== undefined) entries.push(e);

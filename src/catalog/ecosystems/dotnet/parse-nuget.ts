@@ -1,9 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { buildPurl } from '../../_shared/purl.ts';
+import { isJsonObject } from '../../../core/json.ts';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function nugetEntry(name: string, version: string, dependsOn: readonly string[] = [], metadata?: Record<string, string>): DeclaredEntry {
   return { name, version, purl: buildPurl('nuget', undefined, name, version), key: `${name.toLowerCase()}@${version}`, dependsOn, ...(metadata !== undefined ? { metadata } : {}) };
@@ -12,7 +12,7 @@ export function nugetEntry(name: string, version: string, dependsOn: readonly st
 function json(text: string): Obj | string {
   try {
     const doc: unknown = JSON.parse(text);
-    return isObj(doc) ? doc : 'not a JSON object';
+    return isJsonObject(doc) ? doc : 'not a JSON object';
   } catch (error) {
     if (error instanceof SyntaxError) return `invalid JSON: ${error.message}`;
     throw error;
@@ -23,15 +23,15 @@ function json(text: string): Obj | string {
 export function parsePackagesLock(text: string): DeclaredResult {
   const doc = json(text);
   if (typeof doc === 'string') return { ok: false, reason: doc };
-  if (!isObj(doc['dependencies'])) return { ok: false, reason: 'packages.lock.json has no dependencies' };
+  if (!isJsonObject(doc['dependencies'])) return { ok: false, reason: 'packages.lock.json has no dependencies' };
   const entries = new Map<string, DeclaredEntry>();
   for (const framework of Object.values(doc['dependencies'])) {
-    if (!isObj(framework)) continue;
+    if (!isJsonObject(framework)) continue;
     const versions = new Map<string, string>();
-    for (const [name, raw] of Object.entries(framework)) if (isObj(raw) && typeof raw['resolved'] === 'string') versions.set(name.toLowerCase(), raw['resolved']);
+    for (const [name, raw] of Object.entries(framework)) if (isJsonObject(raw) && typeof raw['resolved'] === 'string') versions.set(name.toLowerCase(), raw['resolved']);
     for (const [name, raw] of Object.entries(framework)) {
-      if (!isObj(raw) || raw['type'] === 'Project' || typeof raw['resolved'] !== 'string') continue;
-      const deps = Object.keys(isObj(raw['dependencies']) ? raw['dependencies'] : {})
+      if (!isJsonObject(raw) || raw['type'] === 'Project' || typeof raw['resolved'] !== 'string') continue;
+      const deps = Object.keys(isJsonObject(raw['dependencies']) ? raw['dependencies'] : {})
         .map((d) => versions.get(d.toLowerCase()) === undefined ? undefined : `${d.toLowerCase()}@${versions.get(d.toLowerCase()) as string}`)
         .filter((d): d is string => d !== undefined);
       const e = nugetEntry(name, raw['resolved'], deps, { relationship: String(raw['type']).toLowerCase() });
@@ -45,18 +45,18 @@ export function parsePackagesLock(text: string): DeclaredResult {
 export function parseDepsJson(text: string): DeclaredResult {
   const doc = json(text);
   if (typeof doc === 'string') return { ok: false, reason: doc };
-  if (!isObj(doc['libraries'])) return { ok: false, reason: 'deps.json has no libraries' };
+  if (!isJsonObject(doc['libraries'])) return { ok: false, reason: 'deps.json has no libraries' };
   const deps = new Map<string, string[]>();
-  for (const target of Object.values(isObj(doc['targets']) ? doc['targets'] : {})) {
-    if (!isObj(target)) continue;
+  for (const target of Object.values(isJsonObject(doc['targets']) ? doc['targets'] : {})) {
+    if (!isJsonObject(target)) continue;
     for (const [id, raw] of Object.entries(target)) {
-      if (!isObj(raw) || !isObj(raw['dependencies'])) continue;
+      if (!isJsonObject(raw) || !isJsonObject(raw['dependencies'])) continue;
       deps.set(id.toLowerCase(), Object.entries(raw['dependencies']).map(([n, v]) => `${n.toLowerCase()}@${String(v)}`));
     }
   }
   const entries: DeclaredEntry[] = [];
   for (const [id, raw] of Object.entries(doc['libraries'])) {
-    if (!isObj(raw) || (raw['type'] !== 'package' && raw['type'] !== 'project')) continue;
+    if (!isJsonObject(raw) || (raw['type'] !== 'package' && raw['type'] !== 'project')) continue;
     const slash = id.indexOf('/');
     if (slash <= 0) continue;
     entries.push(nugetEntry(id.slice(0, slash), id.slice(slash + 1), deps.get(id.toLowerCase()) ?? [], { type: String(raw['type']) }));
@@ -68,9 +68,9 @@ const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', p
 
 function elements(node: unknown, tag: string, out: Obj[] = []): Obj[] {
   if (Array.isArray(node)) for (const n of node) elements(n, tag, out);
-  else if (isObj(node)) {
+  else if (isJsonObject(node)) {
     for (const [k, v] of Object.entries(node)) {
-      if (k === tag) for (const item of Array.isArray(v) ? v : [v]) if (isObj(item)) out.push(item);
+      if (k === tag) for (const item of Array.isArray(v) ? v : [v]) if (isJsonObject(item)) out.push(item);
       if (!k.startsWith('@')) elements(v, tag, out);
     }
   }

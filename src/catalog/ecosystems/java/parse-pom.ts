@@ -1,12 +1,12 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { buildPurl } from '../../_shared/purl.ts';
+import { isJsonObject } from '../../../core/json.ts';
 
 type Node = Record<string, unknown>;
 
-const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : undefined);
-const list = (v: unknown): Node[] => (Array.isArray(v) ? v.filter(isNode) : isNode(v) ? [v] : []);
+const list = (v: unknown): Node[] => (Array.isArray(v) ? v.filter(isJsonObject) : isJsonObject(v) ? [v] : []);
 
 export function mavenEntry(groupId: string, artifactId: string, version: string, metadata: Record<string, string> = {}): DeclaredEntry {
   return {
@@ -36,11 +36,11 @@ export function parsePom(xml: string): DeclaredResult {
   } catch (error) {
     return { ok: false, reason: `invalid XML: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const project = isNode(doc) ? doc['project'] : undefined;
-  if (!isNode(project)) return { ok: false, reason: 'pom.xml has no <project> element' };
-  const parent = isNode(project['parent']) ? project['parent'] : {};
+  const project = isJsonObject(doc) ? doc['project'] : undefined;
+  if (!isJsonObject(project)) return { ok: false, reason: 'pom.xml has no <project> element' };
+  const parent = isJsonObject(project['parent']) ? project['parent'] : {};
   const props = new Map<string, string>();
-  for (const [k, v] of Object.entries(isNode(project['properties']) ? project['properties'] : {})) {
+  for (const [k, v] of Object.entries(isJsonObject(project['properties']) ? project['properties'] : {})) {
     const value = text(v);
     if (value !== undefined) props.set(k, value);
   }
@@ -62,7 +62,7 @@ export function parsePom(xml: string): DeclaredResult {
     return out.includes('${') || out === '' ? undefined : out;
   };
   const managed = new Map<string, string>();
-  const dm = isNode(project['dependencyManagement']) && isNode(project['dependencyManagement']['dependencies']) ? project['dependencyManagement']['dependencies']['dependency'] : undefined;
+  const dm = isJsonObject(project['dependencyManagement']) && isJsonObject(project['dependencyManagement']['dependencies']) ? project['dependencyManagement']['dependencies']['dependency'] : undefined;
   for (const d of list(dm)) {
     const g = resolve(text(d['groupId']));
     const a = resolve(text(d['artifactId']));
@@ -76,7 +76,7 @@ export function parsePom(xml: string): DeclaredResult {
   const rootVersion = resolve(version);
   const root = rootGroup !== undefined && rootArtifact !== undefined && rootVersion !== undefined ? mavenEntry(rootGroup, rootArtifact, rootVersion, { relationship: 'root' }) : undefined;
   if (root !== undefined) entries.push(root);
-  const deps = isNode(project['dependencies']) ? project['dependencies']['dependency'] : undefined;
+  const deps = isJsonObject(project['dependencies']) ? project['dependencies']['dependency'] : undefined;
   const direct: string[] = [];
   for (const d of list(deps)) {
     const scope = text(d['scope']) ?? 'compile';

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../../../core/json.ts';
 import type { Unknown } from '../../../core/result.ts';
 import type { FileEntry, FileTree } from '../../../image/types.ts';
 import type { CatalogContext, Cataloguer } from '../../cataloguer.ts';
@@ -228,7 +229,8 @@ async function siblingManifest(tree: FileTree, lock: FileEntry): Promise<[string
     const pairs: [string, string][] = [];
     for (const field of ['dependencies', 'optionalDependencies']) {
       const deps = doc[field];
-      if (typeof deps === 'object' && deps !== null) for (const [name, range] of Object.entries(deps)) pairs.push([name, String(range)]);
+      // an array here is malformed: its indexes are not package names
+      if (isJsonObject(deps)) for (const [name, range] of Object.entries(deps)) pairs.push([name, String(range)]);
     }
     return pairs;
   } catch (error) {

@@ -1,14 +1,13 @@
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { buildPurl } from '../../_shared/purl.ts';
+import { isJsonObject } from '../../../core/json.ts';
 
 function npmPurl(name: string, version: string): string {
   const slash = name.startsWith('@') ? name.indexOf('/') : -1;
   return slash > 0 ? buildPurl('npm', name.slice(0, slash), name.slice(slash + 1), version) : buildPurl('npm', undefined, name, version);
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const keys = (v: unknown): string[] => (isObj(v) ? Object.keys(v) : []);
+const keys = (v: unknown): string[] => (isJsonObject(v) ? Object.keys(v) : []);
 
 /** bun.lock is JSON with trailing commas (JSONC): drop the commas before a closing bracket, outside strings. */
 export function stripTrailingCommas(text: string): string {
@@ -44,7 +43,7 @@ export function parseBunLock(text: string): DeclaredResult {
   } catch (error) {
     return { ok: false, reason: `invalid bun.lock: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (!isObj(doc) || !isObj(doc['packages'])) return { ok: false, reason: 'bun.lock has no packages' };
+  if (!isJsonObject(doc) || !isJsonObject(doc['packages'])) return { ok: false, reason: 'bun.lock has no packages' };
   const packages = doc['packages'];
   const byKey = new Map<string, { name: string; version: string; deps: string[] }>();
   for (const [key, raw] of Object.entries(packages)) {
@@ -54,8 +53,8 @@ export function parseBunLock(text: string): DeclaredResult {
     if (at <= 0) continue;
     const version = spec.slice(at + 1);
     if (version.startsWith('workspace:') || version === '') continue;
-    const meta = raw.find((x, i) => i > 0 && isObj(x));
-    byKey.set(key, { name: spec.slice(0, at), version, deps: [...keys(isObj(meta) ? meta['dependencies'] : undefined), ...keys(isObj(meta) ? meta['optionalDependencies'] : undefined), ...keys(isObj(meta) ? meta['peerDependencies'] : undefined)] });
+    const meta = raw.find((x, i) => i > 0 && isJsonObject(x));
+    byKey.set(key, { name: spec.slice(0, at), version, deps: [...keys(isJsonObject(meta) ? meta['dependencies'] : undefined), ...keys(isJsonObject(meta) ? meta['optionalDependencies'] : undefined), ...keys(isJsonObject(meta) ? meta['peerDependencies'] : undefined)] });
   }
   const resolve = (from: string, dep: string): string | undefined => {
     let scope = from;
@@ -70,8 +69,8 @@ export function parseBunLock(text: string): DeclaredResult {
     }
   };
   const roots: string[] = [];
-  for (const ws of Object.values(isObj(doc['workspaces']) ? doc['workspaces'] : {})) {
-    if (!isObj(ws)) continue;
+  for (const ws of Object.values(isJsonObject(doc['workspaces']) ? doc['workspaces'] : {})) {
+    if (!isJsonObject(ws)) continue;
     roots.push(...keys(ws['dependencies']), ...keys(ws['optionalDependencies']), ...keys(ws['peerDependencies']));
   }
   const reached = new Set<string>();

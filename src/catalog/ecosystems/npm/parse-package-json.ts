@@ -1,3 +1,5 @@
+import { isJsonObject } from '../../../core/json.ts';
+
 export interface PackageJson {
   readonly name: string;
   readonly version: string;
@@ -18,7 +20,7 @@ export function parsePackageJson(text: string): PackageJsonResult {
   } catch (error) {
     return { ok: false, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (!isObject(doc)) return { ok: false, reason: 'package.json is not an object' };
+  if (!isJsonObject(doc)) return { ok: false, reason: 'package.json is not an object' };
   const name = doc['name'];
   const version = doc['version'];
   if (typeof name !== 'string' || name === '') return { ok: false, reason: 'package.json has no name' };
@@ -42,7 +44,7 @@ export function declaredLicenses(license: unknown, licenses?: unknown): string[]
   const out: string[] = [];
   const take = (value: unknown): void => {
     if (typeof value === 'string' && value.trim() !== '') out.push(value.trim());
-    else if (isObject(value) && typeof value['type'] === 'string') out.push(value['type']);
+    else if (isJsonObject(value) && typeof value['type'] === 'string') out.push(value['type']);
     else if (Array.isArray(value)) value.forEach(take);
   };
   take(license);
@@ -50,10 +52,6 @@ export function declaredLicenses(license: unknown, licenses?: unknown): string[]
   return out;
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function keysOf(value: unknown): string[] {
-  return isObject(value) ? Object.keys(value).sort() : [];
+  return isJsonObject(value) ? Object.keys(value).sort() : [];
 }

@@ -1,4 +1,5 @@
-import { declaredLicenses, isObject, keysOf } from './parse-package-json.ts';
+import { isJsonObject } from '../../../core/json.ts';
+import { declaredLicenses, keysOf } from './parse-package-json.ts';
 
 export interface LockEntry {
   readonly name: string;
@@ -22,18 +23,18 @@ export function parsePackageLock(text: string): LockResult {
   } catch (error) {
     return { ok: false, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (!isObject(doc)) return { ok: false, reason: 'lockfile is not an object' };
+  if (!isJsonObject(doc)) return { ok: false, reason: 'lockfile is not an object' };
   const entries: LockEntry[] = [];
   // the project itself, as npm v7+ records it in packages[""] (v1 lockfiles list only dependencies, as syft reads them)
-  const root = isObject(doc['packages']) && isObject(doc['packages']['']) ? doc['packages'][''] : undefined;
+  const root = isJsonObject(doc['packages']) && isJsonObject(doc['packages']['']) ? doc['packages'][''] : undefined;
   const rootName = root === undefined ? undefined : typeof root['name'] === 'string' ? root['name'] : doc['name'];
   const rootVersion = root === undefined ? undefined : typeof root['version'] === 'string' ? root['version'] : doc['version'];
   if (root !== undefined && typeof rootName === 'string' && rootName !== '' && typeof rootVersion === 'string' && rootVersion !== '') {
     entries.push({ ...entry(rootName, rootVersion, '', root), dependencies: [] });
   }
-  if (isObject(doc['packages'])) {
+  if (isJsonObject(doc['packages'])) {
     for (const [path, raw] of Object.entries(doc['packages'])) {
-      if (path === '' || !isObject(raw) || raw['link'] === true) continue;
+      if (path === '' || !isJsonObject(raw) || raw['link'] === true) continue;
       const index = path.lastIndexOf('node_modules/');
       const name = typeof raw['name'] === 'string' ? raw['name'] : index >= 0 ? path.slice(index + 'node_modules/'.length) : undefined;
       const version = raw['version'];
@@ -42,18 +43,18 @@ export function parsePackageLock(text: string): LockResult {
     }
     return { ok: true, entries };
   }
-  if (isObject(doc['dependencies'])) {
+  if (isJsonObject(doc['dependencies'])) {
     // a dependency nested under a dev dependency is itself only there for development
     const walk = (deps: Record<string, unknown>, prefix: string, devParent: boolean): void => {
       for (const [name, raw] of Object.entries(deps)) {
-        if (!isObject(raw) || typeof raw['version'] !== 'string') continue;
+        if (!isJsonObject(raw) || typeof raw['version'] !== 'string') continue;
         const path = `${prefix}node_modules/${name}`;
         const version = raw['version'];
         // aliases: "version": "npm:real-name@1.2.3"
         const alias = /^npm:(.+)@([^@]+)$/.exec(version);
         const dev = devParent || raw['dev'] === true;
         entries.push(entry(alias?.[1] ?? name, alias?.[2] ?? version, path, { ...raw, dev, dependencies: raw['requires'] }));
-        if (isObject(raw['dependencies'])) walk(raw['dependencies'], `${path}/`, dev);
+        if (isJsonObject(raw['dependencies'])) walk(raw['dependencies'], `${path}/`, dev);
       }
     };
     walk(doc['dependencies'], '', false);

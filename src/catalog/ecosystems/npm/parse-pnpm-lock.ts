@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { isObject } from './parse-package-json.ts';
+import { isJsonObject } from '../../../core/json.ts';
 
 export interface PnpmEntry {
   readonly name: string;
@@ -22,7 +22,7 @@ export function parsePnpmLock(text: string): PnpmResult {
   } catch (error) {
     return { ok: false, reason: `invalid YAML: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (!docs.some((d) => isObject(d))) return { ok: false, reason: 'pnpm-lock.yaml is not a mapping' };
+  if (!docs.some((d) => isJsonObject(d))) return { ok: false, reason: 'pnpm-lock.yaml is not a mapping' };
   const entries: PnpmEntry[] = [];
   const seen = new Set<string>();
   const add = (entry: PnpmEntry): void => {
@@ -32,15 +32,15 @@ export function parsePnpmLock(text: string): PnpmResult {
     entries.push(entry);
   };
   for (const doc of docs) {
-    if (!isObject(doc)) continue;
-    const packages = isObject(doc['packages']) ? doc['packages'] : {};
-    const snapshots = isObject(doc['snapshots']) ? doc['snapshots'] : undefined;
+    if (!isJsonObject(doc)) continue;
+    const packages = isJsonObject(doc['packages']) ? doc['packages'] : {};
+    const snapshots = isJsonObject(doc['snapshots']) ? doc['snapshots'] : undefined;
     const keys = new Set([...Object.keys(snapshots ?? {}), ...Object.keys(packages)]);
     for (const key of keys) {
       const parsed = parseKey(key);
       if (parsed === undefined) continue;
-      const info = isObject(snapshots?.[key]) ? (snapshots[key] as Record<string, unknown>) : isObject(packages[key]) ? (packages[key] as Record<string, unknown>) : {};
-      const meta = isObject(packages[`${parsed.name}@${parsed.version}`]) ? (packages[`${parsed.name}@${parsed.version}`] as Record<string, unknown>) : info;
+      const info = isJsonObject(snapshots?.[key]) ? (snapshots[key] as Record<string, unknown>) : isJsonObject(packages[key]) ? (packages[key] as Record<string, unknown>) : {};
+      const meta = isJsonObject(packages[`${parsed.name}@${parsed.version}`]) ? (packages[`${parsed.name}@${parsed.version}`] as Record<string, unknown>) : info;
       const version = typeof meta['version'] === 'string' && /^\d/.test(meta['version']) ? meta['version'] : parsed.version;
       add({
         name: typeof meta['name'] === 'string' ? meta['name'] : parsed.name,
@@ -50,14 +50,14 @@ export function parsePnpmLock(text: string): PnpmResult {
       });
     }
     // direct dependencies of the root (v5) and of each importer (v6+), which a trimmed lockfile may list only there
-    const importers = isObject(doc['importers']) ? Object.values(doc['importers']) : [doc];
+    const importers = isJsonObject(doc['importers']) ? Object.values(doc['importers']) : [doc];
     for (const importer of importers) {
-      if (!isObject(importer)) continue;
+      if (!isJsonObject(importer)) continue;
       for (const field of ['dependencies', 'optionalDependencies', 'devDependencies']) {
         const deps = importer[field];
-        if (!isObject(deps)) continue;
+        if (!isJsonObject(deps)) continue;
         for (const [name, value] of Object.entries(deps)) {
-          const raw = isObject(value) ? value['version'] : value;
+          const raw = isJsonObject(value) ? value['version'] : value;
           if (typeof raw !== 'string' || raw.includes(':')) continue;
           add({ name, version: stripPeers(raw), dev: field === 'devDependencies', dependencies: [] });
         }
@@ -68,7 +68,7 @@ export function parsePnpmLock(text: string): PnpmResult {
 }
 
 function depList(value: unknown): { name: string; version: string }[] {
-  if (!isObject(value)) return [];
+  if (!isJsonObject(value)) return [];
   return Object.entries(value).map(([name, v]) => ({ name, version: stripPeers(String(v)) }));
 }
 

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
-import { isObject, keysOf } from './parse-package-json.ts';
+import { isJsonObject } from '../../../core/json.ts';
+import { keysOf } from './parse-package-json.ts';
 
 export interface YarnEntry {
   readonly name: string;
@@ -91,10 +92,10 @@ function parseBerry(text: string): YarnResult {
   } catch (error) {
     return { ok: false, reason: `invalid YAML: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (!isObject(doc)) return { ok: false, reason: 'yarn.lock is not a mapping' };
+  if (!isJsonObject(doc)) return { ok: false, reason: 'yarn.lock is not a mapping' };
   const entries: YarnEntry[] = [];
   for (const [key, raw] of Object.entries(doc)) {
-    if (key === '__metadata' || !isObject(raw)) continue;
+    if (key === '__metadata' || !isJsonObject(raw)) continue;
     const resolution = typeof raw['resolution'] === 'string' ? raw['resolution'] : '';
     if (/@(link|portal|file):/.test(resolution)) continue;
     const version = raw['version'];
@@ -102,7 +103,7 @@ function parseBerry(text: string): YarnResult {
     const specs = key.split(',').map((s) => s.trim()).filter((s) => s !== '');
     // a workspace (the project itself) is named by its key; packages by their resolution
     const name = specName(resolution !== '' && !resolution.includes('@workspace:') ? resolution : (specs[0] as string));
-    const depsObj = isObject(raw['dependencies']) ? raw['dependencies'] : {};
+    const depsObj = isJsonObject(raw['dependencies']) ? raw['dependencies'] : {};
     const dependencies = keysOf(depsObj).map((dep) => {
       const range = String(depsObj[dep]);
       return `${dep}@${range.includes(':') ? range : `npm:${range}`}`;

@@ -2,12 +2,12 @@ import { parse as parseToml } from 'smol-toml';
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { buildPurl } from '../../_shared/purl.ts';
 import { normalisePythonName } from './parse-metadata.ts';
+import { isJsonObject } from '../../../core/json.ts';
 
 type Table = Record<string, unknown>;
 
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const tables = (v: unknown): Table[] => (Array.isArray(v) ? v.filter(isTable) : []);
+const tables = (v: unknown): Table[] => (Array.isArray(v) ? v.filter(isJsonObject) : []);
 
 function entry(name: string, version: string, dependsOn: readonly string[] = []): DeclaredEntry {
   const key = normalisePythonName(name);
@@ -65,10 +65,10 @@ export function parsePipfileLock(text: string): DeclaredResult {
   } catch (error) {
     return { ok: false, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (!isTable(doc)) return { ok: false, reason: 'Pipfile.lock is not an object' };
+  if (!isJsonObject(doc)) return { ok: false, reason: 'Pipfile.lock is not an object' };
   const entries: DeclaredEntry[] = [];
-  for (const [name, raw] of Object.entries(isTable(doc['default']) ? doc['default'] : {})) {
-    const version = isTable(raw) ? str(raw['version']) : undefined;
+  for (const [name, raw] of Object.entries(isJsonObject(doc['default']) ? doc['default'] : {})) {
+    const version = isJsonObject(raw) ? str(raw['version']) : undefined;
     if (version === undefined) continue; // git/path dependencies carry no version
     entries.push(entry(name, version.replace(/^===?/, '')));
   }
@@ -88,14 +88,14 @@ export function parsePoetryLock(text: string, pyproject: string | undefined): De
     const name = str(p['name']);
     const version = str(p['version']);
     if (name === undefined || version === undefined) continue;
-    all.push(entry(name, version, Object.keys(isTable(p['dependencies']) ? p['dependencies'] : {})));
+    all.push(entry(name, version, Object.keys(isJsonObject(p['dependencies']) ? p['dependencies'] : {})));
     if (p['category'] === 'dev') dev.add(normalisePythonName(name));
   }
   const project = pyproject === undefined ? undefined : toml(pyproject);
-  const tool = isTable(project) && isTable(project['tool']) ? project['tool'] : undefined;
-  const poetry = tool !== undefined && isTable(tool['poetry']) ? tool['poetry'] : undefined;
-  const main = poetry !== undefined && isTable(poetry['dependencies']) ? Object.keys(poetry['dependencies']).filter((n) => n !== 'python') : undefined;
-  const pep621 = isTable(project) && isTable(project['project']) ? project['project']['dependencies'] : undefined;
+  const tool = isJsonObject(project) && isJsonObject(project['tool']) ? project['tool'] : undefined;
+  const poetry = tool !== undefined && isJsonObject(tool['poetry']) ? tool['poetry'] : undefined;
+  const main = poetry !== undefined && isJsonObject(poetry['dependencies']) ? Object.keys(poetry['dependencies']).filter((n) => n !== 'python') : undefined;
+  const pep621 = isJsonObject(project) && isJsonObject(project['project']) ? project['project']['dependencies'] : undefined;
   const roots = main ?? (Array.isArray(pep621) ? pep621.filter((d): d is string => typeof d === 'string').map((d) => /^[A-Za-z0-9._-]+/.exec(d)?.[0] ?? d) : undefined);
   const entries = roots !== undefined ? closure(all, roots) : all.filter((e) => !dev.has(e.key ?? e.name));
   return { ok: true, entries };
@@ -114,7 +114,7 @@ export function parseUvLock(text: string): DeclaredResult {
     const deps = tables(p['dependencies']).map((d) => str(d['name'])).filter((n): n is string => n !== undefined);
     const e = entry(name, version, deps);
     all.push(e);
-    const source = isTable(p['source']) ? p['source'] : {};
+    const source = isJsonObject(p['source']) ? p['source'] : {};
     if (root === undefined && (source['virtual'] === '.' || source['editable'] === '.')) root = e;
   }
   const entries = root === undefined ? all : closure(all, [root.key ?? root.name]);

@@ -1,9 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { buildPurl } from '../../_shared/purl.ts';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isJsonObject } from '../../../core/json.ts';
 
 /** 'https://github.com/apple/swift-nio.git' → 'github.com/apple/swift-nio' (trivy's and OSV's SwiftURL name). */
 export function swiftName(url: string): string {
@@ -18,14 +16,14 @@ export function parsePackageResolved(text: string): DeclaredResult {
   } catch (error) {
     return { ok: false, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (!isObj(doc)) return { ok: false, reason: 'Package.resolved is not an object' };
-  const pins = isObj(doc['object']) ? doc['object']['pins'] : doc['pins'];
+  if (!isJsonObject(doc)) return { ok: false, reason: 'Package.resolved is not an object' };
+  const pins = isJsonObject(doc['object']) ? doc['object']['pins'] : doc['pins'];
   if (!Array.isArray(pins)) return { ok: false, reason: 'Package.resolved has no pins' };
   const entries: DeclaredEntry[] = [];
   for (const pin of pins) {
-    if (!isObj(pin)) continue;
+    if (!isJsonObject(pin)) continue;
     const url = typeof pin['repositoryURL'] === 'string' ? pin['repositoryURL'] : pin['location'];
-    const version = isObj(pin['state']) ? pin['state']['version'] : undefined;
+    const version = isJsonObject(pin['state']) ? pin['state']['version'] : undefined;
     if (typeof url !== 'string' || typeof version !== 'string' || version === '') continue;
     const name = swiftName(url);
     const slash = name.lastIndexOf('/');
@@ -42,17 +40,17 @@ export function parsePodfileLock(text: string): DeclaredResult {
   } catch (error) {
     return { ok: false, reason: `invalid YAML: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (!isObj(doc) || !Array.isArray(doc['PODS'])) return { ok: false, reason: 'Podfile.lock has no PODS list' };
+  if (!isJsonObject(doc) || !Array.isArray(doc['PODS'])) return { ok: false, reason: 'Podfile.lock has no PODS list' };
   const spec = (s: string): { name: string; version: string } | undefined => {
     const m = /^(\S+) \(([^)]+)\)$/.exec(s.trim());
     return m === null ? undefined : { name: m[1] as string, version: m[2] as string };
   };
   const entries: DeclaredEntry[] = [];
   for (const item of doc['PODS']) {
-    const head = typeof item === 'string' ? item : isObj(item) ? Object.keys(item)[0] : undefined;
+    const head = typeof item === 'string' ? item : isJsonObject(item) ? Object.keys(item)[0] : undefined;
     const pod = head === undefined ? undefined : spec(head);
     if (pod === undefined) continue;
-    const deps = isObj(item) && Array.isArray(item[head as string]) ? (item[head as string] as unknown[]).filter((d): d is string => typeof d === 'string').map((d) => d.split(' ')[0] as string) : [];
+    const deps = isJsonObject(item) && Array.isArray(item[head as string]) ? (item[head as string] as unknown[]).filter((d): d is string => typeof d === 'string').map((d) => d.split(' ')[0] as string) : [];
     entries.push({ name: pod.name, version: pod.version, purl: buildPurl('cocoapods', undefined, pod.name, pod.version), dependsOn: deps });
   }
   return { ok: true, entries };

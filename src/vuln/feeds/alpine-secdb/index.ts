@@ -1,7 +1,5 @@
 import type { Advisory, AffectedPackage, Feed, FeedItem } from '../../advisory.ts';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+import { isJsonObject } from '../../../core/json.ts';
 
 /** "CVE-2019-14904 CVE-2019-14905" or "CVE-2019-1 (+ GHSA-…)" → the ids in it. */
 function idsIn(text: string): string[] {
@@ -22,17 +20,17 @@ function canonicalId(id: string): string {
 export const alpineSecdbFeed = {
   id: 'alpine-secdb',
   accepts(doc) {
-    return isObject(doc) && typeof doc['distroversion'] === 'string' && Array.isArray(doc['packages']);
+    return isJsonObject(doc) && typeof doc['distroversion'] === 'string' && Array.isArray(doc['packages']);
   },
   normalise(doc): FeedItem {
-    if (!isObject(doc)) return { kind: 'skipped', reason: 'not an Alpine secdb document' };
+    if (!isJsonObject(doc)) return { kind: 'skipped', reason: 'not an Alpine secdb document' };
     const release = String(doc['distroversion']);
     const ecosystem = `Alpine:${release.startsWith('v') ? release : `v${release}`}`;
     const byId = new Map<string, { aliases: Set<string>; affected: AffectedPackage[] }>();
     for (const entry of Array.isArray(doc['packages']) ? doc['packages'] : []) {
-      const pkg = isObject(entry) && isObject(entry['pkg']) ? entry['pkg'] : undefined;
+      const pkg = isJsonObject(entry) && isJsonObject(entry['pkg']) ? entry['pkg'] : undefined;
       const name = pkg !== undefined && typeof pkg['name'] === 'string' ? pkg['name'] : undefined;
-      const secfixes = pkg !== undefined && isObject(pkg['secfixes']) ? pkg['secfixes'] : undefined;
+      const secfixes = pkg !== undefined && isJsonObject(pkg['secfixes']) ? pkg['secfixes'] : undefined;
       if (name === undefined || secfixes === undefined) continue;
       for (const [fixed, list] of Object.entries(secfixes)) {
         if (!Array.isArray(list)) continue;

@@ -1,9 +1,7 @@
 import type { OsvEvent, OsvRange } from '../../../versioning/range.ts';
 import type { Advisory, Feed, FeedItem, Severity } from '../../advisory.ts';
 import { fixedVersions } from '../../advisory.ts';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+import { isJsonObject } from '../../../core/json.ts';
 
 const COMPARATOR = /^(<=|>=|<|>|=|\^|~)?v?([0-9]+(?:\.[0-9xX*]+){0,2}(?:-[0-9A-Za-z.-]+)?|\*|x|X)$/;
 
@@ -87,10 +85,10 @@ export function semverRangeToOsv(range: string): { ranges: OsvRange[]; versions:
 export const nodejsSecurityWgFeed = {
   id: 'nodejs-security-wg',
   accepts(doc) {
-    return isObject(doc) && typeof doc['module_name'] === 'string' && ('vulnerable_versions' in doc || 'patched_versions' in doc);
+    return isJsonObject(doc) && typeof doc['module_name'] === 'string' && ('vulnerable_versions' in doc || 'patched_versions' in doc);
   },
   normalise(doc): FeedItem {
-    if (!isObject(doc) || doc['id'] === undefined) return { kind: 'skipped', reason: 'npm advisory without an id' };
+    if (!isJsonObject(doc) || doc['id'] === undefined) return { kind: 'skipped', reason: 'npm advisory without an id' };
     const name = String(doc['module_name']);
     const vulnerable = typeof doc['vulnerable_versions'] === 'string' ? doc['vulnerable_versions'] : '';
     const converted = vulnerable === '' ? undefined : semverRangeToOsv(vulnerable);

@@ -1,10 +1,10 @@
 import type { OsvEvent, OsvRange } from '../../../versioning/range.ts';
 import type { Advisory, AffectedPackage, Feed, FeedItem, Severity } from '../../advisory.ts';
 import { fixedVersions } from '../../advisory.ts';
+import { isJsonObject } from '../../../core/json.ts';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
@@ -12,7 +12,7 @@ function severities(v: unknown, source: string): Severity[] {
   if (!Array.isArray(v)) return [];
   const out: Severity[] = [];
   for (const s of v) {
-    if (isObject(s) && typeof s['type'] === 'string' && typeof s['score'] === 'string') {
+    if (isJsonObject(s) && typeof s['type'] === 'string' && typeof s['score'] === 'string') {
       out.push({ type: s['type'], score: s['score'], source });
     }
   }
@@ -21,7 +21,7 @@ function severities(v: unknown, source: string): Severity[] {
 
 /** Ecosystem ratings found in ecosystem_specific / database_specific ("severity": "HIGH"). */
 function wordSeverity(v: unknown, source: string): Severity[] {
-  if (!isObject(v)) return [];
+  if (!isJsonObject(v)) return [];
   const s = v['severity'];
   if (typeof s === 'string' && s !== '') return [{ type: 'ecosystem', score: s, source }];
   return [];
@@ -31,7 +31,7 @@ function events(v: unknown): OsvEvent[] {
   if (!Array.isArray(v)) return [];
   const out: OsvEvent[] = [];
   for (const e of v) {
-    if (!isObject(e)) continue;
+    if (!isJsonObject(e)) continue;
     const introduced = str(e['introduced']);
     const fixed = str(e['fixed']);
     const lastAffected = str(e['last_affected']);
@@ -48,7 +48,7 @@ function ranges(v: unknown): OsvRange[] {
   if (!Array.isArray(v)) return [];
   const out: OsvRange[] = [];
   for (const r of v) {
-    if (isObject(r) && typeof r['type'] === 'string') out.push({ type: r['type'], events: events(r['events']) });
+    if (isJsonObject(r) && typeof r['type'] === 'string') out.push({ type: r['type'], events: events(r['events']) });
   }
   return out;
 }
@@ -61,7 +61,7 @@ export function normaliseOsv(doc: Json, feed = 'osv'): Advisory | undefined {
   if (id === undefined || id === '') return undefined;
   const affected: AffectedPackage[] = [];
   for (const a of Array.isArray(doc['affected']) ? doc['affected'] : []) {
-    if (!isObject(a) || !isObject(a['package'])) continue;
+    if (!isJsonObject(a) || !isJsonObject(a['package'])) continue;
     const pkg = a['package'];
     const ecosystem = str(pkg['ecosystem']);
     const name = str(pkg['name']);
@@ -85,7 +85,7 @@ export function normaliseOsv(doc: Json, feed = 'osv'): Advisory | undefined {
   const related = new Set(strings(doc['related']));
   // Distro errata (ALSA/RHSA…) name the CVEs they fix only in their references.
   for (const ref of Array.isArray(doc['references']) ? doc['references'] : []) {
-    const url = isObject(ref) ? str(ref['url']) : undefined;
+    const url = isJsonObject(ref) ? str(ref['url']) : undefined;
     const cve = url === undefined ? undefined : CVE_IN_URL.exec(url)?.[1];
     if (cve !== undefined && cve !== id && !aliases.includes(cve)) related.add(cve);
   }
@@ -108,13 +108,13 @@ export const osvFeed = {
   id: 'osv',
   accepts(doc) {
     const first = Array.isArray(doc) ? doc[0] : doc;
-    return isObject(first) && typeof first['id'] === 'string' && ('modified' in first || 'affected' in first || 'schema_version' in first);
+    return isJsonObject(first) && typeof first['id'] === 'string' && ('modified' in first || 'affected' in first || 'schema_version' in first);
   },
   normalise(doc): FeedItem {
     const records = Array.isArray(doc) ? doc : [doc];
     const advisories: Advisory[] = [];
     for (const r of records) {
-      const a = isObject(r) ? normaliseOsv(r) : undefined;
+      const a = isJsonObject(r) ? normaliseOsv(r) : undefined;
       if (a !== undefined) advisories.push(a);
     }
     return advisories.length > 0 ? { kind: 'advisories', advisories } : { kind: 'skipped', reason: 'no OSV record with an id' };
