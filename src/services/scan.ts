@@ -1,6 +1,6 @@
 /**
  * `tollgate scan`: catalogue (through the SBOM service) → match against the advisory database →
- * reachability from the image's ENTRYPOINT/CMD → VEX → report.
+ * reachability from the image's ENTRYPOINT/CMD → VEX → report; OpenVEX out (--vex-out) through src/trust's builder.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -22,9 +22,9 @@ import {
   type ScanResult,
   type ScannedFinding,
 } from '../vuln/report.ts';
-import { parseVex, suppressingStatement, writeOpenVex, type VexStatement } from '../vuln/vex.ts';
+import { parseVex, suppressingStatement, type VexStatement } from '../vuln/vex.ts';
 import { makeStatement } from '../trust/in-toto.ts';
-import { cosignVulnPredicate, PREDICATE_TYPES } from '../trust/predicates.ts';
+import { cosignVulnPredicate, openVexDocument, PREDICATE_TYPES, type VexStatementInput } from '../trust/predicates.ts';
 import type { SbomServices } from './sbom.ts';
 
 export type { FailOn, ScanResult, ScannedFinding };
@@ -290,10 +290,27 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
 
     vexForUnreachable(result) {
       const product = result.subject.digest !== undefined ? `${result.subject.name}@${result.subject.digest}` : result.subject.name;
-      const items = [...result.findings, ...result.hidden]
+      const statements = [...result.findings, ...result.hidden]
         .filter((f) => f.reachable === 'no')
-        .map((f) => ({ vulnerability: f.id, aliases: f.aliases, product, subcomponent: f.purl || f.packageId, impact: f.evidence.join('; ') }));
-      return writeOpenVex(items, { author: `${deps.tool.name} ${deps.tool.version}`, timestamp: deps.clock.now().toISOString() });
+        .map(
+          (f): VexStatementInput => ({
+            vulnerability: f.id,
+            // Finding.aliases lists the id itself too: written without it (an empty list when it is the only one).
+            ...(f.aliases.length > 0 ? { aliases: f.aliases.filter((a) => a !== f.id) } : {}),
+            products: [{ id: product, subcomponents: [f.purl || f.packageId] }],
+            status: 'not_affected',
+            justification: 'vulnerable_code_not_in_execute_path',
+            impactStatement: f.evidence.join('; '),
+          }),
+        );
+      // @id: content-addressed (https://openvex.dev/docs/tollgate/<sha256 of the statements' JSON>).
+      const doc = openVexDocument({
+        author: `${deps.tool.name} ${deps.tool.version}`,
+        timestamp: deps.clock.now().toISOString(),
+        tooling: 'tollgate reachability',
+        statements,
+      });
+      return `${JSON.stringify(doc, null, 2)}\n`;
     },
 
     fails: failsAt,

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '../core/errors.ts';
+import { isJsonObject } from '../core/json.ts';
 
 /** Predicate types, spelled as cosign writes them (cosign attest --type …). */
 export const PREDICATE_TYPES = Object.freeze({
@@ -129,13 +131,23 @@ export function cosignVulnPredicate(input: VulnPredicateInput): Readonly<Record<
   };
 }
 
-// ---------- OpenVEX (https://github.com/openvex/spec) ----------
+// ---------- OpenVEX v0.2.0 (https://github.com/openvex/spec) ----------
+// The one OpenVEX writer: `attest --type openvex` predicates and `scan --vex-out` documents.
 
 export type VexStatus = 'not_affected' | 'affected' | 'fixed' | 'under_investigation';
 
+/** A product by id (image reference, purl…), optionally narrowed to the subcomponents (its packages) the statement is about. */
+export interface VexProductInput {
+  readonly id: string;
+  readonly subcomponents?: readonly string[];
+}
+
 export interface VexStatementInput {
   readonly vulnerability: string;
-  readonly products: readonly string[];
+  /** Other ids of the vulnerability; written as given (an empty list too), left out when undefined. */
+  readonly aliases?: readonly string[];
+  /** Product ids, or products with subcomponents. */
+  readonly products: readonly (string | VexProductInput)[];
   readonly status: VexStatus;
   readonly justification?: string;
   readonly impactStatement?: string;
@@ -143,12 +155,18 @@ export interface VexStatementInput {
 }
 
 export interface OpenVexInput {
-  readonly id: string;
+  /** The document's @id; without it, content-addressed: `${OPENVEX_TOLLGATE_ID}<sha256 of the statements' JSON>`. */
+  readonly id?: string;
   readonly author: string;
   readonly timestamp: string;
   readonly version?: number;
+  /** What produced the statements (OpenVEX `tooling`). */
+  readonly tooling?: string;
   readonly statements: readonly VexStatementInput[];
 }
+
+/** Prefix of content-addressed document ids. */
+export const OPENVEX_TOLLGATE_ID = 'https://openvex.dev/docs/tollgate/';
 
 const VEX_JUSTIFICATIONS = new Set([
   'component_not_present',
@@ -158,34 +176,43 @@ const VEX_JUSTIFICATIONS = new Set([
   'inline_mitigations_already_exist',
 ]);
 
+function openVexStatement(s: VexStatementInput): Readonly<Record<string, unknown>> {
+  if (s.status === 'not_affected' && s.justification === undefined && s.impactStatement === undefined) {
+    throw new AppError('VEX_INVALID', 'a not_affected statement needs a justification or an impact statement', {
+      details: { vulnerability: s.vulnerability },
+    });
+  }
+  if (s.justification !== undefined && !VEX_JUSTIFICATIONS.has(s.justification)) {
+    throw new AppError('VEX_INVALID', 'unknown VEX justification', { details: { justification: s.justification } });
+  }
+  if (s.status === 'affected' && s.actionStatement === undefined) {
+    throw new AppError('VEX_INVALID', 'an affected statement needs an action statement', { details: { vulnerability: s.vulnerability } });
+  }
+  return {
+    vulnerability: { name: s.vulnerability, ...(s.aliases !== undefined ? { aliases: [...s.aliases] } : {}) },
+    products: s.products.map((p) =>
+      typeof p === 'string'
+        ? { '@id': p }
+        : { '@id': p.id, ...(p.subcomponents !== undefined ? { subcomponents: p.subcomponents.map((id) => ({ '@id': id })) } : {}) },
+    ),
+    status: s.status,
+    ...(s.justification !== undefined ? { justification: s.justification } : {}),
+    ...(s.impactStatement !== undefined ? { impact_statement: s.impactStatement } : {}),
+    ...(s.actionStatement !== undefined ? { action_statement: s.actionStatement } : {}),
+  };
+}
+
+/** An OpenVEX v0.2.0 document; throws VEX_INVALID for a statement the spec does not allow. */
 export function openVexDocument(input: OpenVexInput): Readonly<Record<string, unknown>> {
+  const statements = input.statements.map(openVexStatement);
   return {
     '@context': 'https://openvex.dev/ns/v0.2.0',
-    '@id': input.id,
+    '@id': input.id ?? `${OPENVEX_TOLLGATE_ID}${createHash('sha256').update(JSON.stringify(statements)).digest('hex')}`,
     author: input.author,
     timestamp: input.timestamp,
     version: input.version ?? 1,
-    statements: input.statements.map((s) => {
-      if (s.status === 'not_affected' && s.justification === undefined && s.impactStatement === undefined) {
-        throw new AppError('VEX_INVALID', 'a not_affected statement needs a justification or an impact statement', {
-          details: { vulnerability: s.vulnerability },
-        });
-      }
-      if (s.justification !== undefined && !VEX_JUSTIFICATIONS.has(s.justification)) {
-        throw new AppError('VEX_INVALID', 'unknown VEX justification', { details: { justification: s.justification } });
-      }
-      if (s.status === 'affected' && s.actionStatement === undefined) {
-        throw new AppError('VEX_INVALID', 'an affected statement needs an action statement', { details: { vulnerability: s.vulnerability } });
-      }
-      return {
-        vulnerability: { name: s.vulnerability },
-        products: s.products.map((id) => ({ '@id': id })),
-        status: s.status,
-        ...(s.justification !== undefined ? { justification: s.justification } : {}),
-        ...(s.impactStatement !== undefined ? { impact_statement: s.impactStatement } : {}),
-        ...(s.actionStatement !== undefined ? { action_statement: s.actionStatement } : {}),
-      };
-    }),
+    ...(input.tooling !== undefined ? { tooling: input.tooling } : {}),
+    statements,
   };
 }
 
@@ -196,10 +223,8 @@ export function openVexDocument(input: OpenVexInput): Readonly<Record<string, un
  * object (in-toto); types Tollgate does not know are not checked further.
  */
 export function checkPredicate(predicateType: string, predicate: unknown): void {
-  const record = predicate as Record<string, unknown> | null;
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-    throw new AppError('INPUT_INVALID', 'a predicate must be a JSON object');
-  }
+  if (!isJsonObject(predicate)) throw new AppError('INPUT_INVALID', 'a predicate must be a JSON object');
+  const record = predicate;
   const need = (ok: boolean, what: string): void => {
     if (!ok) throw new AppError('INPUT_INVALID', 'the predicate does not have the shape of its type', { details: { type: predicateType, missing: what } });
   };

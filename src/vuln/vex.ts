@@ -1,9 +1,9 @@
 /**
- * VEX (pure): read OpenVEX (v0.2.0) and CycloneDX VEX documents into statements, apply them to
- * findings (suppressions are shown, not silently dropped), and write OpenVEX for findings our
- * reachability analysis says are not in the execute path.
+ * VEX (pure): read OpenVEX (v0.2.0) and CycloneDX VEX documents into statements and apply them to
+ * findings (suppressions are shown, not silently dropped). Writing OpenVEX is src/trust's
+ * openVexDocument (used by the scan service for --vex-out).
  */
-import { createHash } from 'node:crypto';
+import { isJsonObject } from '../core/json.ts';
 
 export interface VexStatement {
   /** The vulnerability id and its aliases as the document names them. */
@@ -23,7 +23,6 @@ export interface VexTarget {
   readonly packageId: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** Strips qualifiers and subpath so `pkg:deb/debian/curl@7.88?arch=amd64` matches `pkg:deb/debian/curl@7.88`. */
@@ -33,16 +32,16 @@ export function purlCore(purl: string): string {
 
 /** Reads one VEX document (OpenVEX or CycloneDX with vulnerabilities[].analysis). undefined when neither. */
 export function parseVex(doc: unknown, origin: string): VexStatement[] | undefined {
-  if (!isObject(doc)) return undefined;
+  if (!isJsonObject(doc)) return undefined;
   const context = str(doc['@context']);
   if (context?.startsWith('https://openvex.dev/ns') === true && Array.isArray(doc['statements'])) {
     const out: VexStatement[] = [];
     for (const s of doc['statements']) {
-      if (!isObject(s)) continue;
+      if (!isJsonObject(s)) continue;
       const v = s['vulnerability'];
       const ids: string[] = [];
       if (typeof v === 'string') ids.push(v);
-      else if (isObject(v)) {
+      else if (isJsonObject(v)) {
         const name = str(v['name']) ?? str(v['@id']);
         if (name !== undefined) ids.push(name);
         if (Array.isArray(v['aliases'])) for (const a of v['aliases']) if (typeof a === 'string') ids.push(a);
@@ -50,12 +49,12 @@ export function parseVex(doc: unknown, origin: string): VexStatement[] | undefin
       const products: string[] = [];
       for (const p of Array.isArray(s['products']) ? s['products'] : []) {
         if (typeof p === 'string') products.push(p);
-        else if (isObject(p)) {
+        else if (isJsonObject(p)) {
           const subs = Array.isArray(p['subcomponents']) ? p['subcomponents'] : [];
-          const subIds = subs.map((c) => (isObject(c) ? str(c['@id']) ?? str(isObject(c['identifiers']) ? c['identifiers']['purl'] : undefined) : str(c))).filter((x): x is string => x !== undefined);
+          const subIds = subs.map((c) => (isJsonObject(c) ? str(c['@id']) ?? str(isJsonObject(c['identifiers']) ? c['identifiers']['purl'] : undefined) : str(c))).filter((x): x is string => x !== undefined);
           if (subIds.length > 0) products.push(...subIds);
           else {
-            const id = str(p['@id']) ?? str(isObject(p['identifiers']) ? p['identifiers']['purl'] : undefined);
+            const id = str(p['@id']) ?? str(isJsonObject(p['identifiers']) ? p['identifiers']['purl'] : undefined);
             if (id !== undefined) products.push(id);
           }
         }
@@ -71,19 +70,19 @@ export function parseVex(doc: unknown, origin: string): VexStatement[] | undefin
   if (doc['bomFormat'] === 'CycloneDX' && Array.isArray(doc['vulnerabilities'])) {
     const refs = new Map<string, string>();
     for (const c of Array.isArray(doc['components']) ? doc['components'] : []) {
-      if (isObject(c) && typeof c['bom-ref'] === 'string' && typeof c['purl'] === 'string') refs.set(c['bom-ref'], c['purl']);
+      if (isJsonObject(c) && typeof c['bom-ref'] === 'string' && typeof c['purl'] === 'string') refs.set(c['bom-ref'], c['purl']);
     }
     const out: VexStatement[] = [];
     for (const v of doc['vulnerabilities']) {
-      if (!isObject(v)) continue;
+      if (!isJsonObject(v)) continue;
       const id = str(v['id']);
-      const analysis = isObject(v['analysis']) ? v['analysis'] : undefined;
+      const analysis = isJsonObject(v['analysis']) ? v['analysis'] : undefined;
       const state = str(analysis?.['state']);
       if (id === undefined || state === undefined) continue;
       const ids = [id];
-      for (const r of Array.isArray(v['references']) ? v['references'] : []) if (isObject(r) && typeof r['id'] === 'string') ids.push(r['id']);
+      for (const r of Array.isArray(v['references']) ? v['references'] : []) if (isJsonObject(r) && typeof r['id'] === 'string') ids.push(r['id']);
       const products = (Array.isArray(v['affects']) ? v['affects'] : [])
-        .map((a) => (isObject(a) ? str(a['ref']) : undefined))
+        .map((a) => (isJsonObject(a) ? str(a['ref']) : undefined))
         .filter((x): x is string => x !== undefined)
         .map((ref) => refs.get(ref) ?? ref);
       const status: VexStatement['status'] =
@@ -109,37 +108,4 @@ export function suppressingStatement(target: VexTarget, statements: readonly Vex
       s.ids.some((id) => ids.has(id)) &&
       (s.products.length === 0 || s.products.some((p) => p === target.packageId || (purl !== '' && purlCore(p) === purl))),
   );
-}
-
-export interface OpenVexInput {
-  readonly vulnerability: string;
-  readonly aliases: readonly string[];
-  readonly product: string;
-  readonly subcomponent: string;
-  readonly impact: string;
-}
-
-/** An OpenVEX v0.2.0 document: one not_affected / vulnerable_code_not_in_execute_path statement each. */
-export function writeOpenVex(items: readonly OpenVexInput[], options: { readonly author: string; readonly timestamp: string }): string {
-  const statements = items.map((i) => ({
-    vulnerability: { name: i.vulnerability, ...(i.aliases.length > 0 ? { aliases: i.aliases.filter((a) => a !== i.vulnerability) } : {}) },
-    products: [{ '@id': i.product, subcomponents: [{ '@id': i.subcomponent }] }],
-    status: 'not_affected',
-    justification: 'vulnerable_code_not_in_execute_path',
-    impact_statement: i.impact,
-  }));
-  const id = createHash('sha256').update(JSON.stringify(statements)).digest('hex');
-  return `${JSON.stringify(
-    {
-      '@context': 'https://openvex.dev/ns/v0.2.0',
-      '@id': `https://openvex.dev/docs/tollgate/${id}`,
-      author: options.author,
-      timestamp: options.timestamp,
-      version: 1,
-      tooling: 'tollgate reachability',
-      statements,
-    },
-    null,
-    2,
-  )}\n`;
 }
