@@ -11,7 +11,7 @@ import type { RegistryClient } from '../oci/index.ts';
 import type { ImageServices } from '../services/image.ts';
 import type { OciServices } from '../services/oci.ts';
 import type { RepoServices } from '../services/repo.ts';
-import type { SbomServices } from '../services/sbom.ts';
+import type { ChainRecord, SbomServices } from '../services/sbom.ts';
 import type { ScanServices } from '../services/scan.ts';
 import type { SourceServices } from '../services/source.ts';
 import type { TrustServices } from '../services/trust.ts';
@@ -124,11 +124,13 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
           imageServices.imageLimits(config.limits),
           imageServices.imageSourceDeps(await registryClient()),
           await layers(),
+          image.readLayerEntries,
         ),
         tool: { name: 'tollgate', version: TOOL_VERSION },
         sqlite: sbom.makeTempFileSqliteReader(),
         cache: sbom.makeFileCatalogCache(join(config.dataDir, 'cache', 'catalog', 'layers')),
         imageCache: sbom.makeFileCatalogCache(join(config.dataDir, 'cache', 'catalog', 'images')),
+        chainCache: sbom.makeFileCatalogCache<ChainRecord>(join(config.dataDir, 'cache', 'catalog', 'chains')),
       });
     },
     scan: async () => {

@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors.ts';
 import { baseName, comparePaths, normaliseLookupPath, parentPath, resolveInRoot } from './paths.ts';
+import { shapeOf, type TreeAccessLog } from './access-log.ts';
 import type { ProbeResults } from './probe.ts';
 import type { FileEntry, FileTree } from './types.ts';
 
@@ -11,6 +12,8 @@ export interface MemoryTreeOptions {
   readonly maxFileReadBytes?: number;
   /** Probe results of a resolved regular file or hard link (FileTree.probe); none when absent. */
   readonly probes?: (path: string) => ProbeResults | undefined;
+  /** Records every lookup (each resolution step), read and listing made through the tree. */
+  readonly accessLog?: TreeAccessLog;
 }
 
 const ROOT: FileEntry = Object.freeze({ path: '/', type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, layer: '' });
@@ -37,7 +40,15 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
     list.push(byPath.get(path) as FileEntry);
   }
   for (const list of children.values()) list.sort((a, b) => comparePaths(baseName(a.path), baseName(b.path)));
-  const lookup = (path: string): FileEntry | undefined => byPath.get(path);
+  const log = options.accessLog;
+  const lookup =
+    log === undefined
+      ? (path: string): FileEntry | undefined => byPath.get(path)
+      : (path: string): FileEntry | undefined => {
+          const entry = byPath.get(path);
+          log.looked.set(path, shapeOf(entry));
+          return entry;
+        };
   const maxRead = options.maxFileReadBytes ?? Number.POSITIVE_INFINITY;
 
   const tree: FileTree = {
@@ -46,7 +57,7 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
       for (const path of sorted) yield byPath.get(path) as FileEntry;
     },
     get(path) {
-      return byPath.get(normaliseLookupPath(path));
+      return lookup(normaliseLookupPath(path));
     },
     resolve(path) {
       const resolved = resolveInRoot(lookup, path, true);
@@ -55,6 +66,7 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
     list(dir) {
       const resolved = resolveInRoot(lookup, dir, true);
       if (resolved === undefined) return [];
+      log?.listed.add(resolved);
       return children.get(resolved) ?? [];
     },
     async readFile(path) {
@@ -66,6 +78,7 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
       if (entry.type !== 'file' && entry.type !== 'hardlink') {
         throw new AppError('INPUT_INVALID', 'not a regular file', { details: { path: resolved, type: entry.type } });
       }
+      log?.read.add(resolved);
       if (entry.size > maxRead) {
         throw new AppError('LIMIT_FILE_SIZE', 'file is larger than the read limit', {
           details: { path: resolved, size: entry.size, limit: maxRead },
@@ -78,6 +91,7 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
       const resolved = resolveInRoot(lookup, path, true);
       const entry = resolved === undefined ? undefined : byPath.get(resolved);
       if (resolved === undefined || (entry?.type !== 'file' && entry?.type !== 'hardlink')) return undefined;
+      log?.read.add(resolved);
       return options.probes(resolved)?.[name];
     },
   };

@@ -8,6 +8,7 @@ import { readLayer, type EntryBody, type ImageCounters } from './layer/read-laye
 import type { LayerEntry } from './layer/layer-entry.ts';
 import { layerCacheVariant, type CachedEntry, type CachedLayer, type LayerCache, type LoadedLayer } from './layer-cache.ts';
 import { resolveLimits, type ImageLimits } from './limits.ts';
+import type { TreeAccessLog } from './access-log.ts';
 import { createMemoryTree } from './memory-tree.ts';
 import { createSquash } from './squash.ts';
 import { openImageSource, type SourceDeps } from './sources/registry.ts';
@@ -45,6 +46,8 @@ export interface ReadImageOptions {
    * whenever `want` would select different files (e.g. the cataloguer ids and versions).
    */
   readonly layerCache?: { readonly cache: LayerCache; readonly wantKey: string };
+  /** Records what is consulted through the returned tree (see access-log.ts). */
+  readonly accessLog?: TreeAccessLog;
 }
 
 export interface ReadImageStats {
@@ -214,7 +217,11 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
       if (content !== undefined) return content;
       return rereadFile(image, slot.ref.layer, slot.ref.ordinal, slot.sha256, limits, path);
     },
-    { maxFileReadBytes: limits.maxFileReadBytes, probes: (path) => squash.slot(path)?.probes },
+    {
+      maxFileReadBytes: limits.maxFileReadBytes,
+      probes: (path) => squash.slot(path)?.probes,
+      ...(options.accessLog !== undefined ? { accessLog: options.accessLog } : {}),
+    },
   );
   return { image, tree, index, layers: summaries, stats: { layersRead: image.layers.length - layersCached, layersCached } };
 }
@@ -223,6 +230,43 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
  * Applies a cached layer as readLayer would have: the image-wide limits (entries, decompressed bytes)
  * still count it, and the config's diff id must still match what the layer hashed to when it was read.
  */
+/**
+ * The entries (as written: whiteouts included) of the layers from index `from` on, without keeping any
+ * contents: replayed from the layer cache when read before with the same `wantKey` (the cache rows
+ * hold no more than the entries), else streamed and checked like any read (blob digest, diff id,
+ * limits). What an incremental catalogue needs to decide whether new layers change anything.
+ */
+export async function readLayerEntries(image: ResolvedImage, from: number, options: Pick<ReadImageOptions, 'limits' | 'layerCache' | 'allowDevices' | 'signal'> = {}): Promise<LayerEntry[][]> {
+  const limits = resolveLimits(options.limits);
+  if (image.layers.length > limits.maxLayers) {
+    throw new AppError('LIMIT_LAYER_COUNT', 'the image has more layers than the limit', { details: { limit: limits.maxLayers } });
+  }
+  const cache = options.layerCache;
+  const variant = cache === undefined ? '' : layerCacheVariant(cache.wantKey, limits, options.allowDevices === true);
+  const counters: ImageCounters = { imageBytes: 0, entries: 0 };
+  const out: LayerEntry[][] = [];
+  for (let i = from; i < image.layers.length; i++) {
+    const layer = image.layers[i] as LayerInfo;
+    const entries: LayerEntry[] = [];
+    const cached = cache === undefined ? undefined : await cache.cache.get(layer.descriptor.digest, variant);
+    if (cached !== undefined) {
+      replayLayer(cached, i, layer, limits, counters, (entry) => entries.push(entry));
+    } else {
+      await readLayer(await image.openLayer(layer), (entry) => entries.push(entry), {
+        limits,
+        counters,
+        ...(layer.diffId !== undefined ? { expectedDiffId: layer.diffId } : {}),
+        ...(options.allowDevices !== undefined ? { allowDevices: options.allowDevices } : {}),
+        ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      }).catch(async (error: unknown) => {
+        throw await preferBlobError(image, i, error);
+      });
+    }
+    out.push(entries);
+  }
+  return out;
+}
+
 function replayLayer(
   cached: CachedLayer,
   index: number,

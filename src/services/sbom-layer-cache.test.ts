@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWantFilter, selectCataloguers } from '../catalog/index.ts';
 import { silentLogger } from '../core/logger.ts';
-import { createLayerCache, openImageSource, readImage, resolveLimits, type LayerCache, type ReadImageResult } from '../image/index.ts';
+import { createLayerCache, openImageSource, readImage, readLayerEntries, resolveLimits, type LayerCache, type ReadImageResult } from '../image/index.ts';
 import { labEnv, labImage } from '../testing/lab.ts';
 import { peersAvailable } from '../testing/peers.ts';
-import { makeImageOpenTree, makeSbomServices } from './sbom.ts';
+import { makeFileCatalogCache, makeImageOpenTree, makeSbomServices, type CatalogResult, type ChainRecord, type SbomServices } from './sbom.ts';
 
 const want = makeWantFilter(selectCataloguers());
 const wantKey = 'test-want-1';
@@ -156,14 +156,17 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     expect(problems.length).toBeGreaterThan(0);
   }, 300_000);
 
+  const sbomServices = (layerCache?: LayerCache, chains?: string) =>
+    makeSbomServices({
+      log: silentLogger,
+      clock: { now: () => new Date('2026-11-21T00:00:00Z') },
+      openTree: makeImageOpenTree(readImage, openImageSource, resolveLimits(), undefined, layerCache, readLayerEntries),
+      tool: { name: 'tollgate', version: '0.0.0-test' },
+      ...(chains !== undefined ? { imageCache: makeFileCatalogCache(join(chains, 'images')), chainCache: makeFileCatalogCache<ChainRecord>(join(chains, 'chains')) } : {}),
+    });
+
   it('gives the same SBOM with and without the layer cache', async () => {
-    const services = (layerCache?: LayerCache) =>
-      makeSbomServices({
-        log: silentLogger,
-        clock: { now: () => new Date('2026-11-21T00:00:00Z') },
-        openTree: makeImageOpenTree(readImage, openImageSource, resolveLimits(), undefined, layerCache),
-        tool: { name: 'tollgate', version: '0.0.0-test' },
-      });
+    const services = (layerCache?: LayerCache) => sbomServices(layerCache);
     const plain = services();
     const coldSbom = plain.renderSbom(await plain.catalogSource(derived), { format: 'cyclonedx-json', reproducible: true });
     const cache = createLayerCache(join(work, 'cache-sbom'));
@@ -174,5 +177,39 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
 
     expect(shared.stats).toMatchObject({ layersRead: 2, layersCached: baseLayers });
     expect(cached.renderSbom(shared, { format: 'cyclonedx-json', reproducible: true })).toBe(coldSbom);
+  }, 300_000);
+
+  it('reuses the base layers\' catalogue when the new layers change nothing the cataloguers consulted, and only then', async () => {
+    const lab = await labImage('debian-base');
+    const withFile = async (name: string, content: string, target: string): Promise<string> => {
+      const layout = join(work, name);
+      await cp(lab.ociLayout, layout, { recursive: true });
+      const source = join(work, `${name}.src`);
+      await writeFile(source, content);
+      execFileSync('umoci', ['insert', '--rootless', '--image', `${layout}:${lab.ociLayoutTag}`, source, target], { stdio: 'ignore' });
+      return `oci:${layout}:${lab.ociLayoutTag}`;
+    };
+    const unrelated = await withFile('plus-conf', 'a setting\n', '/etc/tollgate-test.conf');
+    const wanted = await withFile('plus-pkg', '{"name":"tollgate-probe","version":"1.2.3"}\n', '/usr/lib/node_modules/tollgate-probe/package.json');
+    const plain = sbomServices();
+    const render = (s: SbomServices, r: CatalogResult): string => s.renderSbom(r, { format: 'cyclonedx-json', reproducible: true });
+    const cached = sbomServices(createLayerCache(join(work, 'cache-chain')), join(work, 'catalogs'));
+    await cached.catalogSource(base);
+
+    // an unrelated config file: the base catalogue stands, and it is exactly the full one
+    const reused = await cached.catalogSource(unrelated);
+    expect(reused.stats.chainLayersReused).toBe(baseLayers);
+    expect(render(cached, reused)).toBe(render(plain, await plain.catalogSource(unrelated)));
+
+    // a package manifest the npm cataloguer wants: catalogued again, and the package is found
+    const full = await cached.catalogSource(wanted);
+    expect(full.stats.chainLayersReused).toBeUndefined();
+    expect(full.catalog.packages.map((p) => p.name)).toContain('tollgate-probe');
+    expect(render(cached, full)).toBe(render(plain, await plain.catalogSource(wanted)));
+
+    // the podman-built image: a new executable and a whiteout of /etc/debian_version
+    const rebuilt = await cached.catalogSource(derived);
+    expect(rebuilt.stats.chainLayersReused).toBeUndefined();
+    expect(render(cached, rebuilt)).toBe(render(plain, await plain.catalogSource(derived)));
   }, 300_000);
 });

@@ -12,8 +12,8 @@ import type { SbomFormat } from '../catalog/sbom/read.ts';
 import { writeSpdx } from '../catalog/sbom/spdx.ts';
 import { AppError } from '../core/errors.ts';
 import type { Clock, Logger } from '../core/logger.ts';
-import { anyOf } from '../image/index.ts';
-import type { FileEntry, FileTree, ImageLimits, ProbeSpec, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, SourceDeps, SourceKind } from '../image/index.ts';
+import { anyOf, createAccessLog, layersTouch, type LayerEntry, type TreeAccessLog } from '../image/index.ts';
+import type { FileEntry, FileTree, ImageLimits, ProbeSpec, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, ResolvedImage, SourceDeps, SourceKind } from '../image/index.ts';
 import type { ImageConfig } from '../oci/index.ts';
 
 /** A catalogued source: the tree's subject and the catalogue, plus figures for progress and benchmarks. */
@@ -30,6 +30,8 @@ export interface CatalogResult {
     /** Layers decompressed / replayed from the layer cache (image sources that were read). */
     readonly layersRead?: number;
     readonly layersCached?: number;
+    /** Lower layers whose earlier catalogue was reused, the layers above them changing nothing it consulted. */
+    readonly chainLayersReused?: number;
   };
 }
 
@@ -46,6 +48,10 @@ export type OpenTree = (
   /** The image config (read with the manifest), when the source has one. */
   readonly config?: ImageConfig;
   readTree(reading: TreeReading): Promise<FileTree>;
+  /** Layer blob digests, bottom first (image sources). */
+  readonly layers?: readonly string[];
+  /** The entries of the layers from `from` on, no contents (image sources). */
+  readLayerEntries?(from: number, reading: TreeReading): Promise<LayerEntry[][]>;
   /** How the last readTree read the layers (undefined before it, or for sources without layers). */
   readStats?(): ReadImageStats | undefined;
   close(): Promise<void>;
@@ -58,6 +64,8 @@ export interface TreeReading {
   readonly probes?: readonly ProbeSpec[];
   /** Changes whenever `want` or `probes` would select other files or keep other bytes (cataloguer ids and versions): keys the layer cache. */
   readonly wantKey?: string;
+  /** Records what is consulted through the tree. */
+  readonly accessLog?: TreeAccessLog;
 }
 
 /** The cataloguer selections of a service (loaded on first need, see makeSbomServices). */
@@ -86,6 +94,7 @@ export function makeImageOpenTree(
   limits: ImageLimits,
   sourceDeps?: SourceDeps,
   layerCache?: LayerCache,
+  readLayerEntries?: (image: ResolvedImage, from: number, options: Pick<ReadImageOptions, 'limits' | 'layerCache' | 'signal'>) => Promise<LayerEntry[][]>,
 ): OpenTree {
   return async (source, options) => {
     const opened = openImageSource(source, limits, sourceDeps);
@@ -93,6 +102,8 @@ export function makeImageOpenTree(
       const image = await opened.resolve(options.signal !== undefined ? { signal: options.signal } : {});
       const subject: SbomSubject = { name: image.source, ...(image.digest !== undefined ? { digest: image.digest } : {}) };
       let stats: ReadImageStats | undefined;
+      const cacheFor = (reading: TreeReading) =>
+        layerCache !== undefined && reading.wantKey !== undefined ? { layerCache: { cache: layerCache, wantKey: reading.wantKey } } : {};
       return {
         subject,
         kind: image.sourceKind,
@@ -102,12 +113,20 @@ export function makeImageOpenTree(
             want: reading.want,
             ...(reading.probes !== undefined ? { probes: reading.probes } : {}),
             limits,
-            ...(layerCache !== undefined && reading.wantKey !== undefined ? { layerCache: { cache: layerCache, wantKey: reading.wantKey } } : {}),
+            ...cacheFor(reading),
+            ...(reading.accessLog !== undefined ? { accessLog: reading.accessLog } : {}),
             ...(options.signal !== undefined ? { signal: options.signal } : {}),
           });
           stats = result.stats;
           return result.tree;
         },
+        ...(image.sourceKind !== 'dir' && readLayerEntries !== undefined
+          ? {
+              layers: image.layers.map((layer) => layer.descriptor.digest),
+              readLayerEntries: (from: number, reading: TreeReading) =>
+                readLayerEntries(image, from, { limits, ...cacheFor(reading), ...(options.signal !== undefined ? { signal: options.signal } : {}) }),
+            }
+          : {}),
         readStats: () => stats,
         close: () => opened.close(),
       };
@@ -127,6 +146,8 @@ export interface SbomDeps {
   readonly cache?: CatalogCache;
   /** Same image digest seen before: no layer is read at all. */
   readonly imageCache?: ImageCatalogCache;
+  /** Same lower layers seen before: only the new layers' entries are read (see reuseChain). */
+  readonly chainCache?: ChainCatalogCache;
 }
 
 /** A catalogue whose source stays open: its tree and config serve further analysis without a second read. */
@@ -167,6 +188,49 @@ export interface SbomServices {
    * reader (and its SPDX expression parser) loads on first use, not with every `tollgate sbom`.
    */
   readSbom(text: string): Promise<Catalog & { readonly format: SbomFormat }>;
+}
+
+/** The catalogue of a chain of layers and what its cataloguers consulted (see access-log.ts in image/). */
+export interface ChainRecord {
+  readonly catalog: Catalog;
+  readonly looked: readonly (readonly [string, string])[];
+  readonly read: readonly string[];
+  readonly listed: readonly string[];
+}
+
+/** Catalogues by chain of layers (blob digests, bottom first) and cataloguer selection. */
+export interface ChainCatalogCache {
+  get(key: string): Promise<ChainRecord | undefined>;
+  put(key: string, record: ChainRecord): Promise<void>;
+}
+
+function chainKey(layers: readonly string[], chosen: Selection): string {
+  return `chain/${createHash('sha256').update(layers.join('\n')).digest('hex')}/${chosen.imageWantKey}`;
+}
+
+/**
+ * The longest proper prefix of `layers` catalogued before, if the layers above it change nothing its
+ * cataloguers consulted and hold nothing they want; undefined otherwise (catalogue the whole image).
+ */
+async function reuseChain(
+  cache: ChainCatalogCache,
+  layers: readonly string[],
+  chosen: Selection,
+  readEntries: (from: number) => Promise<LayerEntry[][]>,
+): Promise<{ record: ChainRecord; layers: number } | undefined> {
+  for (let k = layers.length - 1; k >= 1; k--) {
+    const record = await cache.get(chainKey(layers.slice(0, k), chosen));
+    if (record === undefined) continue;
+    const added = await readEntries(k);
+    const log: TreeAccessLog = { looked: new Map(record.looked), read: new Set(record.read), listed: new Set(record.listed) };
+    const wanted = (entry: LayerEntry, layer: string): boolean => {
+      const file: FileEntry = { ...entry, layer };
+      return chosen.imageWant(file) || (file.type === 'file' && chosen.imageProbes.some((p) => p.wants(file)));
+    };
+    const touched = added.some((entries, i) => layersTouch(log, [entries], (entry) => wanted(entry, layers[k + i] ?? '')));
+    return touched ? undefined : { record, layers: k };
+  }
+  return undefined;
 }
 
 export function makeSbomServices(deps: SbomDeps): SbomServices {
@@ -216,7 +280,23 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
         probes: chosen.imageProbes,
         wantKey: also === undefined ? chosen.imageWantKey : `${chosen.imageWantKey}+${also.alsoWantKey}`,
       };
-      const tree = await opened.readTree(reading);
+      // An image whose lower layers were catalogued before, under a chain of layers that nothing in its
+      // own upper layers can change (layersTouch), reuses that catalogue: only the new layers' entries
+      // are read. Otherwise the whole tree is read and catalogued, recording what the cataloguers
+      // consulted so that images built on this one can do the same.
+      const chain = imageKey !== undefined && deps.chainCache !== undefined && opened.layers !== undefined ? { cache: deps.chainCache, layers: opened.layers } : undefined;
+      if (chain !== undefined && opened.readLayerEntries !== undefined) {
+        const reused = await reuseChain(chain.cache, chain.layers, chosen, (from) => (opened.readLayerEntries as NonNullable<typeof opened.readLayerEntries>)(from, reading));
+        if (reused !== undefined) {
+          await chain.cache.put(chainKey(chain.layers, chosen), reused.record);
+          if (imageKey !== undefined) await deps.imageCache?.put(imageKey, reused.record.catalog);
+          const stats = { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: false, chainLayersReused: reused.layers, millis: Math.round(performance.now() - started) };
+          deps.log.debug({ subject: opened.subject, stats }, 'catalogued (base layers catalogued before, new layers change nothing)');
+          return { opened, tree: undefined, result: { subject: opened.subject, sourceKind: opened.kind, catalog: reused.record.catalog, stats } };
+        }
+      }
+      const accessLog = chain === undefined ? undefined : createAccessLog();
+      const tree = await opened.readTree(accessLog === undefined ? reading : { ...reading, accessLog });
       const read = performance.now();
       const result = await runCatalog({
         cataloguers,
@@ -228,6 +308,10 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
         ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
       });
       const { stats, ...catalog } = result;
+      // what the cataloguers consulted, taken now: later readers of the tree (reachability) are not theirs
+      if (chain !== undefined && accessLog !== undefined) {
+        await chain.cache.put(chainKey(chain.layers, chosen), { catalog, looked: [...accessLog.looked], read: [...accessLog.read], listed: [...accessLog.listed] });
+      }
       if (imageKey !== undefined) await deps.imageCache?.put(imageKey, catalog);
       const done = performance.now();
       const figures = {

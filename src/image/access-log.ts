@@ -1,0 +1,86 @@
+import type { LayerEntry } from './layer/layer-entry.ts';
+import { baseName, parentPath } from './paths.ts';
+import type { FileEntry } from './types.ts';
+
+/**
+ * What readers of a FileTree consulted, recorded inside the tree (createMemoryTree's `accessLog`):
+ * every path looked up, including each component and symlink hop of a resolution, with what was
+ * there; the files whose bytes (or probe results) were used; the folders listed. With it, layers
+ * stacked on the same tree can be checked for whether they could change anything those readers saw
+ * (layersTouch), without reading the tree again.
+ */
+export interface TreeAccessLog {
+  /** Path looked up → its shape then: 'missing', 'dir', 'file', 'hardlink', 'symlink>TARGET', … */
+  readonly looked: Map<string, string>;
+  /** Resolved paths whose contents or probe results were used. */
+  readonly read: Set<string>;
+  /** Resolved folders whose children were listed. */
+  readonly listed: Set<string>;
+}
+
+export function createAccessLog(): TreeAccessLog {
+  return { looked: new Map(), read: new Set(), listed: new Set() };
+}
+
+/** What resolution and existence checks see of an entry: its type, and a symlink's target. */
+export function shapeOf(entry: Pick<FileEntry, 'type' | 'linkTarget'> | undefined): string {
+  if (entry === undefined) return 'missing';
+  return entry.type === 'symlink' ? `symlink>${entry.linkTarget ?? ''}` : entry.type;
+}
+
+const WHITEOUT = '.wh.';
+const OPAQUE = '.wh..wh..opq';
+
+/**
+ * Whether `layers` (in order, entries as written: whiteouts included), stacked on the tree the log
+ * was recorded on, could change what its readers saw. False only when no entry is `wanted`, none
+ * adds, replaces or deletes a looked-up path with another shape (implied parent folders included),
+ * none touches a file that was read, none puts a non-folder over a folder something was looked up
+ * in, and none adds to or deletes from a listed folder. Conservative: true means "read everything
+ * again", never a wrong reuse.
+ */
+export function layersTouch(log: TreeAccessLog, layers: readonly (readonly LayerEntry[])[], wanted: (entry: LayerEntry) => boolean): boolean {
+  // Folders holding something that existed and was looked up or read: replacing or emptying them changes it.
+  const holders = new Set<string>();
+  const hold = (path: string): void => {
+    for (let dir = parentPath(path); !holders.has(dir); dir = parentPath(dir)) {
+      holders.add(dir);
+      if (dir === '/') break;
+    }
+  };
+  for (const [path, shape] of log.looked) if (shape !== 'missing') hold(path);
+  for (const path of log.read) hold(path);
+  for (const path of log.listed) hold(`${path === '/' ? '' : path}/x`);
+  const consulted = (path: string): boolean => log.read.has(path) || log.listed.has(path) || (log.looked.get(path) ?? 'missing') !== 'missing';
+
+  for (const layer of layers) {
+    for (const entry of layer) {
+      const name = baseName(entry.path);
+      const dir = parentPath(entry.path);
+      // the squash creates missing parent folders: a parent looked up as anything but a folder changes
+      for (let up = dir; ; up = parentPath(up)) {
+        const shape = log.looked.get(up);
+        if (shape !== undefined && shape !== 'dir') return true;
+        if (up === '/') break;
+      }
+      if (name === OPAQUE) {
+        // empties `dir` of everything from lower layers
+        if (holders.has(dir) || log.listed.has(dir)) return true;
+        continue;
+      }
+      if (name.startsWith(`${WHITEOUT}${WHITEOUT}`)) continue; // other AUFS metadata: the squash ignores it
+      if (name.startsWith(WHITEOUT)) {
+        const target = `${dir === '/' ? '' : dir}/${name.slice(WHITEOUT.length)}`;
+        if (consulted(target) || holders.has(target) || log.listed.has(dir)) return true;
+        continue;
+      }
+      if (wanted(entry)) return true;
+      if (log.listed.has(dir) || log.read.has(entry.path)) return true;
+      const before = log.looked.get(entry.path);
+      if (before !== undefined && before !== shapeOf(entry)) return true;
+      // a file or link where a folder held consulted paths hides them
+      if (entry.type !== 'dir' && holders.has(entry.path)) return true;
+    }
+  }
+  return false;
+}
