@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -206,6 +207,26 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     expect(full.stats.chainLayersReused).toBeUndefined();
     expect(full.catalog.packages.map((p) => p.name)).toContain('tollgate-probe');
     expect(render(cached, full)).toBe(render(plain, await plain.catalogSource(wanted)));
+
+    // whiteouts: of a dpkg md5sums file (no cataloguer wants it: reused, and equal to a full catalogue),
+    // of a package's copyright file (the dpkg cataloguer's licence source: catalogued again)
+    const minus = async (name: string, target: string): Promise<string> => {
+      const layout = join(work, name);
+      await cp(lab.ociLayout, layout, { recursive: true });
+      execFileSync('umoci', ['insert', '--rootless', '--image', `${layout}:${lab.ociLayoutTag}`, '--whiteout', target], { stdio: 'ignore' });
+      return `oci:${layout}:${lab.ociLayoutTag}`;
+    };
+    const sums = (await readdir(join(lab.rootfs, 'var/lib/dpkg/info'))).find((f) => f.endsWith('.md5sums'));
+    const docs = (await readdir(join(lab.rootfs, 'usr/share/doc'))).find((d) => existsSync(join(lab.rootfs, 'usr/share/doc', d, 'copyright')));
+    expect(sums !== undefined && docs !== undefined).toBe(true);
+    const noSums = await minus('minus-sums', `/var/lib/dpkg/info/${sums ?? ''}`);
+    const unaffected = await cached.catalogSource(noSums);
+    expect(unaffected.stats.chainLayersReused).toBe(baseLayers);
+    expect(render(cached, unaffected)).toBe(render(plain, await plain.catalogSource(noSums)));
+    const noCopyright = await minus('minus-copyright', `/usr/share/doc/${docs ?? ''}/copyright`);
+    const affected = await cached.catalogSource(noCopyright);
+    expect(affected.stats.chainLayersReused).toBeUndefined();
+    expect(render(cached, affected)).toBe(render(plain, await plain.catalogSource(noCopyright)));
 
     // the podman-built image: a new executable and a whiteout of /etc/debian_version
     const rebuilt = await cached.catalogSource(derived);

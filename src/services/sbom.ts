@@ -204,6 +204,11 @@ export interface ChainCatalogCache {
   put(key: string, record: ChainRecord): Promise<void>;
 }
 
+/** A file the image cataloguers are given (their want filter) or a probe runs on. */
+function isWanted(chosen: Selection, file: FileEntry): boolean {
+  return chosen.imageWant(file) || (file.type === 'file' && chosen.imageProbes.some((p) => p.wants(file)));
+}
+
 function chainKey(layers: readonly string[], chosen: Selection): string {
   return `chain/${createHash('sha256').update(layers.join('\n')).digest('hex')}/${chosen.imageWantKey}`;
 }
@@ -223,11 +228,7 @@ async function reuseChain(
     if (record === undefined) continue;
     const added = await readEntries(k);
     const log: TreeAccessLog = { looked: new Map(record.looked), read: new Set(record.read), listed: new Set(record.listed) };
-    const wanted = (entry: LayerEntry, layer: string): boolean => {
-      const file: FileEntry = { ...entry, layer };
-      return chosen.imageWant(file) || (file.type === 'file' && chosen.imageProbes.some((p) => p.wants(file)));
-    };
-    const touched = added.some((entries, i) => layersTouch(log, [entries], (entry) => wanted(entry, layers[k + i] ?? '')));
+    const touched = added.some((entries, i) => layersTouch(log, [entries], (entry) => isWanted(chosen, { ...entry, layer: layers[k + i] ?? '' })));
     return touched ? undefined : { record, layers: k };
   }
   return undefined;
@@ -308,8 +309,10 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
         ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
       });
       const { stats, ...catalog } = result;
-      // what the cataloguers consulted, taken now: later readers of the tree (reachability) are not theirs
+      // what the cataloguers consulted, taken now: later readers of the tree (reachability) are not theirs.
+      // Every file they were given counts as consulted, read or not: deleting one changes their input.
       if (chain !== undefined && accessLog !== undefined) {
+        for (const entry of tree.entries()) if (isWanted(chosen, entry)) accessLog.read.add(entry.path);
         await chain.cache.put(chainKey(chain.layers, chosen), { catalog, looked: [...accessLog.looked], read: [...accessLog.read], listed: [...accessLog.listed] });
       }
       if (imageKey !== undefined) await deps.imageCache?.put(imageKey, catalog);
