@@ -103,9 +103,7 @@ export async function readImage(source: string | ImageSource, options: ReadImage
 }
 
 async function readLayers(image: ResolvedImage, limits: ImageLimits, options: ReadImageOptions): Promise<ReadImageResult> {
-  if (image.layers.length > limits.maxLayers) {
-    throw new AppError('LIMIT_LAYER_COUNT', 'the image has more layers than the limit', { details: { limit: limits.maxLayers } });
-  }
+  checkLayerCount(image, limits);
   const squash = createSquash({
     layerIds: image.layers.map((layer) => layer.diffId ?? layer.descriptor.digest),
     ...(options.want !== undefined ? { want: options.want } : {}),
@@ -238,9 +236,7 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
  */
 export async function readLayerEntries(image: ResolvedImage, from: number, options: Pick<ReadImageOptions, 'limits' | 'layerCache' | 'allowDevices' | 'signal'> = {}): Promise<LayerEntry[][]> {
   const limits = resolveLimits(options.limits);
-  if (image.layers.length > limits.maxLayers) {
-    throw new AppError('LIMIT_LAYER_COUNT', 'the image has more layers than the limit', { details: { limit: limits.maxLayers } });
-  }
+  checkLayerCount(image, limits);
   const cache = options.layerCache;
   const variant = cache === undefined ? '' : layerCacheVariant(cache.wantKey, limits, options.allowDevices === true);
   const counters: ImageCounters = { imageBytes: 0, entries: 0 };
@@ -265,6 +261,13 @@ export async function readLayerEntries(image: ResolvedImage, from: number, optio
     out.push(entries);
   }
   return out;
+}
+
+/** The sources check this when they resolve; checked again here for any other ImageSource. */
+function checkLayerCount(image: ResolvedImage, limits: ImageLimits): void {
+  if (image.layers.length > limits.maxLayers) {
+    throw new AppError('LIMIT_LAYER_COUNT', 'the image has more layers than the limit', { details: { limit: limits.maxLayers } });
+  }
 }
 
 function replayLayer(
