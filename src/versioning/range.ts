@@ -175,10 +175,7 @@ export function isAffectedParsed<V>(
   return isAffectedPacked(scheme, target, (affected.ranges ?? []).map(packRange), affected.versions ?? [], text, parse);
 }
 
-/**
- * isAffectedParsed for packed ranges: what matching runs. `compile` may memoise compiled ranges
- * by their packed array.
- */
+/** isAffectedParsed for packed ranges: what matching runs. */
 export function isAffectedPacked<V>(
   scheme: VersionScheme<V>,
   target: V,
@@ -186,7 +183,6 @@ export function isAffectedPacked<V>(
   listed: readonly string[],
   text?: string,
   parse: (text: string) => Result<V, VersionParseError> = (t) => scheme.parse(t),
-  compile: (range: PackedRange) => CompiledRange<V> | 'unknown' = (range) => compilePacked(scheme, range, parse),
 ): Tri {
   let evaluated = false;
   let unknown = false;
@@ -195,7 +191,7 @@ export function isAffectedPacked<V>(
     const type = range[0];
     if (type !== 'ECOSYSTEM' && type !== 'SEMVER') continue;
     evaluated = true;
-    const compiled = compile(range);
+    const compiled = compilePacked(scheme, range, parse);
     const answer = compiled === 'unknown' ? 'unknown' : isInCompiledRange(scheme, target, compiled);
     if (answer === 'yes') return 'yes';
     if (answer === 'unknown') unknown = true;

@@ -1,5 +1,5 @@
 import type { Result, Tri } from '../core/result.ts';
-import { compilePacked, isAffectedPacked, type CompiledRange, type PackedRange } from '../versioning/range.ts';
+import { isAffectedPacked } from '../versioning/range.ts';
 import { schemeForEcosystem, type AnyVersionScheme } from '../versioning/registry.ts';
 import type { VersionParseError } from '../versioning/scheme.ts';
 import { packAffected, type Advisory, type AdvisoryHead, type PackedAffected, type Severity } from './advisory.ts';
@@ -49,7 +49,6 @@ function releaseOf(ecosystem: string): string | undefined {
 }
 
 type AnyResult = Result<unknown, VersionParseError>;
-type AnyCompiled = CompiledRange<unknown> | 'unknown';
 
 /**
  * One scheme's memo: version texts parsed once. Ranges are compiled (parsed versions, sorted) each
@@ -58,7 +57,6 @@ type AnyCompiled = CompiledRange<unknown> | 'unknown';
  */
 interface SchemeMemo {
   readonly parse: (text: string) => AnyResult;
-  readonly compile: (range: PackedRange) => AnyCompiled;
 }
 
 /**
@@ -89,8 +87,7 @@ function memoFor(ctx: MatchContext, scheme: AnyVersionScheme): SchemeMemo {
       }
       return r;
     };
-    const compile = (range: PackedRange): AnyCompiled => compilePacked(scheme, range, parse);
-    memo = { parse, compile };
+    memo = { parse };
     ctx.schemes.set(scheme.id, memo);
   }
   return memo;
@@ -142,14 +139,14 @@ function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: Pa
   if (name !== query.name && !p.keys.includes(name) && !p.keys.includes(packageKey(ecosystem, name))) return undefined;
   const scheme = info.scheme;
   if (scheme === undefined) return { answer: 'unknown', reason: `no version scheme for ${ecosystem}` };
-  const { parse, compile } = memoFor(ctx, scheme);
+  const { parse } = memoFor(ctx, scheme);
   let target = p.targets.get(scheme.id);
   if (target === undefined) {
     const r = parse(query.version);
     target = r.ok ? { ok: true, value: r.value } : { ok: false };
     p.targets.set(scheme.id, target);
   }
-  const answer = target.ok ? isAffectedPacked(scheme, target.value, entry[3], entry[4], query.version, parse, compile) : 'unknown';
+  const answer = target.ok ? isAffectedPacked(scheme, target.value, entry[3], entry[4], query.version, parse) : 'unknown';
   if (answer === 'no') return NO;
   if (answer === 'unknown') return { answer, reason: `cannot decide ${query.version} against the ranges of ${ecosystem}` };
   if (answer === 'yes' && p.release === undefined && info.release !== undefined) {

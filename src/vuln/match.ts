@@ -181,7 +181,7 @@ export function matchKey(pkg: Package, distro: Distro | undefined): MatchKey | {
   return { ecosystem, name, version: purl.version ?? pkg.version, by: 'name' };
 }
 
-/** What one matchCatalog run reuses across packages: parsed versions, compiled ranges, ratings. */
+/** What one matchCatalog run reuses across packages: parsed versions, ratings. */
 export interface MatchRun {
   readonly ctx: MatchContext;
   /** rate() results by "type\0vector" (rate is pure; the source is set per use). */
@@ -238,8 +238,8 @@ function withSource(r: Rating, source: string): Rating {
  * Matches a whole catalogue in two passes: every package is evaluated against the packed entries
  * of its (ecosystem, name), fetched in batches of names per ecosystem in first-use order and
  * dropped after their last use; then the heads of the advisories that matched are fetched in one
- * go and each package's hits are merged into findings, in package order. Parsed versions and
- * compiled ranges are shared across the run.
+ * go and each package's hits are merged into findings, in package order. Parsed versions are
+ * shared across the run.
  */
 export function matchCatalog(
   input: { readonly packages: readonly Package[]; readonly distro?: Distro | undefined },
@@ -293,6 +293,8 @@ export function matchCatalog(
       lookups++;
       advisories += new Set(found.map((e) => e[0])).size;
     }
+    // By the key's name only: advisories keyed by source/origin must not also match a same-named
+    // binary package of another source.
     const hits = evaluateEntries({ ecosystem: key.ecosystem, name: key.name, version: key.version }, found, run.ctx);
     if (hits.length === 0) return;
     pending.push({ pkg, key, hits });
