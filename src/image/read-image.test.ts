@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { craftTar, gzip, zstd } from '../testing/tar-craft.ts';
 import { sha256Hex, tarLayout, writeOciLayout } from '../testing/oci-craft.ts';
 import { createFileIndexStore } from './file-index-store.ts';
-import { readImage } from './read-image.ts';
+import { createLayerCache } from './layer-cache.ts';
+import { resolveLimits } from './limits.ts';
+import { readImage, readLayerEntries } from './read-image.ts';
+import { openImageSource } from './sources/registry.ts';
 import { wantPaths } from './want.ts';
 
 let work: string;
@@ -55,6 +58,27 @@ describe('readImage', () => {
     expect(fromArchive.image.digest).toBe(fromLayout.image.digest);
     expect(fromArchive.index).toEqual(fromLayout.index);
     expect(await fromArchive.tree.readFile('/usr/bin/tool')).toEqual(big);
+  });
+
+  it('lists the entries of the upper layers as written (no contents), streamed or replayed from the layer cache alike', async () => {
+    const opened = openImageSource(source, resolveLimits());
+    try {
+      const image = await opened.resolve();
+      const streamed = await readLayerEntries(image, 1);
+      expect(streamed.map((layer) => layer.map((e) => [e.path, e.type]))).toEqual([
+        [
+          ['/etc/os-release', 'file'],
+          ['/etc/motd', 'symlink'],
+        ],
+      ]);
+      const cache = createLayerCache(join(work, 'entries-cache'));
+      await readImage(opened, { layerCache: { cache, wantKey: 'w' } }); // fills the cache
+      expect(await readLayerEntries(image, 1, { layerCache: { cache, wantKey: 'w' } })).toEqual(streamed);
+      expect((await readLayerEntries(image, 0)).map((layer) => layer.length)).toEqual([5, 2]);
+      expect(await readLayerEntries(image, 2)).toEqual([]);
+    } finally {
+      await opened.close();
+    }
   });
 
   it('refuses files over maxFileReadBytes on read', async () => {
