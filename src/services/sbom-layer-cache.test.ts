@@ -44,7 +44,7 @@ async function readSome(result: ReadImageResult): Promise<Map<string, string>> {
   return out;
 }
 
-describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb', 'npm'))('per-layer cache over two images sharing a base', () => {
+describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb', 'npm', 'umoci'))('per-layer cache over two images sharing a base', () => {
   let work: string;
   let base: string;
   let derived: string;
