@@ -130,6 +130,8 @@ async function runPeer(dir: string, dbPath: string, catalog: Catalog, runs: numb
     theirs.push({ seconds: other.millis / 1000, peakRss: other.peakRss });
     found = { findings: tollgate.findings, advisories: other.advisories };
   }
+  // A peer that finds nothing measures nothing (its database would not be what it reads in use).
+  if (found.advisories === 0 || found.findings === 0) throw new Error('bench/scan: the peer or Tollgate found no advisories for the Go + PyPI packages');
   const input = `${String(subset.length)} Go + PyPI packages of the SBOM`;
   const mine = summarise(ours);
   const peer = summarise(theirs);
