@@ -1,4 +1,4 @@
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { AppError } from '../core/errors.ts';
 import { packAffected, packHead, unpackAffected, unpackHead, type Advisory, type AdvisoryHead, type AffectedPackage, type PackedAffected, type PackedHead } from '../vuln/advisory.ts';
 import { forMatching } from '../vuln/match-package.ts';
@@ -132,16 +132,18 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
   const headsByPk = db.prepare('SELECT pk, head FROM advisories WHERE pk IN (SELECT value FROM json_each(?))');
   for (const statement of [manyAnyRelease, manyInRelease, headsByPk]) statement.setReturnArrays(true);
   const byId = (a: Advisory, b: Advisory): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  /** [key, text] rows of one of the two statement pairs below for these name keys, the release filtered by its key. */
+  const rowsByKeys = (anyRelease: StatementSync, inRelease: StatementSync, ecosystem: string, keys: readonly string[]): [string, string][] => {
+    const release = releaseKey(ecosystem);
+    const json = JSON.stringify([...new Set(keys)]);
+    return (release === undefined ? anyRelease.all(baseOf(ecosystem), json) : inRelease.all(baseOf(ecosystem), json, release)) as unknown as [string, string][];
+  };
   const none: readonly PackedAffected[] = [];
 
   const matchEntriesForMany = (ecosystem: string, names: readonly string[]): Map<string, readonly PackedAffected[]> => {
     const keyOf = new Map<string, string>();
     for (const name of names) keyOf.set(name, packageKey(ecosystem, name));
-    const release = releaseKey(ecosystem);
-    const keys = JSON.stringify([...new Set(keyOf.values())]);
-    const rows = (release === undefined ? manyAnyRelease.all(baseOf(ecosystem), keys) : manyInRelease.all(baseOf(ecosystem), keys, release)) as unknown as [
-      string, string,
-    ][];
+    const rows = rowsByKeys(manyAnyRelease, manyInRelease, ecosystem, [...keyOf.values()]);
     // A key's '' and release rows merge (in row order; each row in affected rowid order).
     const byKey = new Map<string, readonly PackedAffected[]>();
     for (const [key, entries] of rows) {
@@ -169,11 +171,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
   for (const statement of [affectedAnyRelease, affectedInRelease]) statement.setReturnArrays(true);
 
   const advisoriesForMany = (ecosystem: string, names: readonly string[]): Map<string, Advisory[]> => {
-    const release = releaseKey(ecosystem);
-    const keys = JSON.stringify([...new Set(names.map((n) => packageKey(ecosystem, n)))]);
-    const rows = (release === undefined ? affectedAnyRelease.all(baseOf(ecosystem), keys) : affectedInRelease.all(baseOf(ecosystem), keys, release)) as unknown as [
-      string, string,
-    ][];
+    const rows = rowsByKeys(affectedAnyRelease, affectedInRelease, ecosystem, names.map((n) => packageKey(ecosystem, n)));
     // key → advisory pk → its affected entries for that key, in affected row order
     const byKey = new Map<string, Map<number, AffectedPackage[]>>();
     for (const [key, data] of rows) {
