@@ -84,7 +84,11 @@ async function writePeerDatabase(root: string): Promise<void> {
 function sampleCatalog(dbPath: string, size: number): Catalog {
   const db = new DatabaseSync(dbPath, { readOnly: true });
   const rows = db
-    .prepare(`SELECT ecosystem, name, data FROM affected WHERE (base IN ('PyPI','Go','npm') OR ecosystem = 'AlmaLinux:9') GROUP BY ecosystem, name ORDER BY name LIMIT ?`)
+    // data is the packed entry: [pk, ecosystem, name, ...]
+    .prepare(
+      `SELECT ecosystem, name, data FROM (SELECT json_extract(data, '$[1]') AS ecosystem, json_extract(data, '$[2]') AS name, data, rowid FROM affected)
+       WHERE (ecosystem IN ('PyPI','Go','npm') OR ecosystem = 'AlmaLinux:9') GROUP BY ecosystem, name ORDER BY name LIMIT ?`,
+    )
     .all(size) as unknown as { ecosystem: string; name: string; data: string }[];
   db.close();
   const packages: Package[] = rows.map((r, i) => {

@@ -45,7 +45,8 @@ export const vulnImport: Benchmark = {
     const sampler = new DatabaseSync(dbPath, { readOnly: true });
     // 2,000 distinct packages spread evenly over every (ecosystem, name) the database knows.
     const distinct = sampler
-      .prepare('SELECT MIN(ecosystem) AS ecosystem, MIN(name) AS name, MIN(data) AS data FROM affected GROUP BY base, key ORDER BY base, key')
+      // data is the packed entry: [pk, ecosystem, name, ...]
+      .prepare("SELECT MIN(json_extract(data, '$[1]')) AS ecosystem, MIN(json_extract(data, '$[2]')) AS name, MIN(data) AS data FROM affected GROUP BY base, key ORDER BY base, key")
       .all() as unknown as { ecosystem: string; name: string; data: string }[];
     sampler.close();
     const wanted = Math.min(2000, distinct.length);

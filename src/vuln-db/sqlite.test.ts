@@ -88,8 +88,8 @@ describe('sqlite advisory database', () => {
     const raw = new DatabaseSync(path);
     raw.prepare("UPDATE meta SET value = '4' WHERE key = 'schema_version'").run();
     raw.close();
-    expect(() => openSqliteVulnDb(path, { create: false })).toThrow(expect.objectContaining({ code: 'VULN_DB_INVALID', details: expect.objectContaining({ format: 4, expected: 6 }) }));
-    expect(() => openSqliteVulnDb(path, { create: true })).toThrow(/format 4; this tollgate reads format 6/);
+    expect(() => openSqliteVulnDb(path, { create: false })).toThrow(expect.objectContaining({ code: 'VULN_DB_INVALID', details: expect.objectContaining({ format: 4, expected: 7 }) }));
+    expect(() => openSqliteVulnDb(path, { create: true })).toThrow(/format 4; this tollgate reads format 7/);
   });
 
   it('fails with VULN_DB_MISSING when the file is absent and VULN_DB_INVALID when it is not ours', () => {

@@ -4,7 +4,7 @@ import { packAffected, packHead, unpackAffected, unpackHead, type Advisory, type
 import { forMatching } from '../vuln/match-package.ts';
 import { baseOf, packageKey, releaseKey, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
 
-const SCHEMA_VERSION = 6;
+const SCHEMA_VERSION = 7;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS advisories (
   UNIQUE (source, id));
 CREATE TABLE IF NOT EXISTS affected (
   advisory INTEGER NOT NULL REFERENCES advisories(pk) ON DELETE CASCADE,
-  ecosystem TEXT NOT NULL, base TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, purl TEXT,
+  -- what lookups filter on (the entry's ecosystem, name and purl are in data)
+  base TEXT NOT NULL, key TEXT NOT NULL,
   -- the canonical release (releaseKey: "Ubuntu:22.04:LTS" → '22.04'), '' when the ecosystem names none
   release TEXT NOT NULL,
   -- the whole affected entry packed (PackedAffected: [advisory pk, ecosystem, name, ranges, versions,
@@ -202,7 +203,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING pk`,
       );
       const insertAffected = db.prepare(
-        'INSERT INTO affected (advisory, ecosystem, base, name, key, purl, release, data, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO affected (advisory, base, key, release, data, match) VALUES (?, ?, ?, ?, ?, ?)',
       );
       const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, advisory) VALUES (?, ?)');
       let count = 0;
@@ -229,7 +230,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
             const data = JSON.stringify(packed);
             const match = forMatching(packed);
             insertAffected.run(
-              pk, p.ecosystem, baseOf(p.ecosystem), p.name, packageKey(p.ecosystem, p.name), p.purl ?? null, releaseKey(p.ecosystem) ?? '',
+              pk, baseOf(p.ecosystem), packageKey(p.ecosystem, p.name), releaseKey(p.ecosystem) ?? '',
               data, match === packed ? data : JSON.stringify(match),
             );
             affectedCount++;

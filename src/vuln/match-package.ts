@@ -51,35 +51,28 @@ function releaseOf(ecosystem: string): string | undefined {
 type AnyResult = Result<unknown, VersionParseError>;
 
 /**
- * One scheme's memo: version texts parsed once. Ranges are compiled (parsed versions, sorted) each
- * time they are evaluated: every decoded row brings new range arrays, so a memo by array missed
- * nearly always and its WeakMap cost more than it saved (measured on bench/scan).
- */
-interface SchemeMemo {
-  readonly parse: (text: string) => AnyResult;
-}
-
-/**
- * What a match run may reuse across packages: parsed versions per (scheme, text), schemes and
- * releases per ecosystem string. Create one per
- * run (matchCatalog does) and drop it afterwards; it only grows.
+ * What a match run may reuse across packages: version texts parsed once per scheme (ranges are
+ * compiled each time they are evaluated: every decoded row brings new range arrays, so a memo by
+ * array missed nearly always and cost more than it saved, measured on bench/scan), schemes and
+ * releases per ecosystem string. Create one per run (matchCatalog does); it only grows.
  */
 export interface MatchContext {
-  readonly schemes: Map<string, SchemeMemo>;
+  /** A memoising parse per scheme id. */
+  readonly parsers: Map<string, (text: string) => AnyResult>;
   readonly ecosystems: Map<string, { readonly scheme: AnyVersionScheme | undefined; readonly release: string | undefined; readonly base: string }>;
   /** releaseMatches(package ecosystem, advisory ecosystem) by "package\0advisory". */
   readonly releases: Map<string, boolean>;
 }
 
 export function createMatchContext(): MatchContext {
-  return { schemes: new Map(), ecosystems: new Map(), releases: new Map() };
+  return { parsers: new Map(), ecosystems: new Map(), releases: new Map() };
 }
 
-function memoFor(ctx: MatchContext, scheme: AnyVersionScheme): SchemeMemo {
-  let memo = ctx.schemes.get(scheme.id);
-  if (memo === undefined) {
+function parserFor(ctx: MatchContext, scheme: AnyVersionScheme): (text: string) => AnyResult {
+  let parse = ctx.parsers.get(scheme.id);
+  if (parse === undefined) {
     const parsed = new Map<string, AnyResult>();
-    const parse = (t: string): AnyResult => {
+    parse = (t: string): AnyResult => {
       let r = parsed.get(t);
       if (r === undefined) {
         r = scheme.parse(t);
@@ -87,10 +80,9 @@ function memoFor(ctx: MatchContext, scheme: AnyVersionScheme): SchemeMemo {
       }
       return r;
     };
-    memo = { parse };
-    ctx.schemes.set(scheme.id, memo);
+    ctx.parsers.set(scheme.id, parse);
   }
-  return memo;
+  return parse;
 }
 
 function ecosystemInfo(ctx: MatchContext, ecosystem: string) {
@@ -139,7 +131,7 @@ function evaluate(query: PackageQuery, p: Prepared, ctx: MatchContext, entry: Pa
   if (name !== query.name && !p.keys.includes(name) && !p.keys.includes(packageKey(ecosystem, name))) return undefined;
   const scheme = info.scheme;
   if (scheme === undefined) return { answer: 'unknown', reason: `no version scheme for ${ecosystem}` };
-  const { parse } = memoFor(ctx, scheme);
+  const parse = parserFor(ctx, scheme);
   let target = p.targets.get(scheme.id);
   if (target === undefined) {
     const r = parse(query.version);
