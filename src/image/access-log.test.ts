@@ -73,6 +73,26 @@ describe('image/access-log', () => {
     expect(tree.list('/etc/apt').map((e) => e.path)).toEqual(['/etc/apt/a.list']);
     expect(layersTouch(log, [[entry('/etc/apt/b.list')]], () => false)).toBe(true);
     expect(layersTouch(log, [[entry('/etc/apt/.wh.a.list')]], () => false)).toBe(true);
+    expect(layersTouch(log, [[entry('/etc/apt/sources.d/c.list')]], () => false)).toBe(true); // creates a child folder
     expect(layersTouch(log, [[entry('/etc/other.conf')]], () => false)).toBe(false);
+  });
+
+  it('a hard link always changes something (it takes its target\'s size and mode), and wanted() is told the layer', async () => {
+    const log = await recorded();
+    expect(layersTouch(log, [[entry('/opt/run', { type: 'hardlink', linkTarget: '/usr/lib/libc.so', size: 0 })]], () => false)).toBe(true);
+    const asked: number[] = [];
+    layersTouch(log, [[entry('/opt/a')], [entry('/opt/b')]], (_e, layer) => (asked.push(layer), false));
+    expect(asked).toEqual([0, 1]);
+  });
+
+  it('stops recording when told: later readers of the tree are not logged', async () => {
+    const log = createAccessLog();
+    const tree = createMemoryTree([dir('/etc'), file('/etc/a')], async () => Buffer.from('x'), { accessLog: log });
+    await tree.readFile('/etc/a');
+    log.recording = false;
+    await tree.readFile('/etc/a');
+    expect(tree.get('/etc/b')).toBeUndefined();
+    expect([...log.read]).toEqual(['/etc/a']);
+    expect(log.looked.has('/etc/b')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { LayerEntry } from './layer/layer-entry.ts';
-import { baseName, parentPath } from './paths.ts';
+import { baseName, joinPath, parentPath } from './paths.ts';
 import type { FileEntry } from './types.ts';
 
 /**
@@ -16,10 +16,12 @@ export interface TreeAccessLog {
   readonly read: Set<string>;
   /** Resolved folders whose children were listed. */
   readonly listed: Set<string>;
+  /** While true the tree records; set false once the readers of interest are done. */
+  recording: boolean;
 }
 
 export function createAccessLog(): TreeAccessLog {
-  return { looked: new Map(), read: new Set(), listed: new Set() };
+  return { looked: new Map(), read: new Set(), listed: new Set(), recording: true };
 }
 
 /** What resolution and existence checks see of an entry: its type, and a symlink's target. */
@@ -28,18 +30,19 @@ export function shapeOf(entry: Pick<FileEntry, 'type' | 'linkTarget'> | undefine
   return entry.type === 'symlink' ? `symlink>${entry.linkTarget ?? ''}` : entry.type;
 }
 
-const WHITEOUT = '.wh.';
-const OPAQUE = '.wh..wh..opq';
+/** Whiteout names, as the squash applies them (OCI image spec, layer changesets). */
+export const WHITEOUT = '.wh.';
+export const OPAQUE = '.wh..wh..opq';
 
 /**
  * Whether `layers` (in order, entries as written: whiteouts included), stacked on the tree the log
  * was recorded on, could change what its readers saw. False only when no entry is `wanted`, none
  * adds, replaces or deletes a looked-up path with another shape (implied parent folders included),
  * none touches a file that was read, none puts a non-folder over a folder something was looked up
- * in, and none adds to or deletes from a listed folder. Conservative: true means "read everything
+ * in, none adds to, below or deletes from a listed folder, and none is a hard link. Conservative: true means "read everything
  * again", never a wrong reuse.
  */
-export function layersTouch(log: TreeAccessLog, layers: readonly (readonly LayerEntry[])[], wanted: (entry: LayerEntry) => boolean): boolean {
+export function layersTouch(log: TreeAccessLog, layers: readonly (readonly LayerEntry[])[], wanted: (entry: LayerEntry, layer: number) => boolean): boolean {
   // Folders holding something that existed and was looked up or read: replacing or emptying them changes it.
   const holders = new Set<string>();
   const hold = (path: string): void => {
@@ -53,14 +56,18 @@ export function layersTouch(log: TreeAccessLog, layers: readonly (readonly Layer
   for (const path of log.listed) hold(`${path === '/' ? '' : path}/x`);
   const consulted = (path: string): boolean => log.read.has(path) || log.listed.has(path) || (log.looked.get(path) ?? 'missing') !== 'missing';
 
-  for (const layer of layers) {
+  for (const [index, layer] of layers.entries()) {
     for (const entry of layer) {
+      // a hard link takes its target's size and mode in the squashed tree: what a cataloguer would be
+      // given cannot be told from the link entry alone
+      if (entry.type === 'hardlink') return true;
       const name = baseName(entry.path);
       const dir = parentPath(entry.path);
       // the squash creates missing parent folders: a parent looked up as anything but a folder changes
+      // and adds to every folder it creates: a listed folder above changes too
       for (let up = dir; ; up = parentPath(up)) {
         const shape = log.looked.get(up);
-        if (shape !== undefined && shape !== 'dir') return true;
+        if ((shape !== undefined && shape !== 'dir') || log.listed.has(up)) return true;
         if (up === '/') break;
       }
       if (name === OPAQUE) {
@@ -70,11 +77,11 @@ export function layersTouch(log: TreeAccessLog, layers: readonly (readonly Layer
       }
       if (name.startsWith(`${WHITEOUT}${WHITEOUT}`)) continue; // other AUFS metadata: the squash ignores it
       if (name.startsWith(WHITEOUT)) {
-        const target = `${dir === '/' ? '' : dir}/${name.slice(WHITEOUT.length)}`;
+        const target = joinPath(dir, name.slice(WHITEOUT.length));
         if (consulted(target) || holders.has(target) || log.listed.has(dir)) return true;
         continue;
       }
-      if (wanted(entry)) return true;
+      if (wanted(entry, index)) return true;
       if (log.listed.has(dir) || log.read.has(entry.path)) return true;
       const before = log.looked.get(entry.path);
       if (before !== undefined && before !== shapeOf(entry)) return true;

@@ -23,5 +23,5 @@ export { readImage, readLayerEntries, type LayerSummary, type ReadImageOptions, 
 export { createLayerCache, layerCacheVariant, LAYER_READER_VERSION, type CachedEntry, type CachedLayer, type LayerCache, type LayerCacheOptions, type LoadedLayer } from './layer-cache.ts';
 export { createFileIndexStore, type FileIndexStore, type StoredFileIndex } from './file-index-store.ts';
 export { anyOf, globToRegExp, isExecutable, wantPaths } from './want.ts';
-export { headProbe, MAX_PROBE_BYTES, runProbe, type FileProbe, type ProbeResults, type ProbeSpec } from './probe.ts';
-export { createAccessLog, layersTouch, shapeOf, type TreeAccessLog } from './access-log.ts';
+export { type FileProbe, type ProbeResults, type ProbeSpec } from './probe.ts';
+export { createAccessLog, layersTouch, type TreeAccessLog } from './access-log.ts';

@@ -46,7 +46,7 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
       ? (path: string): FileEntry | undefined => byPath.get(path)
       : (path: string): FileEntry | undefined => {
           const entry = byPath.get(path);
-          log.looked.set(path, shapeOf(entry));
+          if (log.recording) log.looked.set(path, shapeOf(entry));
           return entry;
         };
   const maxRead = options.maxFileReadBytes ?? Number.POSITIVE_INFINITY;
@@ -66,7 +66,7 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
     list(dir) {
       const resolved = resolveInRoot(lookup, dir, true);
       if (resolved === undefined) return [];
-      log?.listed.add(resolved);
+      if (log?.recording === true) log.listed.add(resolved);
       return children.get(resolved) ?? [];
     },
     async readFile(path) {
@@ -78,7 +78,7 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
       if (entry.type !== 'file' && entry.type !== 'hardlink') {
         throw new AppError('INPUT_INVALID', 'not a regular file', { details: { path: resolved, type: entry.type } });
       }
-      log?.read.add(resolved);
+      if (log?.recording === true) log.read.add(resolved);
       if (entry.size > maxRead) {
         throw new AppError('LIMIT_FILE_SIZE', 'file is larger than the read limit', {
           details: { path: resolved, size: entry.size, limit: maxRead },
@@ -91,7 +91,7 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
       const resolved = resolveInRoot(lookup, path, true);
       const entry = resolved === undefined ? undefined : byPath.get(resolved);
       if (resolved === undefined || (entry?.type !== 'file' && entry?.type !== 'hardlink')) return undefined;
-      log?.read.add(resolved);
+      if (log?.recording === true) log.read.add(resolved);
       return options.probes(resolved)?.[name];
     },
   };

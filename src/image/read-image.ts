@@ -225,10 +225,6 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
 }
 
 /**
- * Applies a cached layer as readLayer would have: the image-wide limits (entries, decompressed bytes)
- * still count it, and the config's diff id must still match what the layer hashed to when it was read.
- */
-/**
  * The entries (as written: whiteouts included) of the layers from index `from` on, without keeping any
  * contents: replayed from the layer cache when read before with the same `wantKey` (the cache rows
  * hold no more than the entries), else streamed and checked like any read (blob digest, diff id,
@@ -270,6 +266,10 @@ function checkLayerCount(image: ResolvedImage, limits: ImageLimits): void {
   }
 }
 
+/**
+ * Applies a cached layer as readLayer would have: the image-wide limits (entries, decompressed bytes)
+ * still count it, and the config's diff id must still match what the layer hashed to when it was read.
+ */
 function replayLayer(
   cached: CachedLayer,
   index: number,

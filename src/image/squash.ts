@@ -4,6 +4,7 @@ import type { ProbeResults, ProbeSpec } from './probe.ts';
 import type { LayerEntry } from './layer/layer-entry.ts';
 import { comparePaths } from './paths.ts';
 import type { FileEntry, FileType } from './types.ts';
+import { OPAQUE, WHITEOUT } from './access-log.ts';
 
 /** Where a regular file's bytes can be read again: the layer (index) and the tar entry's ordinal. */
 export interface ContentRef {
@@ -56,8 +57,6 @@ export interface Squash {
   slot(path: string): ContentSlot | undefined;
 }
 
-const WHITEOUT = '.wh.';
-const OPAQUE = '.wh..wh..opq';
 
 /**
  * Squashes layers into one filesystem as the OCI image spec says: later layers replace earlier

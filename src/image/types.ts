@@ -38,7 +38,7 @@ export interface FileTree {
   /**
    * What the probe `name` kept of a regular file's bytes during the image walk (symlinks followed), or
    * undefined when that probe did not run on it (folder sources, files it did not want): the caller then
-   * reads the file and runs the probe itself (runProbe).
+   * reads the file itself.
    */
   probe?(path: string, name: string): Buffer | undefined;
   readonly size: number; // number of entries

@@ -32,6 +32,9 @@ export interface CatalogResult {
     readonly layersCached?: number;
     /** Lower layers whose earlier catalogue was reused, the layers above them changing nothing it consulted. */
     readonly chainLayersReused?: number;
+    /** Opening and reading the layers, then the cataloguers (a full catalogue). */
+    readonly readMillis?: number;
+    readonly catalogMillis?: number;
   };
 }
 
@@ -204,13 +207,28 @@ export interface ChainCatalogCache {
   put(key: string, record: ChainRecord): Promise<void>;
 }
 
-/** A file the image cataloguers are given (their want filter) or a probe runs on. */
+/**
+ * A file an image cataloguer is given (its `wants`: what runCatalog hands out, wider than the
+ * content-capture filter) or a probe runs on.
+ */
 function isWanted(chosen: Selection, file: FileEntry): boolean {
-  return chosen.imageWant(file) || (file.type === 'file' && chosen.imageProbes.some((p) => p.wants(file)));
+  return chosen.forImages.some((c) => c.wants(file)) || ((file.type === 'file' || file.type === 'hardlink') && chosen.imageProbes.some((p) => p.wants(file)));
 }
 
+/** Bumped whenever what a chain record holds or means changes (older records then simply miss). */
+const CHAIN_RECORD_VERSION = 2;
+
 function chainKey(layers: readonly string[], chosen: Selection): string {
-  return `chain/${createHash('sha256').update(layers.join('\n')).digest('hex')}/${chosen.imageWantKey}`;
+  return `chain@${String(CHAIN_RECORD_VERSION)}/${createHash('sha256').update(layers.join('\n')).digest('hex')}/${chosen.imageWantKey}`;
+}
+
+/** A record read back from the data folder as an access log, or undefined when it is not one. */
+function logOf(record: ChainRecord): TreeAccessLog | undefined {
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const { looked, read, listed } = record as { looked?: unknown; read?: unknown; listed?: unknown };
+  if (!Array.isArray(looked) || !looked.every((pair) => Array.isArray(pair) && pair.length === 2 && strings(pair))) return undefined;
+  if (!strings(read) || !strings(listed) || typeof record.catalog !== 'object' || record.catalog === null) return undefined;
+  return { looked: new Map(looked as [string, string][]), read: new Set(read), listed: new Set(listed), recording: false };
 }
 
 /**
@@ -225,10 +243,10 @@ async function reuseChain(
 ): Promise<{ record: ChainRecord; layers: number } | undefined> {
   for (let k = layers.length - 1; k >= 1; k--) {
     const record = await cache.get(chainKey(layers.slice(0, k), chosen));
-    if (record === undefined) continue;
+    const log = record === undefined ? undefined : logOf(record);
+    if (record === undefined || log === undefined) continue;
     const added = await readEntries(k);
-    const log: TreeAccessLog = { looked: new Map(record.looked), read: new Set(record.read), listed: new Set(record.listed) };
-    const touched = added.some((entries, i) => layersTouch(log, [entries], (entry) => isWanted(chosen, { ...entry, layer: layers[k + i] ?? '' })));
+    const touched = layersTouch(log, added, (entry, i) => isWanted(chosen, { ...entry, layer: layers[k + i] ?? '' }));
     return touched ? undefined : { record, layers: k };
   }
   return undefined;
@@ -259,6 +277,13 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       };
     }));
 
+  /** What a tree read keeps for the catalogue (and for `also`, when a caller wants more files). */
+  const readingFor = (chosen: Selection, also?: OpenCatalogOptions): TreeReading => ({
+    want: also === undefined ? chosen.imageWant : anyOf(chosen.imageWant, also.alsoWant),
+    probes: chosen.imageProbes,
+    wantKey: also === undefined ? chosen.imageWantKey : `${chosen.imageWantKey}+${also.alsoWantKey}`,
+  });
+
   /** Catalogues `source` and leaves it open (the caller closes `opened`, also on error: see the callers). */
   const catalogue: Catalogue = async (source, options, also) => {
     const started = performance.now();
@@ -276,22 +301,20 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       }
       const chosen = await select();
       const cataloguers = opened.kind === 'dir' ? chosen.forFolders : chosen.forImages;
-      const reading: TreeReading = {
-        want: also === undefined ? chosen.imageWant : anyOf(chosen.imageWant, also.alsoWant),
-        probes: chosen.imageProbes,
-        wantKey: also === undefined ? chosen.imageWantKey : `${chosen.imageWantKey}+${also.alsoWantKey}`,
-      };
+      const reading = readingFor(chosen, also);
       // An image whose lower layers were catalogued before, under a chain of layers that nothing in its
       // own upper layers can change (layersTouch), reuses that catalogue: only the new layers' entries
       // are read. Otherwise the whole tree is read and catalogued, recording what the cataloguers
       // consulted so that images built on this one can do the same.
       const chain = imageKey !== undefined && deps.chainCache !== undefined && opened.layers !== undefined ? { cache: deps.chainCache, layers: opened.layers } : undefined;
-      if (chain !== undefined && opened.readLayerEntries !== undefined) {
-        const reused = await reuseChain(chain.cache, chain.layers, chosen, (from) => (opened.readLayerEntries as NonNullable<typeof opened.readLayerEntries>)(from, reading));
+      const readEntries = opened.readLayerEntries;
+      if (chain !== undefined && readEntries !== undefined) {
+        // the catalogue's own reading (not `also`'s): its layer-cache variant is the one sbom runs fill
+        const reused = await reuseChain(chain.cache, chain.layers, chosen, (from) => readEntries(from, readingFor(chosen)));
         if (reused !== undefined) {
           await chain.cache.put(chainKey(chain.layers, chosen), reused.record);
-          if (imageKey !== undefined) await deps.imageCache?.put(imageKey, reused.record.catalog);
-          const stats = { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: false, chainLayersReused: reused.layers, millis: Math.round(performance.now() - started) };
+          await deps.imageCache?.put(imageKey as string, reused.record.catalog);
+          const stats = { files: 0, cacheHits: 0, cacheMisses: 0, imageCacheHit: false, chainLayersReused: reused.layers, millis: Math.round(performance.now() - started) };
           deps.log.debug({ subject: opened.subject, stats }, 'catalogued (base layers catalogued before, new layers change nothing)');
           return { opened, tree: undefined, result: { subject: opened.subject, sourceKind: opened.kind, catalog: reused.record.catalog, stats } };
         }
@@ -312,6 +335,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       // what the cataloguers consulted, taken now: later readers of the tree (reachability) are not theirs.
       // Every file they were given counts as consulted, read or not: deleting one changes their input.
       if (chain !== undefined && accessLog !== undefined) {
+        accessLog.recording = false;
         for (const entry of tree.entries()) if (isWanted(chosen, entry)) accessLog.read.add(entry.path);
         await chain.cache.put(chainKey(chain.layers, chosen), { catalog, looked: [...accessLog.looked], read: [...accessLog.read], listed: [...accessLog.listed] });
       }
@@ -346,10 +370,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       const { result, opened, tree } = await catalogue(source, options.signal !== undefined ? { signal: options.signal } : {}, options);
       let read: Promise<FileTree> | undefined = tree === undefined ? undefined : Promise.resolve(tree);
       // After an image cache hit the layers are read only if the caller asks for the tree.
-      const readLater = async (): Promise<FileTree> => {
-        const chosen = await select();
-        return opened.readTree({ want: anyOf(chosen.imageWant, options.alsoWant), probes: chosen.imageProbes, wantKey: `${chosen.imageWantKey}+${options.alsoWantKey}` });
-      };
+      const readLater = async (): Promise<FileTree> => opened.readTree(readingFor(await select(), options));
       return {
         ...result,
         config: opened.config,
