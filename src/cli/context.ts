@@ -9,7 +9,7 @@ export interface CliContext {
   readonly env: Environment;
   config(): Promise<AppConfig>;
   /** Builds the named service slices (only those: a verb loads its own libraries, not every verb's). */
-  services<K extends SliceName>(...slices: K[]): Promise<SomeServices<K>>;
+  services<K extends SliceName>(first: K, ...more: K[]): Promise<SomeServices<K>>;
   readonly style: Style;
   progress(): Progress;
   /** Set by a command whose gate said no (findings over threshold, policy deny). */

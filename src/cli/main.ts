@@ -50,7 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       return config;
     },
-    async services<K extends SliceName>(...slices: K[]): Promise<SomeServices<K>> {
+    async services<K extends SliceName>(...slices: [K, ...K[]]): Promise<SomeServices<K>> {
       const cfg = await ctx.config();
       // Loaded on first use so that --help and argument errors answer without loading every library.
       // pino is CommonJS: its default export is the factory under Node and inside the bundle alike
