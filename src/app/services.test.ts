@@ -16,7 +16,7 @@ describe('buildServices', () => {
     expect(services.versioning.compareVersions('deb', '1.0', '1.1')).toBe(-1);
     const all = services as unknown as Services;
     expect(() => all.sbom).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
-    expect(() => all.scan).toThrow(/slice scan was not built/);
+    expect(() => all.scan).toThrow(expect.objectContaining({ code: 'INTERNAL', details: { slice: 'scan' } }));
   });
 
   it('builds what a slice depends on (scan reads images through sbom and advisories through vulnDb)', async () => {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import '../core/zod.ts';
 import { AppError } from '../core/errors.ts';
+import { isJsonObject } from '../core/json.ts';
 import { DEFAULT_IMAGE_LIMITS } from '../image/limits.ts';
 
 const positiveInt = (fallback: number) => z._default(z.number().check(z.int(), z.positive()), fallback);
@@ -134,12 +135,17 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
       throw new AppError('CONFIG_INVALID', 'cannot read the config file', { cause, details: { file } });
     }
     const { parse: parseYaml } = await import('yaml');
+    let parsed: unknown;
     try {
-      const parsed: unknown = parseYaml(text, { maxAliasCount: 100 });
-      fromFile = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+      parsed = parseYaml(text, { maxAliasCount: 100 });
     } catch (cause) {
       throw new AppError('CONFIG_INVALID', 'the config file is not valid YAML', { cause, details: { file } });
     }
+    // an empty file is no settings; a list or a lone value is a mistake, not "no settings"
+    if (parsed !== null && parsed !== undefined && !isJsonObject(parsed)) {
+      throw new AppError('CONFIG_INVALID', 'the config file must be a YAML mapping', { details: { file } });
+    }
+    fromFile = parsed ?? {};
   }
   const defaultDataDir = join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'tollgate');
   const registryFromFile = (fromFile['registry'] ?? {}) as Record<string, unknown>;

@@ -10,6 +10,11 @@ describe('config limits', () => {
 
   it('refuses an unknown limit and a non-positive one with CONFIG_INVALID', async () => {
     await expect(loadConfig({ dataDir: '/tmp/t' }, { TOLLGATE_CONFIG: '/dev/null' })).resolves.toBeDefined();
+    for (const [name, text] of [['list', '- a\n- b\n'], ['scalar', 'just words\n']] as const) {
+      const file = `/tmp/tollgate-config-${name}.yaml`;
+      writeFileSync(file, text);
+      await expect(loadConfig({ dataDir: '/tmp/t', config: file }, {})).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    }
     for (const limits of [{ maxEntrys: 5 }, { maxEntries: 0 }]) {
       const file = `/tmp/tollgate-limits-${String(Object.keys(limits)[0])}.yaml`;
       writeFileSync(file, `limits: ${JSON.stringify(limits)}\n`);

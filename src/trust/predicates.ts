@@ -96,11 +96,10 @@ export function slsaProvenanceV1(input: SlsaProvenanceInput): SlsaProvenanceV1 {
 
 /** The predicate of a CycloneDX attestation is the BOM document itself. */
 export function cycloneDxPredicate(bom: unknown): Readonly<Record<string, unknown>> {
-  const record = bom as Record<string, unknown> | null;
-  if (record === null || typeof record !== 'object' || record['bomFormat'] !== 'CycloneDX' || typeof record['specVersion'] !== 'string') {
+  if (!isJsonObject(bom) || bom['bomFormat'] !== 'CycloneDX' || typeof bom['specVersion'] !== 'string') {
     throw new AppError('SBOM_INVALID', 'not a CycloneDX JSON document (bomFormat/specVersion)');
   }
-  return record;
+  return bom;
 }
 
 // ---------- cosign vulnerability predicate (https://cosign.sigstore.dev/attestation/vuln/v1) ----------
@@ -216,7 +215,6 @@ export function openVexDocument(input: OpenVexInput): Readonly<Record<string, un
   };
 }
 
-/** Light shape check of a predicate file given to `attest --type`. */
 /**
  * Checks that a predicate has the shape of its type, whichever name or URI chose the type
  * (`cyclonedx`, `sbom` and https://cyclonedx.org/bom are one type). Any predicate must be a JSON
@@ -224,22 +222,21 @@ export function openVexDocument(input: OpenVexInput): Readonly<Record<string, un
  */
 export function checkPredicate(predicateType: string, predicate: unknown): void {
   if (!isJsonObject(predicate)) throw new AppError('INPUT_INVALID', 'a predicate must be a JSON object');
-  const record = predicate;
   const need = (ok: boolean, what: string): void => {
     if (!ok) throw new AppError('INPUT_INVALID', 'the predicate does not have the shape of its type', { details: { type: predicateType, missing: what } });
   };
   switch (predicateType) {
     case PREDICATE_TYPES.slsa:
-      need(typeof record['buildDefinition'] === 'object' && typeof record['runDetails'] === 'object', 'buildDefinition/runDetails');
+      need(isJsonObject(predicate['buildDefinition']) && isJsonObject(predicate['runDetails']), 'buildDefinition/runDetails');
       break;
     case PREDICATE_TYPES.sbom:
-      cycloneDxPredicate(record);
+      cycloneDxPredicate(predicate);
       break;
     case PREDICATE_TYPES.vuln:
-      need(typeof record['scanner'] === 'object' && record['scanner'] !== null, 'scanner');
+      need(isJsonObject(predicate['scanner']), 'scanner');
       break;
     case PREDICATE_TYPES.openvex:
-      need(typeof record['@context'] === 'string' && Array.isArray(record['statements']), '@context/statements');
+      need(typeof predicate['@context'] === 'string' && Array.isArray(predicate['statements']), '@context/statements');
       break;
   }
 }
