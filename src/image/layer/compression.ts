@@ -1,6 +1,7 @@
 import { PassThrough, Transform } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { AppError } from '../../core/errors.ts';
+import { isZeroBlock, validChecksum } from './tar-format.ts';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -16,7 +17,7 @@ export function detectCompression(head: Buffer): Compression {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
   if (head.length === 0) return 'none';
-  if (head.length >= SNIFF_BYTES && (isZeroBlock(head) || hasValidTarChecksum(head))) return 'none';
+  if (head.length >= SNIFF_BYTES && (isZeroBlock(head) || validChecksum(head))) return 'none';
   throw new AppError('ARCHIVE_COMPRESSION_UNSUPPORTED', 'the layer is not a tar, tar+gzip or tar+zstd stream', {
     details: { magic: head.subarray(0, 6).toString('hex') },
   });
@@ -75,17 +76,4 @@ export function createDecompressor(compression: Compression): Transform {
     case 'none':
       return new PassThrough();
   }
-}
-
-function isZeroBlock(block: Buffer): boolean {
-  for (let i = 0; i < SNIFF_BYTES; i++) if (block[i] !== 0) return false;
-  return true;
-}
-
-function hasValidTarChecksum(block: Buffer): boolean {
-  let sum = 8 * 32;
-  for (let i = 0; i < 148; i++) sum += block[i] as number;
-  for (let i = 156; i < 512; i++) sum += block[i] as number;
-  const field = block.subarray(148, 156).toString('latin1').replace(/[\0 ]+$/, '').trim();
-  return /^[0-7]+$/.test(field) && parseInt(field, 8) === sum;
 }

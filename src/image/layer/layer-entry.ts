@@ -1,6 +1,6 @@
-import type { Header } from 'tar-stream';
 import { AppError } from '../../core/errors.ts';
 import type { ImageLimits } from '../limits.ts';
+import type { TarHeader, TarType } from './tar-format.ts';
 
 export type LayerEntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'fifo' | 'char' | 'block';
 
@@ -78,7 +78,7 @@ export function symlinkClimbsOut(linkPath: string, target: string): boolean {
   return false;
 }
 
-const TYPES: Readonly<Record<string, LayerEntryType>> = Object.freeze({
+const TYPES: Readonly<Partial<Record<TarType, LayerEntryType>>> = Object.freeze({
   file: 'file',
   'contiguous-file': 'file',
   directory: 'dir',
@@ -89,28 +89,27 @@ const TYPES: Readonly<Record<string, LayerEntryType>> = Object.freeze({
   'block-device': 'block',
 });
 
-/** Turns a tar-stream header into a LayerEntry, refusing what a safe extractor must refuse. */
-export function toLayerEntry(header: Header, ordinal: number, rules: EntryRules): LayerEntry {
+/** Turns a tar header into a LayerEntry, refusing what a safe extractor must refuse. */
+export function toLayerEntry(header: TarHeader, ordinal: number, rules: EntryRules): LayerEntry {
   const path = normaliseArchivePath(header.name, rules);
-  const rawType = header.type as string | null | undefined;
-  const type = rawType === null || rawType === undefined ? undefined : TYPES[rawType];
+  const type = header.type === undefined ? undefined : TYPES[header.type];
   if (type === undefined) {
-    throw new AppError('ARCHIVE_INVALID', 'unsupported tar entry type', { details: { path, type: String(rawType) } });
+    throw new AppError('ARCHIVE_INVALID', 'unsupported tar entry type', { details: { path, type: header.type ?? header.typeflag } });
   }
-  const pax = (header.pax ?? {}) as Record<string, string>;
+  const pax: Readonly<Record<string, string>> = header.pax ?? {};
   const base = {
     ordinal,
     path,
     type,
-    mode: (header.mode ?? 0) & 0o7777,
-    uid: paxInteger(pax['uid']) ?? header.uid ?? 0,
-    gid: paxInteger(pax['gid']) ?? header.gid ?? 0,
-    size: type === 'file' ? (header.size ?? 0) : 0,
-    mtime: paxSeconds(pax['mtime']) ?? Math.floor((header.mtime?.getTime() ?? 0) / 1000),
+    mode: header.mode & 0o7777,
+    uid: paxInteger(pax['uid']) ?? header.uid,
+    gid: paxInteger(pax['gid']) ?? header.gid,
+    size: type === 'file' ? header.size : 0,
+    mtime: paxSeconds(pax['mtime']) ?? header.mtime,
   };
   switch (type) {
     case 'symlink': {
-      const target = header.linkname ?? '';
+      const target = header.linkname;
       if (target === '' || target.includes('\0')) {
         throw new AppError('ARCHIVE_INVALID', 'a symlink has an empty or invalid target', { details: { path } });
       }
@@ -127,7 +126,7 @@ export function toLayerEntry(header: Header, ordinal: number, rules: EntryRules)
       return { ...base, linkTarget: target };
     }
     case 'hardlink': {
-      const raw = header.linkname ?? '';
+      const raw = header.linkname;
       if (raw === '') {
         throw new AppError('ARCHIVE_HARDLINK_INVALID', 'a hard link has no target', { details: { path } });
       }
@@ -142,7 +141,7 @@ export function toLayerEntry(header: Header, ordinal: number, rules: EntryRules)
       if (rules.allowDevices !== true) {
         throw new AppError('ARCHIVE_DEVICE_FILE', 'the layer contains a device node', { details: { path, type } });
       }
-      return { ...base, devMajor: header.devmajor ?? 0, devMinor: header.devminor ?? 0 };
+      return { ...base, devMajor: header.devmajor, devMinor: header.devminor };
     default:
       return base;
   }

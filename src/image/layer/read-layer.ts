@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { extract as tarExtract } from 'tar-stream';
-import { AppError, isAppError } from '../../core/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Digest } from '../../core/digest.ts';
 import type { ImageLimits } from '../limits.ts';
 import { createDecompressor, createDecoupler, detectCompression, SNIFF_BYTES, type Compression } from './compression.ts';
 import { toLayerEntry, type LayerEntry } from './layer-entry.ts';
+import { TarParser, type TarBodySink } from './tar-parser.ts';
 import { MAX_PROBE_BYTES, type FileProbe, type ProbeResults } from '../probe.ts';
 
 /** Running totals across the layers of one image (decompressed bytes, tar entries). */
@@ -108,119 +108,81 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
 
   const diffHash = createHash('sha256');
   let uncompressedBytes = 0;
-  // Tars written without Close (umoci insert) end right after the last entry's data: no padding to
-  // 512, no end-of-archive zero blocks. The meter pads such a stream's tail with zeros for the tar
-  // parser (not hashed), and the end checks that the zeros fell past the last entry's data.
-  let padded = 0;
-  let lastDataEnd = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      uncompressedBytes += chunk.length;
-      counters.imageBytes += chunk.length;
-      const limitError = checkSizeLimits(limits, compression, uncompressedBytes, compressedBytes, counters.imageBytes);
-      if (limitError !== undefined) {
-        callback(limitError);
+  let ordinal = 0;
+  let stoppedEarly = false;
+  const rules = { limits, ...(options.allowDevices !== undefined ? { allowDevices: options.allowDevices } : {}) };
+  const visited = (): void => {
+    if (options.stopAt === ordinal) {
+      stoppedEarly = true;
+      parser.stop();
+      return;
+    }
+    ordinal += 1;
+  };
+  const parser = new TarParser((header, _dataOffset) => {
+    counters.entries += 1;
+    if (counters.entries > limits.maxEntries) {
+      throw new AppError('LIMIT_ENTRY_COUNT', 'the image has more tar entries than the limit', { details: { limit: limits.maxEntries } });
+    }
+    const entry = toLayerEntry(header, ordinal, rules);
+    if (entry.type !== 'file') {
+      visit(entry, undefined);
+      visited();
+      return undefined;
+    }
+    return fileSink(entry, options, limits, (body) => {
+      visit(entry, body);
+      visited();
+    });
+  });
+  // Everything after decompression runs synchronously inside this stage's write: counting, the
+  // diff id, tar parsing, file hashes and captures.
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (stoppedEarly) {
+        callback();
         return;
       }
-      diffHash.update(chunk);
-      callback(null, chunk);
+      uncompressedBytes += chunk.length;
+      counters.imageBytes += chunk.length;
+      try {
+        const limitError = checkSizeLimits(limits, compression, uncompressedBytes, compressedBytes, counters.imageBytes);
+        if (limitError !== undefined) throw limitError;
+        diffHash.update(chunk);
+        parser.write(chunk);
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      if (stoppedEarly) abort.abort(new Error('stopped early'));
+      callback();
     },
-    flush(callback) {
-      padded = (512 - (uncompressedBytes % 512)) % 512;
-      callback(null, padded > 0 ? Buffer.alloc(padded) : undefined);
+    final(callback) {
+      try {
+        parser.end();
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
     },
   });
-  // A partial last block the tar parser rejects is a cut archive, not a corrupt one.
-  const mapEndError = (error: unknown): AppError => {
-    const mapped = mapStreamError(error);
-    if (padded === 0 || mapped.code !== 'ARCHIVE_INVALID') return mapped;
-    return new AppError('ARCHIVE_TRUNCATED', 'the layer stream ends inside a tar header', { cause: error, details: { bytes: uncompressedBytes } });
-  };
 
-  const extract = tarExtract();
   const abort = new AbortController();
   const onAbort = (): void => abort.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const flowing = pipeline(Readable.from(compressedChunks(), { objectMode: false }), createDecompressor(compression), createDecoupler(), meter, extract, {
-    signal: abort.signal,
-  });
-  let pipelineError: unknown;
-  const flowed = flowing.then(
-    () => undefined,
-    (error: unknown) => {
-      pipelineError = error;
-    },
-  );
-
-  let ordinal = 0;
-  let stoppedEarly = false;
   try {
-    for await (const entryStream of extract) {
-      const header = entryStream.header as { byteOffset?: number; size?: number; type?: string };
-      lastDataEnd = (header.byteOffset ?? 0) + (header.type === 'directory' ? 0 : (header.size ?? 0));
-      counters.entries += 1;
-      if (counters.entries > limits.maxEntries) {
-        throw new AppError('LIMIT_ENTRY_COUNT', 'the image has more tar entries than the limit', {
-          details: { limit: limits.maxEntries },
-        });
-      }
-      const entry = toLayerEntry(entryStream.header, ordinal, {
-        limits,
-        ...(options.allowDevices !== undefined ? { allowDevices: options.allowDevices } : {}),
-      });
-      let body: EntryBody | undefined;
-      if (entry.type === 'file') {
-        const hash = createHash('sha256');
-        const keep = entry.size <= limits.maxFileReadBytes && options.capture?.(entry) === true;
-        const probes = options.probe?.(entry);
-        const parts: Buffer[] = [];
-        let probing = probes !== undefined && probes.length > 0;
-        for await (const chunk of entryStream as AsyncIterable<Buffer>) {
-          hash.update(chunk);
-          if (keep) parts.push(chunk);
-          if (probing) {
-            probing = false;
-            for (const { probe } of probes as readonly NamedProbe[]) {
-              if (probe.done) continue;
-              probe.write(chunk);
-              probing ||= !probe.done;
-            }
-          }
-        }
-        const sha256 = hash.digest('hex');
-        const results = probes === undefined || probes.length === 0 ? undefined : finishProbes(probes);
-        body = { sha256, ...(keep ? { content: Buffer.concat(parts) } : {}), ...(results !== undefined ? { probes: results } : {}) };
-      } else {
-        entryStream.resume();
-      }
-      visit(entry, body);
-      if (options.stopAt === ordinal) {
-        stoppedEarly = true;
-        break;
-      }
-      ordinal += 1;
-    }
+    await pipeline(Readable.from(compressedChunks(), { objectMode: false }), createDecompressor(compression), createDecoupler(), sink, {
+      signal: abort.signal,
+    });
   } catch (error) {
-    abort.abort(error);
-    await flowed;
     blob.destroy();
-    if (isAppError(error)) throw error;
-    throw mapEndError(pipelineError ?? error);
+    if (!stoppedEarly) throw mapStreamError(error);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
   if (stoppedEarly) {
-    abort.abort(new Error('stopped early'));
-    await flowed;
     blob.destroy();
     return { compression, compressedBytes, uncompressedBytes, entries: ordinal + 1, stoppedEarly: true };
-  }
-  await flowed;
-  if (pipelineError !== undefined) throw mapEndError(pipelineError);
-  // Ending at an entry boundary (or right after the last entry's data) without the end-of-archive
-  // blocks is accepted, as GNU tar does; ending inside file data is not.
-  if (padded > 0 && lastDataEnd > uncompressedBytes) {
-    throw new AppError('ARCHIVE_TRUNCATED', 'the layer stream ends inside a file', { details: { bytes: uncompressedBytes } });
   }
   const diffId: Digest = `sha256:${diffHash.digest('hex')}`;
   if (options.expectedDiffId !== undefined && options.expectedDiffId !== diffId) {
@@ -229,6 +191,50 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
     });
   }
   return { compression, compressedBytes, uncompressedBytes, diffId, entries: ordinal, stoppedEarly: false };
+}
+
+/** sha256 of no bytes: every empty file's hash. */
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
+
+/** Hashes a regular file's data as it streams by, keeping it when captured and feeding its probes. */
+function fileSink(entry: LayerEntry, options: ReadLayerOptions, limits: ImageLimits, done: (body: EntryBody) => void): TarBodySink {
+  if (entry.size === 0) {
+    // nothing to hash, keep or probe beyond the empty file itself
+    const keep = options.capture?.(entry) === true;
+    const probes = options.probe?.(entry);
+    const results = probes === undefined || probes.length === 0 ? undefined : finishProbes(probes);
+    return {
+      data() {},
+      end() {
+        done({ sha256: EMPTY_SHA256, ...(keep ? { content: Buffer.alloc(0) } : {}), ...(results !== undefined ? { probes: results } : {}) });
+      },
+    };
+  }
+  const hash = createHash('sha256');
+  const keep = entry.size <= limits.maxFileReadBytes && options.capture?.(entry) === true;
+  const probes = options.probe?.(entry);
+  const parts: Buffer[] = [];
+  let probing = probes !== undefined && probes.length > 0;
+  return {
+    data(chunk) {
+      hash.update(chunk);
+      if (keep) parts.push(chunk);
+      if (probing) {
+        probing = false;
+        for (const { probe } of probes as readonly NamedProbe[]) {
+          if (probe.done) continue;
+          probe.write(chunk);
+          probing ||= !probe.done;
+        }
+      }
+    },
+    end() {
+      const results = probes === undefined || probes.length === 0 ? undefined : finishProbes(probes);
+      // the parts are views into the inflater's output: copied, so a kept file holds only its bytes
+      const content = keep ? (parts.length === 1 ? Buffer.from(parts[0] as Buffer) : Buffer.concat(parts)) : undefined;
+      done({ sha256: hash.digest('hex'), ...(content !== undefined ? { content } : {}), ...(results !== undefined ? { probes: results } : {}) });
+    },
+  };
 }
 
 function finishProbes(probes: readonly NamedProbe[]): ProbeResults {
@@ -265,7 +271,7 @@ function checkSizeLimits(
   return undefined;
 }
 
-/** Maps zlib and tar-stream failures onto archive error codes; AppErrors pass through. */
+/** Maps zlib and stream failures onto archive error codes; AppErrors pass through. */
 export function mapStreamError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const err = error as NodeJS.ErrnoException & { cause?: unknown };

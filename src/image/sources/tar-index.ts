@@ -3,6 +3,7 @@ import { BLOB_READ_CHUNK } from '../layer/compression.ts';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError } from '../../core/errors.ts';
+import { applyMeta, BLOCK, cString, decodeHeader, isMetaType, isRegularType, isZeroBlock, MAX_SPECIAL_HEADER_BYTES, parsePax, type TarMeta } from '../layer/tar-format.ts';
 
 export type TarMemberType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -35,11 +36,10 @@ export interface TarIndex {
   read(member: TarMember, limit: number): Promise<Buffer>;
 }
 
-const BLOCK = 512;
 
 /**
  * Indexes an (uncompressed) tar file without extracting it: reads each 512-byte header, skips the
- * data by offset, handles PAX and GNU long names. Member names that are absolute
+ * data by offset, handles PAX and GNU long names (layer/tar-format.ts, as Go reads them). Member names that are absolute
  * (ARCHIVE_ABSOLUTE_PATH) or contain '..' (ARCHIVE_PATH_TRAVERSAL) are refused outright.
  */
 export async function indexTarFile(path: string, limits: TarIndexLimits): Promise<TarIndex> {
@@ -54,14 +54,11 @@ export async function indexTarFile(path: string, limits: TarIndexLimits): Promis
     const stat = await handle.stat();
     if (!stat.isFile()) throw new AppError('SOURCE_INVALID', 'the archive is not a regular file', { details: { path } });
     const fileSize = stat.size;
-    const maxHeader = limits.maxHeaderBytes ?? 1024 * 1024;
+    const maxHeader = limits.maxHeaderBytes ?? MAX_SPECIAL_HEADER_BYTES;
     const block = Buffer.alloc(BLOCK);
     let position = 0;
     let count = 0;
-    let longName: string | undefined;
-    let longLink: string | undefined;
-    let pax: Record<string, string> = {};
-    let globalPax: Record<string, string> = {};
+    let meta: TarMeta = {};
     let sawEnd = false;
     const magic = Buffer.alloc(4);
     await handle.read(magic, 0, 4, 0);
@@ -71,57 +68,49 @@ export async function indexTarFile(path: string, limits: TarIndexLimits): Promis
     while (position + BLOCK <= fileSize) {
       const { bytesRead } = await handle.read(block, 0, BLOCK, position);
       if (bytesRead < BLOCK) break;
-      if (block.every((b) => b === 0)) {
+      if (isZeroBlock(block)) {
         sawEnd = true;
         break;
       }
-      if (!validChecksum(block)) throw new AppError('ARCHIVE_INVALID', 'the archive has a corrupt tar header', { details: { offset: position } });
+      const header = decodeHeader(block, 0, position);
       count += 1;
       if (count > limits.maxEntries) throw new AppError('LIMIT_ENTRY_COUNT', 'the archive has more members than the limit', { details: { limit: limits.maxEntries } });
-      const typeflag = String.fromCharCode(block[156] ?? 0x30);
-      const size = parseNumber(block.subarray(124, 136), position);
-      const paxSize = pax['size'] !== undefined && /^\d+$/.test(pax['size']) ? Number(pax['size']) : undefined;
-      const dataSize = paxSize ?? size;
       const dataOffset = position + BLOCK;
-      const next = dataOffset + Math.ceil(dataSize / BLOCK) * BLOCK;
-      if (dataOffset + dataSize > fileSize) throw new AppError('ARCHIVE_TRUNCATED', 'the archive ends inside a member', { details: { path } });
-      if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
-        if (size > maxHeader) throw new AppError('ARCHIVE_INVALID', 'an extended tar header is too large', { details: { size } });
-        const data = Buffer.alloc(size);
-        await handle.read(data, 0, size, dataOffset);
-        if (typeflag === 'x') pax = { ...globalPax, ...parsePax(data) };
-        else if (typeflag === 'g') globalPax = parsePax(data);
-        else if (typeflag === 'L') longName = cString(data);
-        else longLink = cString(data);
-        position = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
+      if (isMetaType(header.type)) {
+        if (header.size > maxHeader) throw new AppError('ARCHIVE_INVALID', 'an extended tar header is too large', { details: { size: header.size } });
+        if (dataOffset + header.size > fileSize) throw new AppError('ARCHIVE_TRUNCATED', 'the archive ends inside a member', { details: { path } });
+        const data = Buffer.alloc(header.size);
+        await handle.read(data, 0, header.size, dataOffset);
+        // global PAX headers apply to nothing, as in Go's archive/tar (what skopeo and podman read with)
+        if (header.type === 'pax-header') meta.pax = parsePax(data);
+        else if (header.type === 'gnu-long-path') meta.longName = cString(data);
+        else if (header.type === 'gnu-long-link-path') meta.longLink = cString(data);
+        position = dataOffset + Math.ceil(header.size / BLOCK) * BLOCK;
         continue;
       }
-      const rawName = pax['path'] ?? longName ?? headerName(block);
-      const linkname = pax['linkpath'] ?? longLink ?? cString(block.subarray(157, 257));
-      pax = { ...globalPax };
-      longName = undefined;
-      longLink = undefined;
-      const name = normaliseMemberName(rawName, limits.maxPathLength);
-      const type: TarMemberType =
-        typeflag === '0' || typeflag === '\0' || typeflag === '7'
-          ? 'file'
-          : typeflag === '5'
-            ? 'dir'
-            : typeflag === '2'
-              ? 'symlink'
-              : typeflag === '1'
-                ? 'hardlink'
-                : 'other';
+      applyMeta(header, meta);
+      meta = {};
+      if (dataOffset + header.size > fileSize) throw new AppError('ARCHIVE_TRUNCATED', 'the archive ends inside a member', { details: { path } });
+      const name = normaliseMemberName(header.name, limits.maxPathLength);
+      const type: TarMemberType = isRegularType(header.type)
+        ? 'file'
+        : header.type === 'directory'
+          ? 'dir'
+          : header.type === 'symlink'
+            ? 'symlink'
+            : header.type === 'link'
+              ? 'hardlink'
+              : 'other';
       if (name !== '') {
         members.set(name, {
           name,
           type,
-          size: type === 'file' ? dataSize : 0,
+          size: type === 'file' ? header.size : 0,
           offset: dataOffset,
-          ...(type === 'symlink' || type === 'hardlink' ? { linkname } : {}),
+          ...(type === 'symlink' || type === 'hardlink' ? { linkname: header.linkname } : {}),
         });
       }
-      position = next;
+      position = dataOffset + Math.ceil(header.size / BLOCK) * BLOCK;
     }
     if (!sawEnd && members.size === 0) throw new AppError('ARCHIVE_INVALID', 'the file is not a tar archive', { details: { path } });
     if (!sawEnd) throw new AppError('ARCHIVE_TRUNCATED', 'the archive has no end-of-archive marker', { details: { path } });
@@ -200,55 +189,4 @@ export function normaliseMemberName(raw: string, maxPathLength: number): string 
   }
   if (raw.includes('\0')) throw new AppError('ARCHIVE_INVALID', 'an archive member name contains NUL', {});
   return parts.join('/');
-}
-
-function cString(data: Buffer): string {
-  const end = data.indexOf(0);
-  return data.subarray(0, end === -1 ? data.length : end).toString('utf8');
-}
-
-function headerName(block: Buffer): string {
-  const name = cString(block.subarray(0, 100));
-  const magic = block.subarray(257, 262).toString('latin1');
-  const prefix = magic === 'ustar' ? cString(block.subarray(345, 500)) : '';
-  return prefix !== '' ? `${prefix}/${name}` : name;
-}
-
-function parseNumber(field: Buffer, position: number): number {
-  if (((field[0] ?? 0) & 0x80) !== 0) {
-    let value = 0;
-    for (let i = 1; i < field.length; i++) value = value * 256 + (field[i] ?? 0);
-    if (!Number.isSafeInteger(value)) throw new AppError('ARCHIVE_INVALID', 'a tar size is out of range', { details: { offset: position } });
-    return value;
-  }
-  const text = field.toString('latin1').replace(/\0.*$/s, '').trim();
-  if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw new AppError('ARCHIVE_INVALID', 'a tar size field is not octal', { details: { offset: position } });
-  return parseInt(text, 8);
-}
-
-function validChecksum(block: Buffer): boolean {
-  let sum = 8 * 32;
-  for (let i = 0; i < 148; i++) sum += block[i] as number;
-  for (let i = 156; i < BLOCK; i++) sum += block[i] as number;
-  const text = block.subarray(148, 156).toString('latin1').replace(/[\0 ]+$/, '').trim();
-  return /^[0-7]+$/.test(text) && parseInt(text, 8) === sum;
-}
-
-function parsePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let rest = data;
-  while (rest.length > 0) {
-    const space = rest.indexOf(0x20);
-    if (space <= 0) break;
-    const length = Number(rest.subarray(0, space).toString('latin1'));
-    if (!Number.isInteger(length) || length <= space || length > rest.length) {
-      throw new AppError('ARCHIVE_INVALID', 'a PAX header record is malformed', {});
-    }
-    const record = rest.subarray(space + 1, length - 1).toString('utf8');
-    const eq = record.indexOf('=');
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
-    rest = rest.subarray(length);
-  }
-  return out;
 }
