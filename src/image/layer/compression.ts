@@ -31,31 +31,51 @@ export const BLOB_READ_CHUNK = 256 * 1024;
 export const INFLATE_CHUNK = 1024 * 1024;
 /** Inflated bytes allowed to wait for the main thread while zlib's thread inflates the next chunk. */
 export const INFLATE_AHEAD = 8 * 1024 * 1024;
+/** Bytes handed on per turn of the event loop (see createDecoupler). */
+export const HAND_ON_SLICE = 256 * 1024;
 
 /**
  * Lets the zlib thread run ahead of the main thread. A zlib stream schedules its next chunk only
  * after pushing the last one, and a push into a flowing pipeline runs every later stage (hashing, tar
  * parsing, file hashing) synchronously inside it: inflate and the main thread's work then take turns
- * instead of overlapping. This stage takes each chunk, hands it on from a later turn of the event
- * loop and acknowledges it at once while fewer than `ahead` bytes wait, so the inflater keeps going.
+ * instead of overlapping. This stage acknowledges each chunk at once while fewer than `ahead` bytes
+ * wait, and hands the bytes on in `slice`-sized pieces, one piece per turn of the event loop: between
+ * two pieces the loop runs zlib's completion callback, which starts the next inflate. (One immediate
+ * per chunk ran every queued chunk in the same check phase, so a backlog kept zlib waiting for all of
+ * it; 256 KiB pieces took the bench image's layer read from ~1.60 to ~1.52 s, same-minute medians.)
  */
-export function createDecoupler(ahead = INFLATE_AHEAD): Transform {
+export function createDecoupler(ahead = INFLATE_AHEAD, slice = HAND_ON_SLICE): Transform {
   let waiting = 0;
   let held: (() => void) | undefined;
   let flushed: (() => void) | undefined;
+  const queue: Buffer[] = [];
+  let scheduled = false;
+  const drain = (): void => {
+    scheduled = false;
+    const chunk = queue.shift();
+    if (chunk !== undefined) {
+      waiting -= chunk.length;
+      if (!stage.destroyed) stage.push(chunk);
+      if (held !== undefined && waiting < ahead) {
+        const release = held;
+        held = undefined;
+        release();
+      }
+    }
+    if (queue.length > 0) {
+      scheduled = true;
+      setImmediate(drain);
+    } else if (waiting === 0 && flushed !== undefined) flushed();
+  };
   const stage = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       waiting += chunk.length;
-      setImmediate(() => {
-        waiting -= chunk.length;
-        if (!stage.destroyed) stage.push(chunk);
-        if (held !== undefined && waiting < ahead) {
-          const release = held;
-          held = undefined;
-          release();
-        }
-        if (waiting === 0 && flushed !== undefined) flushed();
-      });
+      if (chunk.length <= slice) queue.push(chunk);
+      else for (let at = 0; at < chunk.length; at += slice) queue.push(chunk.subarray(at, at + slice));
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drain);
+      }
       if (waiting < ahead) callback();
       else held = () => callback();
     },

@@ -31,10 +31,26 @@ describe('createDecoupler', () => {
     expect(acked).toEqual([1, 2]);
     const out: Buffer[] = [];
     stage.on('data', (chunk: Buffer) => out.push(chunk));
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
+    for (let turn = 0; turn < 4; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(acked).toEqual([1, 2, 3]);
     expect(Buffer.concat(out).length).toBe(12);
+  });
+
+  it('hands a big chunk on in slices, one per turn of the event loop', async () => {
+    const stage = createDecoupler(1 << 20, 256);
+    const pieces: number[] = [];
+    const turns: number[] = [];
+    let turn = 0;
+    stage.on('data', (chunk: Buffer) => {
+      pieces.push(chunk.length);
+      turns.push(turn);
+    });
+    const data = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
+    stage.write(data);
+    for (; turn < 6; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(pieces).toEqual([256, 256, 256, 232]);
+    // no two pieces in the same turn: whatever else is due (zlib's completion callback) runs between them
+    expect(new Set(turns).size).toBe(4);
   });
 
   it('passes a downstream failure back through the pipeline', async () => {

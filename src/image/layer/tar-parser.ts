@@ -25,9 +25,12 @@ type State = 'header' | 'data' | 'meta' | 'padding' | 'zero' | 'done';
  * A stream may end right after an entry's data without padding or end-of-archive blocks (umoci
  * writes such tars; GNU tar reads them); one that ends inside a header or data is ARCHIVE_TRUNCATED.
  *
- * Replaces tar-stream here: same input, a fifth of the main thread's time (one Readable per entry and
- * promise hand-offs per chunk dominated), and tar-stream splits some crafted streams differently
- * from Go (it skips a symlink's size field worth of bytes, ignores zero blocks mid-stream).
+ * Replaces tar-stream, for two reasons. Speed: tar-stream makes a Readable per entry and hands data on
+ * through promises; on bench/sbom's 160 MB layer (inflate, diff id, parse, hash every file) it added
+ * ~250 ms over inflate + hashing alone, this parser ~60-80 ms (node-tar's Parser: ~400 ms). Safety:
+ * tar-stream splits some crafted streams differently from Go (it skips a symlink's size field worth
+ * of bytes and reads past zero blocks), which would let an image show the scanner other files than
+ * the runtime unpacks.
  */
 export class TarParser {
   #state: State = 'header';
