@@ -86,15 +86,18 @@ export function validChecksum(block: Buffer, at = 0): boolean {
 
 /**
  * A numeric field: octal text (spaces and NULs around it ignored) or, when the high bit of its first
- * byte is set, a base-256 big-endian number. undefined when the field is neither.
+ * byte is set, a base-256 two's-complement number (negative mtimes exist). undefined when the field
+ * is neither or out of range.
  */
 export function parseNumber(block: Buffer, start: number, length: number): number | undefined {
   const first = block[start] as number;
   if ((first & 0x80) !== 0) {
-    if ((first & 0x40) !== 0) return undefined; // negative
-    let value = first & 0x3f;
-    for (let i = start + 1; i < start + length; i++) value = value * 256 + (block[i] as number);
-    return Number.isSafeInteger(value) ? value : undefined;
+    // two's complement, as Go's parseNumeric: bit 6 of the first byte is the sign
+    const invert = (first & 0x40) !== 0 ? 0xff : 0;
+    let value = (first ^ invert) & 0x7f;
+    for (let i = start + 1; i < start + length; i++) value = value * 256 + ((block[i] as number) ^ invert);
+    if (!Number.isSafeInteger(value)) return undefined;
+    return invert === 0 ? value : -(value + 1);
   }
   return parseOctal(block, start, length);
 }
@@ -141,6 +144,7 @@ export function decodeHeader(block: Buffer, at: number, offset: number): TarHead
     return value;
   };
   const size = number(124, 12, 'size');
+  if (size < 0) throw new AppError('ARCHIVE_INVALID', 'not a valid tar archive: a size is negative', { details: { offset } });
   let name = fieldString(block, at, 100);
   const posix = block[at + 257] === 0x75 && block.toString('latin1', at + 257, at + 265) === 'ustar\x0000';
   if (posix && block[at + 345] !== 0) name = `${fieldString(block, at + 345, 155)}/${name}`;

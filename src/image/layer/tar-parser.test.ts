@@ -186,11 +186,15 @@ describe('TarParser', () => {
     const high = tarHeader({ name: 'h\u00e9' }, 1);
     high.write('\u00ff', 200, 'latin1'); // in the unused link field: makes the signed and unsigned sums differ
     fixChecksum(high, true);
-    const tar = Buffer.concat([oldDir, base256, Buffer.alloc(600, 5), Buffer.alloc(424), high, Buffer.from('q'.padEnd(512, '\0')), Buffer.alloc(1024)]);
+    const oldTime = tarHeader({ name: 'before-1970' }, 0);
+    oldTime.fill(0xff, 136, 148); // base-256 -1: a second before the epoch
+    fixChecksum(oldTime);
+    const tar = Buffer.concat([oldDir, base256, Buffer.alloc(600, 5), Buffer.alloc(424), high, Buffer.from('q'.padEnd(512, '\0')), oldTime, Buffer.alloc(1024)]);
     expect(parse(tar).seen.map((e) => [e.name, e.type, e.size])).toEqual([
       ['olddir/', 'directory', 0],
       ['b256', 'file', 600],
       ['h\u00e9', 'file', 1],
+      ['before-1970', 'file', 0],
     ]);
   });
 
