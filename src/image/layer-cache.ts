@@ -13,9 +13,10 @@ import { MAX_PROBE_BYTES, type ProbeResults } from './probe.ts';
 
 /**
  * Bump when the reader's output for the same bytes changes (entry fields, normalisation, capture rules):
- * every cached layer written by an older reader then misses.
+ * every cached layer written by an older reader then misses, and so do the sbom service's image and
+ * chain catalogues (their keys carry it). 3: tar split as Go's archive/tar splits it.
  */
-export const LAYER_READER_VERSION = 2;
+export const LAYER_READER_VERSION = 3;
 
 const MAGIC = Buffer.from('TGLAYER2', 'latin1');
 const FOOTER = 4 + 32; // u32 header length, sha256 of the compressed header

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.ts';
 import { silentLogger } from '../core/logger.ts';
-import { openImageSource, readImage, resolveLimits, type FileEntry } from '../image/index.ts';
+import { LAYER_READER_VERSION, openImageSource, readImage, resolveLimits, type FileEntry } from '../image/index.ts';
 import { fingerprintOf, imageCataloguers } from '../catalog/registry.ts';
 import { labImage } from '../testing/lab.ts';
 import { peersAvailable } from '../testing/peers.ts';
@@ -121,7 +121,7 @@ describe('services/sbom: what the image reader is asked to keep', () => {
     expect(options?.wantKey).not.toMatch(/lock/);
   });
 
-  it('answers an image seen before from the image cache, keyed by digest and cataloguer fingerprint, without reading a layer', async () => {
+  it('answers an image seen before from the image cache, keyed by digest, cataloguer fingerprint and reader version, without reading a layer', async () => {
     const digest = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
     const catalog = { packages: [], relationships: [], unknowns: [], distro: { id: 'debian', versionId: '12' } };
     const asked: string[] = [];
@@ -142,7 +142,7 @@ describe('services/sbom: what the image reader is asked to keep', () => {
       imageCache: {
         get: async (key) => {
           asked.push(key);
-          return key === `${digest}/${fingerprintOf(imageCataloguers())}` ? catalog : undefined;
+          return key === `${digest}/${fingerprintOf(imageCataloguers())}/reader-${String(LAYER_READER_VERSION)}` ? catalog : undefined;
         },
         put: async () => undefined,
       },
@@ -151,6 +151,6 @@ describe('services/sbom: what the image reader is asked to keep', () => {
     expect(result.catalog).toEqual(catalog);
     expect(result.stats.imageCacheHit).toBe(true);
     expect(reads).toBe(0);
-    expect(asked).toEqual([`${digest}/${fingerprintOf(imageCataloguers())}`]);
+    expect(asked).toEqual([`${digest}/${fingerprintOf(imageCataloguers())}/reader-${String(LAYER_READER_VERSION)}`]);
   });
 });

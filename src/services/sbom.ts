@@ -12,7 +12,7 @@ import type { SbomFormat } from '../catalog/sbom/read.ts';
 import { writeSpdx } from '../catalog/sbom/spdx.ts';
 import { AppError } from '../core/errors.ts';
 import type { Clock, Logger } from '../core/logger.ts';
-import { anyOf, createAccessLog, layersTouch, type LayerEntry, type TreeAccessLog } from '../image/index.ts';
+import { anyOf, createAccessLog, LAYER_READER_VERSION, layersTouch, type LayerEntry, type TreeAccessLog } from '../image/index.ts';
 import type { FileEntry, FileTree, ImageLimits, ProbeSpec, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, ResolvedImage, SourceDeps, SourceKind } from '../image/index.ts';
 import type { ImageConfig } from '../oci/index.ts';
 
@@ -219,7 +219,7 @@ function isWanted(chosen: Selection, file: FileEntry): boolean {
 const CHAIN_RECORD_VERSION = 2;
 
 function chainKey(layers: readonly string[], chosen: Selection): string {
-  return `chain@${String(CHAIN_RECORD_VERSION)}/${createHash('sha256').update(layers.join('\n')).digest('hex')}/${chosen.imageWantKey}`;
+  return `chain@${String(CHAIN_RECORD_VERSION)}/reader-${String(LAYER_READER_VERSION)}/${createHash('sha256').update(layers.join('\n')).digest('hex')}/${chosen.imageWantKey}`;
 }
 
 /** A record read back from the data folder as an access log, or undefined when it is not one. */
@@ -292,7 +292,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       const imageKey =
         opened.kind === 'dir' || opened.subject.digest === undefined || deps.imageCache === undefined
           ? undefined
-          : `${opened.subject.digest}/${IMAGE_CATALOGUERS_FINGERPRINT}`;
+          : `${opened.subject.digest}/${IMAGE_CATALOGUERS_FINGERPRINT}/reader-${String(LAYER_READER_VERSION)}`;
       const cached = imageKey === undefined ? undefined : await deps.imageCache?.get(imageKey);
       if (cached !== undefined) {
         const stats = { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: true, millis: Math.round(performance.now() - started) };
