@@ -1,5 +1,6 @@
 import type { LayerEntry } from './layer/layer-entry.ts';
 import { baseName, joinPath, parentPath } from './paths.ts';
+import { OPAQUE, WHITEOUT } from './squash.ts';
 import type { FileEntry } from './types.ts';
 
 /**
@@ -30,17 +31,13 @@ export function shapeOf(entry: Pick<FileEntry, 'type' | 'linkTarget'> | undefine
   return entry.type === 'symlink' ? `symlink>${entry.linkTarget ?? ''}` : entry.type;
 }
 
-/** Whiteout names, as the squash applies them (OCI image spec, layer changesets). */
-export const WHITEOUT = '.wh.';
-export const OPAQUE = '.wh..wh..opq';
-
 /**
  * Whether `layers` (in order, entries as written: whiteouts included), stacked on the tree the log
  * was recorded on, could change what its readers saw. False only when no entry is `wanted`, none
  * adds, replaces or deletes a looked-up path with another shape (implied parent folders included),
  * none touches a file that was read, none puts a non-folder over a folder something was looked up
- * in, none adds to, below or deletes from a listed folder, and none is a hard link. Conservative: true means "read everything
- * again", never a wrong reuse.
+ * in, none adds to, below or deletes from a listed folder, and none is a hard link. Conservative:
+ * true means "read everything again", never a wrong reuse.
  */
 export function layersTouch(log: TreeAccessLog, layers: readonly (readonly LayerEntry[])[], wanted: (entry: LayerEntry, layer: number) => boolean): boolean {
   // Folders holding something that existed and was looked up or read: replacing or emptying them changes it.

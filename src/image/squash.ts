@@ -4,7 +4,6 @@ import type { ProbeResults, ProbeSpec } from './probe.ts';
 import type { LayerEntry } from './layer/layer-entry.ts';
 import { comparePaths } from './paths.ts';
 import type { FileEntry, FileType } from './types.ts';
-import { OPAQUE, WHITEOUT } from './access-log.ts';
 
 /** Where a regular file's bytes can be read again: the layer (index) and the tar entry's ordinal. */
 export interface ContentRef {
@@ -34,6 +33,10 @@ interface Node {
   slot?: ContentSlot;
   children?: Map<string, Node>;
 }
+
+/** Whiteout names (OCI image spec, layer changesets): `.wh.NAME` deletes NAME, OPAQUE empties the folder. */
+export const WHITEOUT = '.wh.';
+export const OPAQUE = '.wh..wh..opq';
 
 export interface SquashOptions {
   /** Layer ids (diff ids) in order, recorded as FileEntry.layer. */

@@ -119,7 +119,7 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
     }
     ordinal += 1;
   };
-  const parser = new TarParser((header, _dataOffset) => {
+  const parser = new TarParser((header) => {
     counters.entries += 1;
     if (counters.entries > limits.maxEntries) {
       throw new AppError('LIMIT_ENTRY_COUNT', 'the image has more tar entries than the limit', { details: { limit: limits.maxEntries } });
@@ -193,23 +193,8 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
   return { compression, compressedBytes, uncompressedBytes, diffId, entries: ordinal, stoppedEarly: false };
 }
 
-/** sha256 of no bytes: every empty file's hash. */
-const EMPTY_SHA256 = createHash('sha256').digest('hex');
-
 /** Hashes a regular file's data as it streams by, keeping it when captured and feeding its probes. */
 function fileSink(entry: LayerEntry, options: ReadLayerOptions, limits: ImageLimits, done: (body: EntryBody) => void): TarBodySink {
-  if (entry.size === 0) {
-    // nothing to hash, keep or probe beyond the empty file itself
-    const keep = options.capture?.(entry) === true;
-    const probes = options.probe?.(entry);
-    const results = probes === undefined || probes.length === 0 ? undefined : finishProbes(probes);
-    return {
-      data() {},
-      end() {
-        done({ sha256: EMPTY_SHA256, ...(keep ? { content: Buffer.alloc(0) } : {}), ...(results !== undefined ? { probes: results } : {}) });
-      },
-    };
-  }
   const hash = createHash('sha256');
   const keep = entry.size <= limits.maxFileReadBytes && options.capture?.(entry) === true;
   const probes = options.probe?.(entry);

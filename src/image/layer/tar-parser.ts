@@ -34,7 +34,7 @@ type State = 'header' | 'data' | 'meta' | 'padding' | 'zero' | 'done';
  */
 export class TarParser {
   #state: State = 'header';
-  /** Stream offset of the next byte to consume. */
+  /** Stream offset of the next byte to consume (bytes of a split header block count once it is whole). */
   #offset = 0;
   /** Bytes still expected in the current data, meta or padding section. */
   #remaining = 0;
@@ -60,81 +60,55 @@ export class TarParser {
     this.#stopped = true;
   }
 
-  /** True once two zero blocks ended the archive. */
-  get finished(): boolean {
-    return this.#state === 'done';
-  }
-
   write(chunk: Buffer): void {
     let at = 0;
     const length = chunk.length;
     while (at < length && !this.#stopped) {
-      switch (this.#state) {
-        case 'data': {
-          const take = Math.min(this.#remaining, length - at);
-          this.#sink?.data(at === 0 && take === length ? chunk : chunk.subarray(at, at + take));
-          at += take;
-          this.#offset += take;
-          this.#remaining -= take;
-          if (this.#remaining === 0) this.#endData();
-          break;
-        }
-        case 'meta': {
-          const take = Math.min(this.#remaining, length - at);
-          this.#metaParts.push(chunk.subarray(at, at + take));
-          at += take;
-          this.#offset += take;
-          this.#remaining -= take;
-          if (this.#remaining === 0) this.#endMeta();
-          break;
-        }
-        case 'padding': {
-          const take = Math.min(this.#remaining, length - at);
-          at += take;
-          this.#offset += take;
-          this.#remaining -= take;
-          if (this.#remaining === 0) this.#state = 'header';
-          break;
-        }
-        case 'done':
-          this.#offset += length - at;
-          at = length;
-          break;
-        case 'header':
-        case 'zero': {
-          let block: Buffer;
-          let blockAt: number;
-          if (this.#partialLength === 0 && length - at >= BLOCK) {
-            block = chunk;
-            blockAt = at;
-            at += BLOCK;
-          } else {
-            this.#partial ??= Buffer.alloc(BLOCK);
-            const take = Math.min(BLOCK - this.#partialLength, length - at);
-            chunk.copy(this.#partial, this.#partialLength, at, at + take);
-            this.#partialLength += take;
-            at += take;
-            this.#offset += take;
-            if (this.#partialLength < BLOCK) break;
-            this.#offset -= BLOCK; // counted below, as for a whole block
-            this.#partialLength = 0;
-            block = this.#partial;
-            blockAt = 0;
-          }
-          const blockOffset = this.#offset;
-          this.#offset += BLOCK;
-          this.#header(block, blockAt, blockOffset);
-          break;
-        }
+      const state = this.#state;
+      if (state === 'done') return;
+      if (state === 'header' || state === 'zero') {
+        at = this.#takeBlock(chunk, at);
+        continue;
       }
+      // data, a meta header's body, or padding: the next `take` bytes belong to it
+      const take = Math.min(this.#remaining, length - at);
+      const piece = at === 0 && take === length ? chunk : chunk.subarray(at, at + take);
+      if (state === 'data') this.#sink?.data(piece);
+      else if (state === 'meta') this.#metaParts.push(piece);
+      at += take;
+      this.#offset += take;
+      this.#remaining -= take;
+      if (this.#remaining > 0) continue;
+      if (state === 'data') this.#endData();
+      else if (state === 'meta') this.#endMeta();
+      else this.#state = 'header';
     }
+  }
+
+  /** Decodes the header block starting at `at` (completing one split across chunks); returns where reading goes on. */
+  #takeBlock(chunk: Buffer, at: number): number {
+    if (this.#partialLength === 0 && chunk.length - at >= BLOCK) {
+      this.#offset += BLOCK;
+      this.#header(chunk, at, this.#offset - BLOCK);
+      return at + BLOCK;
+    }
+    this.#partial ??= Buffer.alloc(BLOCK);
+    const take = Math.min(BLOCK - this.#partialLength, chunk.length - at);
+    chunk.copy(this.#partial, this.#partialLength, at, at + take);
+    this.#partialLength += take;
+    if (this.#partialLength === BLOCK) {
+      this.#partialLength = 0;
+      this.#offset += BLOCK;
+      this.#header(this.#partial, 0, this.#offset - BLOCK);
+    }
+    return at + take;
   }
 
   /** The stream ended: ARCHIVE_TRUNCATED inside a header, meta header or data. */
   end(): void {
     if (this.#stopped) return;
     if (this.#partialLength > 0) {
-      throw new AppError('ARCHIVE_TRUNCATED', 'the layer stream ends inside a tar header', { details: { bytes: this.#offset } });
+      throw new AppError('ARCHIVE_TRUNCATED', 'the layer stream ends inside a tar header', { details: { bytes: this.#offset + this.#partialLength } });
     }
     if (this.#state === 'data' || this.#state === 'meta') {
       throw new AppError('ARCHIVE_TRUNCATED', 'the layer stream ends inside a file', { details: { bytes: this.#offset } });
@@ -152,8 +126,6 @@ export class TarParser {
       });
     }
     const header = decodeHeader(block, at, blockOffset);
-    this.#sectionSize = header.size;
-    this.#remaining = header.size;
     if (isMetaType(header.type)) {
       if (header.size > MAX_SPECIAL_HEADER_BYTES) {
         throw new AppError('ARCHIVE_INVALID', 'not a valid tar archive: an extended header is too large', {
@@ -162,14 +134,15 @@ export class TarParser {
       }
       this.#metaType = header.type;
       this.#metaParts = [];
+      this.#sectionSize = header.size;
+      this.#remaining = header.size;
       this.#state = 'meta';
       if (header.size === 0) this.#endMeta();
       return;
     }
     const meta = this.#meta;
     this.#meta = {};
-    applyMeta(header, meta);
-    // PAX may have changed the size
+    applyMeta(header, meta); // PAX may change the size
     this.#sectionSize = header.size;
     this.#remaining = header.size;
     this.#sink = this.#onEntry(header, this.#offset);
