@@ -10,7 +10,7 @@ import { layerCacheVariant, type CachedEntry, type CachedLayer, type LayerCache,
 import { resolveLimits, type ImageLimits } from './limits.ts';
 import type { TreeAccessLog } from './access-log.ts';
 import { createMemoryTree } from './memory-tree.ts';
-import { createSquash } from './squash.ts';
+import { createSquash, type Squash } from './squash.ts';
 import { openImageSource, type SourceDeps } from './sources/registry.ts';
 import { parseSource } from './sources/parse-source.ts';
 import type { ProbeSpec } from './probe.ts';
@@ -109,10 +109,8 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
     ...(options.want !== undefined ? { want: options.want } : {}),
     ...(options.probes !== undefined ? { probes: options.probes } : {}),
   });
-  const counters: ImageCounters = { imageBytes: 0, entries: 0 };
+  const pass = layerPass(limits, options, squash, true);
   const summaries: LayerSummary[] = [];
-  const cache = options.layerCache;
-  const variant = cache === undefined ? '' : layerCacheVariant(cache.wantKey, limits, options.allowDevices === true);
   let layersCached = 0;
   const fromCache = new Map<number, LoadedLayer>();
   const inMemory = new Map<number, Map<number, Buffer>>();
@@ -120,77 +118,19 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
   try {
     for (const [i, layer] of image.layers.entries()) {
       options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'start' });
-      const cached = cache === undefined ? undefined : await cache.cache.get(layer.descriptor.digest, variant);
-      if (cached !== undefined) {
-        replayLayer(cached, i, layer, limits, counters, (entry, body) => squash.apply(i, entry, body));
-        fromCache.set(i, cached);
+      const read = await readOneLayer(image, i, pass, (entry, body) => squash.apply(i, entry, body));
+      summaries.push(read.summary);
+      if (read.cached !== undefined) {
+        fromCache.set(i, read.cached);
         layersCached += 1;
-        summaries.push({
-          digest: layer.descriptor.digest,
-          mediaType: layer.descriptor.mediaType,
-          size: layer.descriptor.size,
-          diffId: cached.diffId,
-          uncompressedSize: cached.uncompressedBytes,
-          compression: cached.compression,
-          entries: cached.entries.length,
-        });
-        options.onProgress?.({ layer: i, layers: image.layers.length, digest: layer.descriptor.digest, phase: 'done' });
-        continue;
       }
-      // With a cache, captured contents stream to the layer's cache file instead of staying in memory.
-      const recorded: CachedEntry[] = [];
-      const writer = cache?.cache.begin(layer.descriptor.digest, variant);
-      const blob = await image.openLayer(layer);
-      const result = await readLayer(
-        blob,
-        writer === undefined
-          ? (entry, body) => squash.apply(i, entry, body)
-          : (entry, body) => {
-              if (body?.content !== undefined) writer.content(entry.ordinal, body.sha256, body.content);
-              const kept = body === undefined ? undefined : { sha256: body.sha256, ...(body.probes !== undefined ? { probes: body.probes } : {}) };
-              squash.apply(i, entry, kept);
-              recorded.push({ entry, body: kept });
-            },
-        {
-          limits,
-          counters,
-          capture: (entry) => squash.capture(i, entry),
-          probe: (entry) => squash.probe(i, entry),
-          ...(layer.diffId !== undefined ? { expectedDiffId: layer.diffId } : {}),
-          ...(options.allowDevices !== undefined ? { allowDevices: options.allowDevices } : {}),
-          ...(options.signal !== undefined ? { signal: options.signal } : {}),
-        },
-      ).catch(async (error: unknown) => {
-        await writer?.abort();
-        throw await preferBlobError(image, i, error);
-      });
-      summaries.push({
-        digest: layer.descriptor.digest,
-        mediaType: layer.descriptor.mediaType,
-        size: layer.descriptor.size,
-        diffId: result.diffId as Digest,
-        uncompressedSize: result.uncompressedBytes,
-        compression: result.compression,
-        entries: result.entries,
-      });
-      if (writer !== undefined) {
-        const fresh: CachedLayer = {
-          diffId: result.diffId as Digest,
-          compression: result.compression,
-          compressedBytes: result.compressedBytes,
-          uncompressedBytes: result.uncompressedBytes,
-          entries: recorded,
-        };
-        // finished while the next layers are read; a layer whose cache file could not be written has
-        // its captured contents read once more into memory (rare: a full or read-only data folder)
+      if (read.written !== undefined) {
+        // a layer whose cache file could not be written has its captured contents read once more into
+        // memory (rare: a full or read-only data folder)
         writes.push(
-          writer.finish(fresh).then(async (written) => {
-            if (written !== undefined) {
-              fromCache.set(i, written);
-              return;
-            }
-            const { contents, complete } = writer.unwritten();
-            inMemory.set(i, complete ? new Map(contents) : await recapture(image, i, limits, (entry) => squash.capture(i, entry), options));
+          read.written.then(async (written) => {
+            if ('layer' in written) fromCache.set(i, written.layer);
+            else inMemory.set(i, written.complete ? new Map(written.contents) : await recapture(image, i, limits, (entry) => squash.capture(i, entry), options));
           }),
         );
       }
@@ -225,38 +165,141 @@ async function readLayers(image: ResolvedImage, limits: ImageLimits, options: Re
 }
 
 /**
- * The entries (as written: whiteouts included) of the layers from index `from` on, without keeping any
- * contents: replayed from the layer cache when read before with the same `wantKey` (the cache rows
- * hold no more than the entries), else streamed and checked like any read (blob digest, diff id,
- * limits). What an incremental catalogue needs to decide whether new layers change anything.
+ * The entries (as written: whiteouts included) of the layers from index `from` on: what an
+ * incremental catalogue needs to decide whether new layers change anything. Each layer is replayed
+ * from the layer cache, or streamed, checked like any read (blob digest, diff id, limits) and, with a
+ * cache and `want` (the capture rules its wantKey names), written to it with the contents `want` and
+ * `probes` keep, exactly as readImage would: when the catalogue has to read the whole image after
+ * all, these layers are not decompressed again.
  */
-export async function readLayerEntries(image: ResolvedImage, from: number, options: Pick<ReadImageOptions, 'limits' | 'layerCache' | 'allowDevices' | 'signal'> = {}): Promise<LayerEntry[][]> {
+export async function readLayerEntries(
+  image: ResolvedImage,
+  from: number,
+  options: Pick<ReadImageOptions, 'limits' | 'want' | 'probes' | 'layerCache' | 'allowDevices' | 'signal'> = {},
+): Promise<LayerEntry[][]> {
   const limits = resolveLimits(options.limits);
   checkLayerCount(image, limits);
-  const cache = options.layerCache;
-  const variant = cache === undefined ? '' : layerCacheVariant(cache.wantKey, limits, options.allowDevices === true);
-  const counters: ImageCounters = { imageBytes: 0, entries: 0 };
+  const squash = createSquash({
+    layerIds: image.layers.map((layer) => layer.diffId ?? layer.descriptor.digest),
+    ...(options.want !== undefined ? { want: options.want } : {}),
+    ...(options.probes !== undefined ? { probes: options.probes } : {}),
+  });
+  // without `want` the capture rules are not the ones the cache variant (wantKey) stands for: replay only
+  const pass = layerPass(limits, options, squash, options.want !== undefined);
   const out: LayerEntry[][] = [];
-  for (let i = from; i < image.layers.length; i++) {
-    const layer = image.layers[i] as LayerInfo;
-    const entries: LayerEntry[] = [];
-    const cached = cache === undefined ? undefined : await cache.cache.get(layer.descriptor.digest, variant);
-    if (cached !== undefined) {
-      replayLayer(cached, i, layer, limits, counters, (entry) => entries.push(entry));
-    } else {
-      await readLayer(await image.openLayer(layer), (entry) => entries.push(entry), {
-        limits,
-        counters,
-        ...(layer.diffId !== undefined ? { expectedDiffId: layer.diffId } : {}),
-        ...(options.allowDevices !== undefined ? { allowDevices: options.allowDevices } : {}),
-        ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      }).catch(async (error: unknown) => {
-        throw await preferBlobError(image, i, error);
-      });
+  const writes: Promise<unknown>[] = [];
+  try {
+    for (let i = from; i < image.layers.length; i++) {
+      const entries: LayerEntry[] = [];
+      const read = await readOneLayer(image, i, pass, (entry) => entries.push(entry));
+      if (read.written !== undefined) writes.push(read.written);
+      out.push(entries);
     }
-    out.push(entries);
+  } finally {
+    await Promise.allSettled(writes);
   }
   return out;
+}
+
+/** What every layer of one read shares: limits, running totals, the layer cache and the capture rules. */
+interface LayerPass {
+  readonly limits: ImageLimits;
+  readonly counters: ImageCounters;
+  readonly cache?: { readonly cache: LayerCache; readonly variant: string };
+  /** Write streamed layers to the cache (only when the capture rules are the ones its variant names). */
+  readonly fill: boolean;
+  readonly squash: Squash;
+  readonly options: Pick<ReadImageOptions, 'allowDevices' | 'signal'>;
+}
+
+function layerPass(limits: ImageLimits, options: Pick<ReadImageOptions, 'layerCache' | 'allowDevices' | 'signal'>, squash: Squash, fill: boolean): LayerPass {
+  const cache = options.layerCache;
+  return {
+    limits,
+    counters: { imageBytes: 0, entries: 0 },
+    ...(cache !== undefined ? { cache: { cache: cache.cache, variant: layerCacheVariant(cache.wantKey, limits, options.allowDevices === true) } } : {}),
+    fill,
+    squash,
+    options,
+  };
+}
+
+interface LayerRead {
+  readonly summary: LayerSummary;
+  /** The layer, when it was replayed from the cache. */
+  readonly cached?: LoadedLayer;
+  /** Streamed with a cache: settles once the cache file is written (the loaded layer), or could not be (what was kept in memory). */
+  readonly written?: Promise<{ readonly layer: LoadedLayer } | { readonly contents: ReadonlyMap<number, Buffer>; readonly complete: boolean }>;
+}
+
+/**
+ * Layer `i`, once: replayed from the layer cache when read before with the same variant, else
+ * streamed (entries checked, files hashed, wanted contents captured, probes run) and, with a cache,
+ * written to it while the next layers are read. `visit` gets every entry in archive order; with a
+ * cache, captured contents go to the cache file instead of the body.
+ */
+async function readOneLayer(image: ResolvedImage, i: number, pass: LayerPass, visit: (entry: LayerEntry, body: EntryBody | undefined) => void): Promise<LayerRead> {
+  const layer = image.layers[i] as LayerInfo;
+  const { limits, counters, squash } = pass;
+  const cached = pass.cache === undefined ? undefined : await pass.cache.cache.get(layer.descriptor.digest, pass.cache.variant);
+  if (cached !== undefined) {
+    replayLayer(cached, i, layer, limits, counters, visit);
+    const summary: LayerSummary = {
+      digest: layer.descriptor.digest,
+      mediaType: layer.descriptor.mediaType,
+      size: layer.descriptor.size,
+      diffId: cached.diffId,
+      uncompressedSize: cached.uncompressedBytes,
+      compression: cached.compression,
+      entries: cached.entries.length,
+    };
+    return { summary, cached };
+  }
+  const recorded: CachedEntry[] = [];
+  const writer = pass.fill ? pass.cache?.cache.begin(layer.descriptor.digest, pass.cache.variant) : undefined;
+  const blob = await image.openLayer(layer);
+  const result = await readLayer(
+    blob,
+    writer === undefined
+      ? visit
+      : (entry, body) => {
+          if (body?.content !== undefined) writer.content(entry.ordinal, body.sha256, body.content);
+          const kept = body === undefined ? undefined : { sha256: body.sha256, ...(body.probes !== undefined ? { probes: body.probes } : {}) };
+          visit(entry, kept);
+          recorded.push({ entry, body: kept });
+        },
+    {
+      limits,
+      counters,
+      capture: (entry) => squash.capture(i, entry),
+      probe: (entry) => squash.probe(i, entry),
+      ...(layer.diffId !== undefined ? { expectedDiffId: layer.diffId } : {}),
+      ...(pass.options.allowDevices !== undefined ? { allowDevices: pass.options.allowDevices } : {}),
+      ...(pass.options.signal !== undefined ? { signal: pass.options.signal } : {}),
+    },
+  ).catch(async (error: unknown) => {
+    await writer?.abort();
+    throw await preferBlobError(image, i, error);
+  });
+  const summary: LayerSummary = {
+    digest: layer.descriptor.digest,
+    mediaType: layer.descriptor.mediaType,
+    size: layer.descriptor.size,
+    diffId: result.diffId as Digest,
+    uncompressedSize: result.uncompressedBytes,
+    compression: result.compression,
+    entries: result.entries,
+  };
+  if (writer === undefined) return { summary };
+  const fresh: CachedLayer = {
+    diffId: result.diffId as Digest,
+    compression: result.compression,
+    compressedBytes: result.compressedBytes,
+    uncompressedBytes: result.uncompressedBytes,
+    entries: recorded,
+  };
+  const written = writer.finish(fresh).then((loaded) => (loaded !== undefined ? { layer: loaded } : writer.unwritten()));
+  return { summary, written };
 }
 
 /** The sources check this when they resolve; checked again here for any other ImageSource. */

@@ -205,6 +205,8 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     // a package manifest the npm cataloguer wants: catalogued again, and the package is found
     const full = await cached.catalogSource(wanted);
     expect(full.stats.chainLayersReused).toBeUndefined();
+    // the new layer was decompressed once: while checking it for reuse, into the layer cache the full read replays
+    expect(full.stats).toMatchObject({ layersRead: 0, layersCached: baseLayers + 1 });
     expect(full.catalog.packages.map((p) => p.name)).toContain('tollgate-probe');
     expect(render(cached, full)).toBe(render(plain, await plain.catalogSource(wanted)));
 
@@ -226,11 +228,13 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     const noCopyright = await minus('minus-copyright', `/usr/share/doc/${docs ?? ''}/copyright`);
     const affected = await cached.catalogSource(noCopyright);
     expect(affected.stats.chainLayersReused).toBeUndefined();
+    expect(affected.stats).toMatchObject({ layersRead: 0, layersCached: baseLayers + 1 });
     expect(render(cached, affected)).toBe(render(plain, await plain.catalogSource(noCopyright)));
 
     // the podman-built image: a new executable and a whiteout of /etc/debian_version
     const rebuilt = await cached.catalogSource(derived);
     expect(rebuilt.stats.chainLayersReused).toBeUndefined();
+    expect(rebuilt.stats).toMatchObject({ layersRead: 0, layersCached: derivedLayers });
     expect(render(cached, rebuilt)).toBe(render(plain, await plain.catalogSource(derived)));
   }, 300_000);
 });

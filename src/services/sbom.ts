@@ -11,6 +11,7 @@ import type { SbomSubject } from '../catalog/sbom/options.ts';
 import type { SbomFormat } from '../catalog/sbom/read.ts';
 import { writeSpdx } from '../catalog/sbom/spdx.ts';
 import { AppError } from '../core/errors.ts';
+import { isJsonObject } from '../core/json.ts';
 import type { Clock, Logger } from '../core/logger.ts';
 import { anyOf, createAccessLog, LAYER_READER_VERSION, layersTouch, type LayerEntry, type TreeAccessLog } from '../image/index.ts';
 import type { FileEntry, FileTree, ImageLimits, ProbeSpec, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, ResolvedImage, SourceDeps, SourceKind } from '../image/index.ts';
@@ -53,7 +54,7 @@ export type OpenTree = (
   readTree(reading: TreeReading): Promise<FileTree>;
   /** Layer blob digests, bottom first (image sources). */
   readonly layers?: readonly string[];
-  /** The entries of the layers from `from` on, no contents (image sources). */
+  /** The entries of the layers from `from` on (image sources); what `reading` keeps goes to the layer cache, not the caller. */
   readLayerEntries?(from: number, reading: TreeReading): Promise<LayerEntry[][]>;
   /** How the last readTree read the layers (undefined before it, or for sources without layers). */
   readStats?(): ReadImageStats | undefined;
@@ -97,7 +98,7 @@ export function makeImageOpenTree(
   limits: ImageLimits,
   sourceDeps?: SourceDeps,
   layerCache?: LayerCache,
-  readLayerEntries?: (image: ResolvedImage, from: number, options: Pick<ReadImageOptions, 'limits' | 'layerCache' | 'signal'>) => Promise<LayerEntry[][]>,
+  readLayerEntries?: (image: ResolvedImage, from: number, options: Pick<ReadImageOptions, 'limits' | 'want' | 'probes' | 'layerCache' | 'signal'>) => Promise<LayerEntry[][]>,
 ): OpenTree {
   return async (source, options) => {
     const opened = openImageSource(source, limits, sourceDeps);
@@ -126,8 +127,15 @@ export function makeImageOpenTree(
         ...(image.sourceKind !== 'dir' && readLayerEntries !== undefined
           ? {
               layers: image.layers.map((layer) => layer.descriptor.digest),
+              // with the reading's want and probes, so that the layers land in the layer cache as readTree would keep them
               readLayerEntries: (from: number, reading: TreeReading) =>
-                readLayerEntries(image, from, { limits, ...cacheFor(reading), ...(options.signal !== undefined ? { signal: options.signal } : {}) }),
+                readLayerEntries(image, from, {
+                  limits,
+                  want: reading.want,
+                  ...(reading.probes !== undefined ? { probes: reading.probes } : {}),
+                  ...cacheFor(reading),
+                  ...(options.signal !== undefined ? { signal: options.signal } : {}),
+                }),
             }
           : {}),
         readStats: () => stats,
@@ -227,7 +235,7 @@ function logOf(record: ChainRecord): TreeAccessLog | undefined {
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
   const { looked, read, listed } = record as { looked?: unknown; read?: unknown; listed?: unknown };
   if (!Array.isArray(looked) || !looked.every((pair) => Array.isArray(pair) && pair.length === 2 && strings(pair))) return undefined;
-  if (!strings(read) || !strings(listed) || typeof record.catalog !== 'object' || record.catalog === null) return undefined;
+  if (!strings(read) || !strings(listed) || !isJsonObject(record.catalog)) return undefined;
   return { looked: new Map(looked as [string, string][]), read: new Set(read), listed: new Set(listed), recording: false };
 }
 
