@@ -3,10 +3,11 @@
  * in its own child process (peak RSS from /usr/bin/time -v):
  *  - tollgate sbom --format cyclonedx-json, as shipped (the esbuild bundle of tools/build.ts): cold
  *    (a fresh --data-dir each run), warm (the same data dir again: the image's catalogue is cached by
- *    its digest) and base layers cached (the image plus one new layer holding an unrelated config file,
- *    same data dir: the base layers' catalogue is reused after reading only the new layer's entries;
- *    a new layer that touches what the cataloguers consulted costs a full read, which this case does
- *    not measure); with the sbom service's own time from its debug log;
+ *    its digest), base layers cached (the image plus one new layer holding an unrelated config file,
+ *    same data dir: the base layers' catalogue is reused after reading only the new layer's entries)
+ *    and base layers cached, new layer catalogued (one new layer holding a package.json the npm
+ *    cataloguer wants: a full catalogue, the base layers replayed from the layer cache, the new layer
+ *    decompressed once); with the sbom service's own time and path from its debug log;
  *  - @cyclonedx/cdxgen `cdxgen -t docker FILE` (offline: no licence, registry or VCS fetching);
  *  - snyk-docker-plugin 9.8.0 through its JS API (bench/peers/snyk-docker-plugin.ts).
  * The peers are not project dependencies: the full run installs them on demand from
@@ -93,15 +94,25 @@ function describeCounts(counts: Counts): string {
   return `${String(counts.packages)} packages (${ecosystems.join(', ')})${other.length > 0 ? `; not packages: ${other.join(', ')}` : ''}`;
 }
 
-/** A tollgate run: wall/CPU/peak of the process, and the catalogue's own time inside it (its debug log). */
+/** What the sbom service's debug record says about how it catalogued. */
+interface CatalogueStats {
+  readonly millis?: number;
+  readonly chainLayersReused?: number;
+  readonly layersRead?: number;
+  readonly layersCached?: number;
+}
+
+/** A tollgate run: wall/CPU/peak of the process, and the catalogue's own time and path inside it (its debug log). */
 interface TollgateRun {
   readonly measurement: Measurement;
   /** Milliseconds the sbom service spent (open, read or replay layers, catalogue), without process start-up and output. */
   readonly catalogueMs: number;
+  readonly stats: CatalogueStats;
 }
 
 async function tollgateOnce(source: string, dataDir: string, out: string): Promise<TollgateRun> {
   let catalogueMs = Number.NaN;
+  let stats: CatalogueStats = {};
   const measurement = await measureCommand(
     NODE,
     [CLI, '--data-dir', dataDir, '--no-progress', '--no-color', '--log-level', 'debug', 'sbom', source, '--format', 'cyclonedx-json', '-o', out],
@@ -111,27 +122,39 @@ async function tollgateOnce(source: string, dataDir: string, out: string): Promi
       onStderr: (text) => {
         for (const line of text.split('\n')) {
           if (!line.startsWith('{')) continue;
-          const record = JSON.parse(line) as { msg?: string; stats?: { millis?: number } };
-          if (record.msg?.startsWith('catalogued') === true && typeof record.stats?.millis === 'number') catalogueMs = record.stats.millis;
+          const record = JSON.parse(line) as { msg?: string; stats?: CatalogueStats };
+          if (record.msg?.startsWith('catalogued') === true && typeof record.stats?.millis === 'number') {
+            catalogueMs = record.stats.millis;
+            stats = record.stats;
+          }
         }
       },
     },
   );
-  return { measurement, catalogueMs };
+  return { measurement, catalogueMs, stats };
 }
 
 /**
- * The big image plus one small layer on top (a config file under /etc), as an OCI layout: what a
- * rebuild that changes only the application layer looks like. Catalogued after the big image with
- * the same data folder, its base layers come from the layer cache.
+ * The big image plus one small layer holding `content` at `target`, as an OCI layout: what a rebuild
+ * that changes only the application layer looks like. Catalogued after the big image with the same
+ * data folder, its base layers come from the layer cache (or their catalogue from the chain cache).
  */
-function derivedLayout(image: { ociLayout: string; ociLayoutTag: string }, work: string): string {
-  const layout = join(work, 'derived');
+function derivedLayout(image: { ociLayout: string; ociLayoutTag: string }, work: string, name: string, content: string, target: string): string {
+  const layout = join(work, name);
   cpSync(image.ociLayout, layout, { recursive: true });
-  const extra = join(work, 'extra.conf');
-  writeFileSync(extra, 'tollgate bench: a new top layer\n');
-  execFileSync('umoci', ['insert', '--rootless', '--image', `${layout}:${image.ociLayoutTag}`, extra, '/etc/tollgate-bench.conf'], { stdio: 'ignore' });
+  const extra = join(work, `${name}.file`);
+  writeFileSync(extra, content);
+  execFileSync('umoci', ['insert', '--rootless', '--image', `${layout}:${image.ociLayoutTag}`, extra, target], { stdio: 'ignore' });
   return `oci:${layout}:${image.ociLayoutTag}`;
+}
+
+/** The path a derived run must have taken for its row to mean what it says. */
+function checkPath(kind: 'derived' | 'touched', stats: CatalogueStats): void {
+  const reused = (stats.chainLayersReused ?? 0) > 0;
+  if (kind === 'derived' && !reused) throw new Error('sbom: the base-layers-cached run did not reuse the base catalogue');
+  if (kind === 'touched' && (reused || stats.layersRead !== 0)) {
+    throw new Error(`sbom: the new-layer-catalogued run should read the whole tree with every layer from the layer cache (got ${JSON.stringify(stats)})`);
+  }
 }
 
 async function cdxgenOnce(archive: string, work: string): Promise<Measurement> {
@@ -178,11 +201,12 @@ export const sbom: Benchmark = {
     const rows: BenchRow[] = [];
     const comparisons: BenchComparison[] = [];
     const notes: string[] = [];
-    const runs: Record<'cold' | 'warm' | 'derived' | 'snyk' | 'cdxgen', Measurement[]> = { cold: [], warm: [], derived: [], snyk: [], cdxgen: [] };
-    const inside: Record<'cold' | 'warm' | 'derived', number[]> = { cold: [], warm: [], derived: [] };
+    const runs: Record<'cold' | 'warm' | 'derived' | 'touched' | 'snyk' | 'cdxgen', Measurement[]> = { cold: [], warm: [], derived: [], touched: [], snyk: [], cdxgen: [] };
+    const inside: Record<'cold' | 'warm' | 'derived' | 'touched', number[]> = { cold: [], warm: [], derived: [], touched: [] };
     ctx.log('sbom: building the CLI bundle (npm run build)');
     await buildCli(join(REPO_ROOT, 'dist', 'cli'));
-    const derived = derivedLayout(image, work);
+    const derived = derivedLayout(image, work, 'derived', 'tollgate bench: a new top layer\n', '/etc/tollgate-bench.conf');
+    const touched = derivedLayout(image, work, 'touched', '{"name":"tollgate-bench-probe","version":"1.0.0"}\n', '/usr/lib/node_modules/tollgate-bench-probe/package.json');
     // The peers only run in the full benchmark: --smoke (CI) never installs them.
     if (!ctx.smoke) await ensureBenchPeers(ctx.log);
     const useSnyk = !ctx.smoke && peerAvailable(ctx, 'snyk-docker-plugin', SNYK_PACKAGE);
@@ -190,23 +214,27 @@ export const sbom: Benchmark = {
     const coldOut = join(work, 'tollgate-cold.cdx.json');
     const warmOut = join(work, 'tollgate-warm.cdx.json');
     const derivedOut = join(work, 'tollgate-derived.cdx.json');
+    const touchedOut = join(work, 'tollgate-touched.cdx.json');
     let snykCounts: Counts | undefined;
     try {
       // Rounds, each subject once per round: the machine's load changes over minutes, and
       // interleaving spreads that over every subject instead of favouring whichever ran last.
       for (let round = 1; round <= ctx.repeats; round += 1) {
-        ctx.log(`sbom: ${name}: round ${String(round)}/${String(ctx.repeats)}: tollgate cold, warm, base layers cached${useSnyk ? ', snyk-docker-plugin' : ''}${useCdxgen ? ', cdxgen (about a minute)' : ''}`);
+        ctx.log(`sbom: ${name}: round ${String(round)}/${String(ctx.repeats)}: tollgate cold, warm, base layers cached (twice)${useSnyk ? ', snyk-docker-plugin' : ''}${useCdxgen ? ', cdxgen (about a minute)' : ''}`);
         // Cold: a fresh data dir, nothing cached. Warm: the same data dir again (the image's catalogue
         // is cached by its digest). Derived: an image with one more layer on top, same data dir (the
-        // base's catalogue is reused: only the new layer's entries are read).
+        // base's catalogue is reused: only the new layer's entries are read). Touched: one more layer
+        // with a file a cataloguer wants (a full catalogue over cached base layers).
         const dataDir = mkdtempSync(join(work, 'data-'));
         try {
           for (const [kind, source, out] of [
             ['cold', `oci-archive:${archive}`, coldOut],
             ['warm', `oci-archive:${archive}`, warmOut],
             ['derived', derived, derivedOut],
+            ['touched', touched, touchedOut],
           ] as const) {
             const run = await tollgateOnce(source, dataDir, out);
+            if (kind === 'derived' || kind === 'touched') checkPath(kind, run.stats);
             runs[kind].push(run.measurement);
             inside[kind].push(run.catalogueMs);
           }
@@ -231,13 +259,19 @@ export const sbom: Benchmark = {
 
       const derivedRun = summarise(runs.derived);
       const derivedCounts = countCycloneDx(readFileSync(derivedOut, 'utf8'));
+      // a catalogue that differs from what the image holds makes every figure here meaningless
+      if (derivedCounts.packages !== tollgateCounts.packages) throw new Error(`sbom: base layers cached found ${describeCounts(derivedCounts)}, cold ${describeCounts(tollgateCounts)}`);
+      rows.push({ input: `${name} + 1 new layer (OCI layout)`, subject: 'tollgate sbom (base layers cached)', measurement: derivedRun, notes: 'same packages as cold; base catalogue reused' });
+      const touchedRun = summarise(runs.touched);
+      const touchedCounts = countCycloneDx(readFileSync(touchedOut, 'utf8'));
+      if (touchedCounts.packages !== tollgateCounts.packages + 1) throw new Error(`sbom: new layer catalogued found ${describeCounts(touchedCounts)}, expected cold + 1`);
       rows.push({
-        input: `${name} + 1 new layer (OCI layout)`,
-        subject: 'tollgate sbom (base layers cached)',
-        measurement: derivedRun,
-        notes: derivedCounts.packages === tollgateCounts.packages ? 'same packages as cold' : `DIFFERS from cold: ${describeCounts(derivedCounts)}`,
+        input: `${name} + 1 layer with a package.json`,
+        subject: 'tollgate sbom (base layers cached, new layer catalogued)',
+        measurement: touchedRun,
+        notes: 'cold packages + the new one; full catalogue, every layer replayed from the layer cache',
       });
-      const [coldIn, warmIn, derivedIn] = [median(inside.cold), median(inside.warm), median(inside.derived)];
+      const [coldIn, warmIn, derivedIn, touchedIn] = [median(inside.cold), median(inside.warm), median(inside.derived), median(inside.touched)];
       const warmShare = warm.seconds / cold.seconds;
       const derivedShare = derivedRun.seconds / cold.seconds;
       comparisons.push({
@@ -252,11 +286,13 @@ export const sbom: Benchmark = {
         speedup: cold.seconds / derivedRun.seconds,
         target: { description: 'warm (base layers cached) under 10% of cold', met: derivedShare < 0.1 },
       });
-      notes.push(`process wall time: warm/cold = ${(warmShare * 100).toFixed(0)}% (same image), ${(derivedShare * 100).toFixed(0)}% (base layers cached, one new layer)`);
       notes.push(
-        `inside the process (the sbom service's own time, no start-up or output): cold ${String(coldIn)} ms, warm ${String(warmIn)} ms (${((warmIn / coldIn) * 100).toFixed(1)}%), base layers cached ${String(derivedIn)} ms (${((derivedIn / coldIn) * 100).toFixed(1)}%)`,
+        `process wall time: warm/cold = ${(warmShare * 100).toFixed(0)}% (same image), ${(derivedShare * 100).toFixed(0)}% (base layers cached, one new layer), ${((touchedRun.seconds / cold.seconds) * 100).toFixed(0)}% (base layers cached, new layer catalogued)`,
       );
-      const tollgatePeak = Math.max(cold.peakRss, warm.peakRss, derivedRun.peakRss);
+      notes.push(
+        `inside the process (the sbom service's own time, no start-up or output): cold ${String(coldIn)} ms, warm ${String(warmIn)} ms (${((warmIn / coldIn) * 100).toFixed(1)}%), base layers cached ${String(derivedIn)} ms (${((derivedIn / coldIn) * 100).toFixed(1)}%), new layer catalogued ${String(touchedIn)} ms (${((touchedIn / coldIn) * 100).toFixed(1)}%)`,
+      );
+      const tollgatePeak = Math.max(cold.peakRss, warm.peakRss, derivedRun.peakRss, touchedRun.peakRss);
       notes.push(`tollgate peak RSS ${formatBytes(tollgatePeak)}; target under 300 MB: ${tollgatePeak < 300 * 1024 ** 2 ? 'met' : 'NOT met'}`);
       notes.push(`ground truth (dpkg-query of the lab rootfs): deb ${String(truth.dpkg.length)}; tollgate deb ${String(tollgateCounts.byEcosystem['deb'] ?? 0)}`);
 
@@ -276,7 +312,7 @@ export const sbom: Benchmark = {
         notes.push('cdxgen deb counts include source packages as components of their own (e.g. glibc beside libc6)');
       }
       const all = (list: readonly Measurement[]): string => list.map((m) => `${m.seconds.toFixed(1)}${m.cpuSeconds === undefined ? '' : ` (CPU ${m.cpuSeconds.toFixed(1)})`}`).join('/');
-      notes.push(`all runs (s): cold ${all(runs.cold)}; warm ${all(runs.warm)}; base layers cached ${all(runs.derived)}${useSnyk ? `; snyk ${all(runs.snyk)}` : ''}${useCdxgen ? `; cdxgen ${all(runs.cdxgen)}` : ''}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${String(availableParallelism())} cores`);
+      notes.push(`all runs (s): cold ${all(runs.cold)}; warm ${all(runs.warm)}; base layers cached ${all(runs.derived)}; new layer catalogued ${all(runs.touched)}${useSnyk ? `; snyk ${all(runs.snyk)}` : ''}${useCdxgen ? `; cdxgen ${all(runs.cdxgen)}` : ''}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${String(availableParallelism())} cores`);
       return { rows, comparisons, notes };
     } finally {
       rmSync(work, { recursive: true, force: true });
