@@ -62,6 +62,9 @@ export const ConfigSchema = z.strictObject({
 
 export type AppConfig = Readonly<z.infer<typeof ConfigSchema>>;
 
+/** What a config file may hold: every section optional, each checked by ConfigSchema's own rules before merging. */
+const ConfigFileSchema = z.partial(ConfigSchema);
+
 export interface Environment {
   readonly noColor: boolean;
   readonly ci: boolean;
@@ -126,7 +129,7 @@ export interface ConfigFlags {
  */
 export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Promise<AppConfig> {
   const file = flags.config ?? env['TOLLGATE_CONFIG'];
-  let fromFile: Record<string, unknown> = {};
+  let fromFile: z.infer<typeof ConfigFileSchema> = {};
   if (file !== undefined) {
     let text: string;
     try {
@@ -145,34 +148,36 @@ export async function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv
     if (parsed !== null && parsed !== undefined && !isJsonObject(parsed)) {
       throw new AppError('CONFIG_INVALID', 'the config file must be a YAML mapping', { details: { file } });
     }
-    fromFile = parsed ?? {};
+    // nested sections are checked here, before merging: `insecure: "host"` must not spread into characters
+    const checked = ConfigFileSchema.safeParse(parsed ?? {});
+    if (!checked.success) throw invalid(checked.error.issues, file);
+    fromFile = checked.data;
   }
   const defaultDataDir = join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'tollgate');
-  const registryFromFile = (fromFile['registry'] ?? {}) as Record<string, unknown>;
   const insecureFromEnv = (env['TOLLGATE_INSECURE_REGISTRIES'] ?? '').split(',').filter((h) => h !== '');
   const merged = {
     ...fromFile,
-    dataDir: resolve(flags.dataDir ?? env['TOLLGATE_DATA_DIR'] ?? (fromFile['dataDir'] as string | undefined) ?? defaultDataDir),
+    dataDir: resolve(flags.dataDir ?? env['TOLLGATE_DATA_DIR'] ?? fromFile.dataDir ?? defaultDataDir),
     registry: {
-      ...registryFromFile,
-      insecure: [
-        ...((registryFromFile['insecure'] as string[] | undefined) ?? []),
-        ...insecureFromEnv,
-        ...(flags.insecureRegistry ?? []),
-      ],
+      ...fromFile.registry,
+      insecure: [...(fromFile.registry?.insecure ?? []), ...insecureFromEnv, ...(flags.insecureRegistry ?? [])],
     },
     ...(flags.logLevel !== undefined || env['TOLLGATE_LOG_LEVEL'] !== undefined
       ? { log: { level: flags.logLevel ?? env['TOLLGATE_LOG_LEVEL'] } }
       : {}),
   };
   const result = ConfigSchema.safeParse(merged);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new AppError('CONFIG_INVALID', `invalid configuration: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(), {
-      details: { path: issue?.path.join('.') ?? '' },
-    });
-  }
+  if (!result.success) throw invalid(result.error.issues);
   return deepFreeze(result.data);
+}
+
+/** CONFIG_INVALID naming the first offending key (e.g. `registry.insecure`) and, if it came from one, the file. */
+function invalid(issues: readonly z.core.$ZodIssue[], file?: string): AppError {
+  const issue = issues[0];
+  const path = issue?.path.join('.') ?? '';
+  return new AppError('CONFIG_INVALID', `invalid configuration: ${path} ${issue?.message ?? ''}`.trim(), {
+    details: { path, ...(file !== undefined ? { file } : {}) },
+  });
 }
 
 function deepFreeze<T>(value: T): T {
