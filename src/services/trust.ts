@@ -1,4 +1,5 @@
 import { AppError, isAppError, type ErrorKind } from '../core/errors.ts';
+import { isJsonObject } from '../core/json.ts';
 import type { Logger } from '../core/logger.ts';
 import {
   checkIdentity,
@@ -166,9 +167,8 @@ export function makeTrustServices(deps: TrustDeps): TrustServices {
       if (isAppError(cause)) throw cause;
       throw new AppError('TRUST_ROOT_UNAVAILABLE', 'the trusted root file is not JSON', { cause, details: { path } });
     }
-    const record = json as Record<string, unknown> | null;
     // a ClientTrustConfig wraps the root in `trustedRoot`
-    return trustRootFromJson(record !== null && typeof record === 'object' && 'trustedRoot' in record ? record['trustedRoot'] : json, path);
+    return trustRootFromJson(isJsonObject(json) && 'trustedRoot' in json ? json['trustedRoot'] : json, path);
   };
 
   const registry = (): RegistryClient => {

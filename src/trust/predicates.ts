@@ -131,7 +131,8 @@ export function cosignVulnPredicate(input: VulnPredicateInput): Readonly<Record<
 }
 
 // ---------- OpenVEX v0.2.0 (https://github.com/openvex/spec) ----------
-// The one OpenVEX writer: `attest --type openvex` predicates and `scan --vex-out` documents.
+// The one OpenVEX writer, for `scan --vex-out` documents. `attest --type openvex` does not write one: it
+// signs the user's predicate file after checkPredicate has checked its shape.
 
 export type VexStatus = 'not_affected' | 'affected' | 'fixed' | 'under_investigation';
 

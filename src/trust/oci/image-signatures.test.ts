@@ -11,7 +11,7 @@ import { registryAvailable, startRegistry, type TestRegistry } from '../../testi
 import { startMockSigstore, type MockSigstore } from '../../testing/sigstore-mock.ts';
 import { generateKeyPair } from '../keys.ts';
 import { PREDICATE_TYPES, slsaProvenanceV1 } from '../predicates.ts';
-import { publicGoodTrustRoot, trustRootFromJson } from '../sigstore/trusted-root.ts';
+import { publicGoodTrustRoot, trustRootFromJson, type TrustRoot } from '../sigstore/trusted-root.ts';
 import { attestImage, signImage, verifyImage, type ImageSigner } from './image-signatures.ts';
 import { COSIGN, cosignTag, SIGSTORE_BUNDLE_ARTIFACT_TYPE } from './layouts.ts';
 import { resolveImage, type ImageTarget } from './store.ts';
@@ -83,6 +83,39 @@ describe.skipIf(!enabled)('trust/oci: cosign tag scheme and OCI referrers on a r
     const none = await verifyImage(client, target, { root, publicKey: key.publicKey, identity: {}, predicateType: PREDICATE_TYPES.openvex });
     expect(none.verdict).toBe('fail');
     expect(none.found).toHaveLength(0);
+  });
+
+  it('builds the bundle verifier only when there is a Sigstore bundle to verify, once per call', async () => {
+    let built = 0;
+    const counting: TrustRoot = {
+      source: root.source,
+      keyHints: root.keyHints,
+      get material() {
+        built += 1;
+        return root.material;
+      },
+      withKey: (publicKey) => {
+        built += 1;
+        return root.withKey(publicKey);
+      },
+    };
+    const image = await labImage('debian-base');
+    await run('skopeo', ['copy', '--dest-tls-verify=false', `oci:${image.ociLayout}:${image.ociLayoutTag}`, `docker://${registry.host}/lab/lazy:1`]);
+    const lazy = await resolveImage(client, registry.host, 'lab/lazy', '1');
+
+    const unsigned = await verifyImage(client, lazy, { root: counting, identity: {} });
+    expect(unsigned.found).toHaveLength(0);
+    await signImage(client, lazy, keySigner(), { cosign: true, referrers: false });
+    const simple = await verifyImage(client, lazy, { root: counting, publicKey: key.publicKey, identity: {} });
+    expect(simple.found.map((f) => `${f.layout}:${f.verdict}`)).toEqual(['cosign:pass']);
+    expect(built).toBe(0);
+
+    // two referrer bundles in one call: one verifier
+    await signImage(client, lazy, keySigner(), { cosign: false, referrers: true });
+    await signImage(client, lazy, keySigner(), { cosign: false, referrers: true });
+    const bundles = await verifyImage(client, lazy, { root: counting, publicKey: key.publicKey, identity: {} });
+    expect(bundles.found.map((f) => `${f.layout}:${f.verdict}`).sort()).toEqual(['cosign:pass', 'referrers:pass', 'referrers:pass']);
+    expect(built).toBe(1);
   });
 
   it('signs keylessly through mock Fulcio/Rekor; verifies only with the right identity and root', async () => {

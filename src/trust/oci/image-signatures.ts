@@ -161,8 +161,14 @@ export async function verifyImage(client: RegistryClient, target: ImageTarget, o
     if (!isAppError(error) || error.kind === 'internal') throw error;
     return { layout, kind, predicateType, verdict: 'fail', signer: null, tlogEntries: 0, policy: null, error: { code: error.code, message: error.message } };
   };
-  // one verifier (trust material, thresholds) for every bundle of the image: building it is the costly part
-  const verify = makeBundleVerifier(options.root, options.publicKey !== undefined ? { publicKey: options.publicKey } : {});
+  // one verifier (trust material, thresholds) for every bundle of the image: building it is the costly
+  // part, so it is built on the first bundle only (an image with key-signed simple signatures or none
+  // at all, the usual admission case, never pays for it)
+  let verifier: ReturnType<typeof makeBundleVerifier> | undefined;
+  const verify: ReturnType<typeof makeBundleVerifier> = (bundle, input) => {
+    verifier ??= makeBundleVerifier(options.root, options.publicKey !== undefined ? { publicKey: options.publicKey } : {});
+    return verifier(bundle, input);
+  };
   const keyFacts = (hint: string, predicateType: string | null): BundleFacts => ({
     mediaType: 'cosign', content: 'message-signature', signer: { kind: 'public-key', hint }, verifiedTimes: [], tlog: [], subjectDigests: [target.digest], predicateType, payloadType: null,
   });
