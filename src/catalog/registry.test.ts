@@ -8,12 +8,18 @@ describe('catalog/registry', () => {
     expect(IMAGE_CATALOGUERS_FINGERPRINT).toBe(fingerprintOf(imageCataloguers()));
   });
 
-  it('images get every cataloguer but the lockfile (declared) ones; folders get all', () => {
-    const images = imageCataloguers();
-    expect(images.some((c) => c.tags.includes('declared'))).toBe(false);
-    expect(images.map((c) => c.id)).toEqual(expect.arrayContaining(['dpkg-status', 'npm-installed', 'go-binary', 'elf-unowned']));
-    expect(folderCataloguers()).toHaveLength(CATALOGUERS.length);
-    expect(folderCataloguers().filter((c) => c.tags.includes('declared')).length).toBe(CATALOGUERS.length - images.length);
+  it('images get every cataloguer but the lockfile (declared) ones; folders get those too', () => {
+    const images = imageCataloguers().map((c) => c.id);
+    const folders = folderCataloguers().map((c) => c.id);
+    const installed = ['dpkg-status', 'npm-installed', 'go-binary', 'elf-unowned', 'java-archive'];
+    const declared = ['npm-package-lock', 'yarn-lock', 'pnpm-lock', 'go-mod', 'maven-pom', 'cargo-lock'];
+
+    expect(imageCataloguers().filter((c) => c.tags.includes('declared')).map((c) => c.id)).toEqual([]);
+    expect(images).toEqual(expect.arrayContaining(installed));
+    for (const id of declared) expect(images, id).not.toContain(id);
+    expect(folders).toEqual(expect.arrayContaining([...installed, ...declared]));
+    // only declared cataloguers are left out of images: nothing installed is lost
+    expect(CATALOGUERS.filter((c) => !images.includes(c.id) && !c.tags.includes('declared')).map((c) => c.id)).toEqual([]);
   });
 
   it('has exactly one entry per folder under ecosystems/', () => {

@@ -58,7 +58,7 @@ export function selectCataloguers(selection: CataloguerSelection = {}): Catalogu
 
 /** Every cataloguer: what a folder (a source checkout, an unpacked rootfs) is catalogued with. */
 export function folderCataloguers(): Cataloguer[] {
-  return selectCataloguers();
+  return [...CATALOGUERS];
 }
 
 /**
@@ -66,7 +66,7 @@ export function folderCataloguers(): Cataloguer[] {
  * build input, not what was installed.
  */
 export function imageCataloguers(): Cataloguer[] {
-  return selectCataloguers({ exclude: CATALOGUERS.filter((c) => c.tags.includes('declared')).map((c) => c.id) });
+  return CATALOGUERS.filter((c) => !c.tags.includes('declared'));
 }
 
 /** "id@version,..." of a selection: what a cached catalogue was made with. */

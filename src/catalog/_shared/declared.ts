@@ -3,7 +3,7 @@ import type { FileEntry, FileTree } from '../../image/types.ts';
 import type { Cataloguer, CataloguerTag } from '../cataloguer.ts';
 import type { Ecosystem, Package, Relationship } from '../model.ts';
 import { normaliseLicenses } from './license.ts';
-import { baseName, decodeText, describeError, dirName, locationOf, unknownAt } from './text.ts';
+import { baseName, decodeText, describeError, parentPath, locationOf, unknownAt } from './text.ts';
 
 /** One package a lockfile or manifest declares. */
 export interface DeclaredEntry {
@@ -42,7 +42,7 @@ export interface DeclaredSpec {
 const VENDORED = /\/(?:node_modules|vendor\/bundle|\.git)\//;
 
 async function readSibling(tree: FileTree, lock: FileEntry, name: string): Promise<string | undefined> {
-  const dir = dirName(lock.path);
+  const dir = parentPath(lock.path);
   const path = `${dir === '/' ? '' : dir}/${name}`;
   const entry = tree.get(path);
   if (entry === undefined || (entry.type !== 'file' && entry.type !== 'hardlink')) return undefined;

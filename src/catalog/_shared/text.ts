@@ -11,7 +11,7 @@ export function unknownAt(source: string, entry: FileEntry | PackageLocation, re
 }
 
 // Image path helpers live with the image model; cataloguers reach them here.
-export { baseName, parentPath as dirName } from '../../image/paths.ts';
+export { baseName, parentPath } from '../../image/paths.ts';
 
 /** Decodes UTF-8, stripping a BOM. */
 export function decodeText(bytes: Uint8Array): string {

@@ -3,7 +3,7 @@ import type { FileEntry, FileTree } from '../../../image/types.ts';
 import type { Cataloguer } from '../../cataloguer.ts';
 import { normaliseLicenses } from '../../_shared/license.ts';
 import { buildPurl } from '../../_shared/purl.ts';
-import { baseName, decodeText, describeError, dirName, locationOf, unknownAt } from '../../_shared/text.ts';
+import { baseName, decodeText, describeError, parentPath, locationOf, unknownAt } from '../../_shared/text.ts';
 import type { Package, Relationship } from '../../model.ts';
 import { parseCopyrightLicenses, parseFileList, parseStatus, type DpkgRecord } from './parse-status.ts';
 
@@ -124,7 +124,7 @@ export const dpkgStatus = {
 function canonicalEntry(tree: FileTree, path: string): FileEntry | undefined {
   const direct = tree.get(path);
   if (direct !== undefined) return direct;
-  const parent = tree.resolve(dirName(path));
+  const parent = tree.resolve(parentPath(path));
   if (parent === undefined || parent.type !== 'dir') return undefined;
   return tree.get(`${parent.path === '/' ? '' : parent.path}/${baseName(path)}`);
 }

@@ -8,6 +8,7 @@ import { goMod } from './declared.ts';
 import type { ProbeSpec } from '../../../image/probe.ts';
 import { isExecutable } from '../../../image/want.ts';
 import { parseBuildInfo, type BuildInfoResult } from './parse-buildinfo.ts';
+import { goPurl } from './parse-go-mod.ts';
 import { createBuildInfoScanner } from './scan-buildinfo.ts';
 
 const ID = 'go-binary';
@@ -56,11 +57,6 @@ export function decodeBuildInfoProbe(result: Buffer): BuildInfoResult | { readon
   if (tag === 'K') return parseBuildInfo(result.subarray(1));
   if (tag === 'E') return { ok: false, reason: result.subarray(1).toString('utf8') };
   return { ok: false, reason: 'unreadable build-info probe result' };
-}
-
-export function goPurl(path: string, version: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash > 0 ? buildPurl('golang', path.slice(0, slash), path.slice(slash + 1), version) : buildPurl('golang', undefined, path, version);
 }
 
 function goPackage(name: string, version: string, location: PackageLocation, metadata: Record<string, string>): Package {

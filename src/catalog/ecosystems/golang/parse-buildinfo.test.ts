@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusDir } from '../../../testing/peers.ts';
-import { goPurl } from './index.ts';
+import { goPurl } from './parse-go-mod.ts';
 import { parseBuildInfo, parseModInfo } from './parse-buildinfo.ts';
 
 const BIN = join(corpusDir(), 'syft-fixtures/cmd/syft/internal/test/integration/testdata/image-go-bin-arch-coverage');

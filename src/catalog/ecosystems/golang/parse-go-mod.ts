@@ -1,7 +1,8 @@
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { buildPurl } from '../../_shared/purl.ts';
 
-function modulePurl(path: string, version: string): string {
+/** pkg:golang/<module path up to the last slash>/<last element>@version (a module from go.mod or a binary's build info). */
+export function goPurl(path: string, version: string): string {
   const slash = path.lastIndexOf('/');
   return slash > 0 ? buildPurl('golang', path.slice(0, slash), path.slice(slash + 1), version) : buildPurl('golang', undefined, path, version);
 }
@@ -91,7 +92,7 @@ export function parseGoMod(text: string, goSum: string | undefined): DeclaredRes
   const entries: DeclaredEntry[] = [...required].map(([path, { version, indirect }]) => ({
     name: path,
     version,
-    purl: modulePurl(path, version),
+    purl: goPurl(path, version),
     metadata: { relationship: indirect ? 'indirect' : 'direct', mainModule: module },
   }));
   return { ok: true, entries, unknowns };

@@ -6,7 +6,7 @@ import { catalogTrivyRepo, goldenPurls, purlsOf, SYFT, TRIVY } from '../../../te
 import { inlineTree } from '../../_shared/test-tree.ts';
 import { runCatalog } from '../../run.ts';
 import { declaredCataloguers, mavenPom } from './declared.ts';
-import { parseGradleLock } from './parse-gradle-lock.ts';
+import { parseGradleLock, parseSbtLock } from './parse-gradle-lock.ts';
 import { parsePom } from './parse-pom.ts';
 
 const JAVA = join(SYFT, 'syft/pkg/cataloger/java/testdata');
@@ -65,6 +65,14 @@ describe('maven declared files on syft fixtures', () => {
     expect(catalog.unknowns[0]).toMatchObject({ source: 'maven-pom', path: '/app/pom.xml' });
     const app = catalog.packages.find((p) => p.name === 'app');
     expect(catalog.relationships.filter((r) => r.kind === 'depends-on' && r.from === app?.id)).toHaveLength(2);
+  });
+
+  it('build.sbt.lock: skips dependency entries that are not objects, refuses a document that is not one', () => {
+    const lock = { dependencies: [null, 'x', { org: 'o', name: 'n', version: '1', configurations: ['compile'] }] };
+    const parsed = parseSbtLock(JSON.stringify(lock));
+
+    expect(parsed.ok && parsed.entries.map((e) => e.purl)).toEqual(['pkg:maven/o/n@1']);
+    expect(parseSbtLock('[{"dependencies": []}]').ok).toBe(false);
   });
 
   it('records a pom that is not XML', () => {

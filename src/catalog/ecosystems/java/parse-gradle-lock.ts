@@ -1,3 +1,4 @@
+import { isJsonObject } from '../../../core/json.ts';
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
 import { mavenEntry } from './parse-pom.ts';
 
@@ -31,10 +32,11 @@ export function parseSbtLock(text: string): DeclaredResult {
   } catch (error) {
     return { ok: false, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const deps = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>)['dependencies'] : undefined;
+  const deps = isJsonObject(doc) ? doc['dependencies'] : undefined;
   if (!Array.isArray(deps)) return { ok: false, reason: 'build.sbt.lock has no dependencies list' };
   const entries: DeclaredEntry[] = [];
-  for (const d of deps as Record<string, unknown>[]) {
+  for (const d of deps) {
+    if (!isJsonObject(d)) continue;
     const { org, name, version } = d;
     if (typeof org !== 'string' || typeof name !== 'string' || typeof version !== 'string') continue;
     const confs = Array.isArray(d['configurations']) ? d['configurations'].filter((c): c is string => typeof c === 'string') : [];

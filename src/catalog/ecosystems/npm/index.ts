@@ -3,21 +3,15 @@ import type { Unknown } from '../../../core/result.ts';
 import type { FileEntry, FileTree } from '../../../image/types.ts';
 import type { CatalogContext, Cataloguer } from '../../cataloguer.ts';
 import { normaliseLicenses } from '../../_shared/license.ts';
-import { buildPurl } from '../../_shared/purl.ts';
-import { baseName, decodeText, describeError, dirName, locationOf, unknownAt } from '../../_shared/text.ts';
+import { baseName, decodeText, describeError, parentPath, locationOf, unknownAt } from '../../_shared/text.ts';
 import type { Package, PackageLocation, Relationship } from '../../model.ts';
 import { bunLock } from './bun.ts';
-import { parsePackageJson } from './parse-package-json.ts';
+import { npmPurl, parsePackageJson } from './parse-package-json.ts';
 import { parsePackageLock } from './parse-package-lock.ts';
 import { parsePnpmLock } from './parse-pnpm-lock.ts';
 import { parseYarnLock, specName } from './parse-yarn-lock.ts';
 
 const INSTALLED = /\/node_modules\/(?:@[^/]+\/)?[^/.][^/]*\/package\.json$/;
-
-export function npmPurl(name: string, version: string): string {
-  const slash = name.startsWith('@') ? name.indexOf('/') : -1;
-  return slash > 0 ? buildPurl('npm', name.slice(0, slash), name.slice(slash + 1), version) : buildPurl('npm', undefined, name, version);
-}
 
 function npmPackage(name: string, version: string, licenses: readonly string[], location: PackageLocation, foundBy: string): Package {
   return {
@@ -97,7 +91,7 @@ export const npmInstalled = {
       }
       const pkg = npmPackage(parsed.value.name, parsed.value.version, parsed.value.licenses, locationOf(file), this.id);
       packages.push(pkg);
-      byDir.set(dirName(file.path), { pkg, deps: [...parsed.value.dependencies, ...parsed.value.optionalDependencies] });
+      byDir.set(parentPath(file.path), { pkg, deps: [...parsed.value.dependencies, ...parsed.value.optionalDependencies] });
     }
     const relationships: Relationship[] = [];
     for (const [dir, { pkg, deps }] of byDir) {
@@ -117,7 +111,7 @@ function resolveNode(byDir: ReadonlyMap<string, { pkg: Package }>, from: string,
     const hit = byDir.get(`${dir === '/' ? '' : dir}/node_modules/${dep}`);
     if (hit !== undefined) return hit.pkg;
     if (dir === '/' || dir === '') return undefined;
-    dir = dirName(dir);
+    dir = parentPath(dir);
   }
 }
 
@@ -222,7 +216,7 @@ export const yarnLock = {
 
 /** Production dependency [name, range] pairs of the package.json beside a lockfile; undefined when absent. */
 async function siblingManifest(tree: FileTree, lock: FileEntry): Promise<[string, string][] | undefined> {
-  const path = `${dirName(lock.path) === '/' ? '' : dirName(lock.path)}/package.json`;
+  const path = `${parentPath(lock.path) === '/' ? '' : parentPath(lock.path)}/package.json`;
   if (tree.get(path) === undefined) return undefined;
   try {
     const doc = JSON.parse(decodeText(await tree.readFile(path))) as Record<string, unknown>;

@@ -1,11 +1,6 @@
 import type { DeclaredEntry, DeclaredResult } from '../../_shared/declared.ts';
-import { buildPurl } from '../../_shared/purl.ts';
 import { isJsonObject } from '../../../core/json.ts';
-
-function npmPurl(name: string, version: string): string {
-  const slash = name.startsWith('@') ? name.indexOf('/') : -1;
-  return slash > 0 ? buildPurl('npm', name.slice(0, slash), name.slice(slash + 1), version) : buildPurl('npm', undefined, name, version);
-}
+import { npmPurl } from './parse-package-json.ts';
 
 const keys = (v: unknown): string[] => (isJsonObject(v) ? Object.keys(v) : []);
 

@@ -1,4 +1,11 @@
 import { isJsonObject } from '../../../core/json.ts';
+import { buildPurl } from '../../_shared/purl.ts';
+
+/** pkg:npm/[%40scope/]name@version: a scoped name's scope is the purl namespace. */
+export function npmPurl(name: string, version: string): string {
+  const slash = name.startsWith('@') ? name.indexOf('/') : -1;
+  return slash > 0 ? buildPurl('npm', name.slice(0, slash), name.slice(slash + 1), version) : buildPurl('npm', undefined, name, version);
+}
 
 export interface PackageJson {
   readonly name: string;

@@ -3,7 +3,7 @@ import type { FileEntry } from '../../../image/types.ts';
 import type { Cataloguer } from '../../cataloguer.ts';
 import { normaliseLicenses } from '../../_shared/license.ts';
 import { buildPurl } from '../../_shared/purl.ts';
-import { decodeText, describeError, dirName, locationOf, unknownAt } from '../../_shared/text.ts';
+import { decodeText, describeError, parentPath, locationOf, unknownAt } from '../../_shared/text.ts';
 import type { Package, Relationship } from '../../model.ts';
 import { declaredCataloguers } from './declared.ts';
 import { normalisePythonName, parseMetadata, parseRecord } from './parse-metadata.ts';
@@ -39,7 +39,7 @@ export const pythonInstalled = {
     const packages: Package[] = [];
     const unknowns: Unknown[] = [];
     const relationships: Relationship[] = [];
-    const ownership = new Map(ctx.files.filter((f) => OWNERSHIP.test(f.path)).map((f) => [dirName(f.path), f]));
+    const ownership = new Map(ctx.files.filter((f) => OWNERSHIP.test(f.path)).map((f) => [parentPath(f.path), f]));
     for (const file of ctx.files) {
       if (!METADATA.test(file.path) && !EGG_FILE.test(file.path)) continue;
       let parsed;
@@ -65,14 +65,14 @@ export const pythonInstalled = {
         foundBy: ID,
       };
       packages.push(pkg);
-      const metaDir = EGG_FILE.test(file.path) ? file.path : dirName(file.path);
+      const metaDir = EGG_FILE.test(file.path) ? file.path : parentPath(file.path);
       const record = ownership.get(metaDir);
       if (record === undefined) continue;
       try {
         const text = decodeText(await ctx.tree.readFile(record.path));
         // RECORD paths are relative to site-packages; installed-files.txt to the egg-info folder
         const isRecord = /\/RECORD$/i.test(record.path);
-        const base = isRecord ? dirName(metaDir) : metaDir;
+        const base = isRecord ? parentPath(metaDir) : metaDir;
         const lines = isRecord ? parseRecord(text) : text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
         for (const rel of lines) {
           const path = rel.startsWith('/') ? rel : joinRelative(base, rel);
