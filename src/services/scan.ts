@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/index.ts';
 import { AppError } from '../core/errors.ts';
 import type { Clock, Logger } from '../core/logger.ts';
 import type { FileEntry, FileTree } from '../image/index.ts';
+import { parentPath } from '../image/paths.ts';
 import type { ImageConfig } from '../oci/index.ts';
 import type { VulnDb } from '../vuln/db.ts';
 import { matchCatalog } from '../vuln/match.ts';
@@ -194,11 +195,11 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
                 ...new Set(
                   catalog.packages
                     .filter((p) => p.ecosystem === 'pypi')
-                    .flatMap((p) => p.locations.map((l) => l.path.slice(0, l.path.lastIndexOf('/'))))
+                    .flatMap((p) => p.locations.map((l) => parentPath(l.path)))
                     .filter((d) => /\.(dist|egg)-info$/.test(d)),
                 ),
               ];
-              const sites = [...new Set(metadataDirs.map((d) => d.slice(0, d.lastIndexOf('/'))))];
+              const sites = [...new Set(metadataDirs.map(parentPath))];
               python = await pythonLoadedDistributions(opened.tree, script, sites, metadataDirs);
             }
             reach = assessPackages(catalog, os, opened.tree, npm, python);

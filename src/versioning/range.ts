@@ -55,14 +55,14 @@ export function unpackRange(packed: PackedRange): OsvRange {
   return { type: packed[0] ?? '', events };
 }
 
-export interface ParsedEvent<V> {
+interface ParsedEvent<V> {
   readonly kind: Kind;
   /** undefined for the "0" sentinel of `introduced` (earliest possible version). */
   readonly version: V | undefined;
 }
 
 /** A range's events parsed and sorted once, to test many versions against (see compileRange). */
-export interface CompiledRange<V> {
+interface CompiledRange<V> {
   readonly limits: readonly (V | undefined)[];
   readonly sorted: readonly ParsedEvent<V>[];
 }
@@ -71,7 +71,7 @@ export interface CompiledRange<V> {
  * Parses and sorts a range's events once: 'unknown' when an event is malformed or its version
  * does not parse (then every version's answer is 'unknown').
  */
-export function compileRange<V>(
+function compileRange<V>(
   scheme: VersionScheme<V>,
   events: readonly OsvEvent[],
   parse: (text: string) => Result<V, VersionParseError> = (text) => scheme.parse(text),
@@ -80,7 +80,7 @@ export function compileRange<V>(
 }
 
 /** compileRange for a packed range (its type at index 0 is not looked at). */
-export function compilePacked<V>(
+function compilePacked<V>(
   scheme: VersionScheme<V>,
   packed: PackedRange,
   parse: (text: string) => Result<V, VersionParseError> = (text) => scheme.parse(text),
@@ -120,7 +120,7 @@ function compareOrEarliest<V>(scheme: VersionScheme<V>): (a: V | undefined, b: V
 }
 
 /** Evaluates a compiled range for a parsed version (the OSV algorithm; see isInRange). */
-export function isInCompiledRange<V>(scheme: VersionScheme<V>, target: V, range: CompiledRange<V>): Tri {
+function isInCompiledRange<V>(scheme: VersionScheme<V>, target: V, range: CompiledRange<V>): Tri {
   // An undefined event version is the earliest version ("introduced 0"): below any target.
   if (range.limits.length > 0 && !range.limits.some((l) => l !== undefined && scheme.compare(target, l) < 0)) return 'no';
   let affected = false;
@@ -161,21 +161,16 @@ export function isAffected<V>(scheme: VersionScheme<V>, version: string, affecte
   return isAffectedParsed(scheme, target.value, affected, version);
 }
 
-/**
- * isAffected for a version already parsed with `scheme` (parse once, test many entries).
- * `parse` may memoise scheme.parse across calls (event and listed versions recur a lot).
- */
-export function isAffectedParsed<V>(
-  scheme: VersionScheme<V>,
-  target: V,
-  affected: AffectedVersions,
-  text?: string,
-  parse: (text: string) => Result<V, VersionParseError> = (t) => scheme.parse(t),
-): Tri {
-  return isAffectedPacked(scheme, target, (affected.ranges ?? []).map(packRange), affected.versions ?? [], text, parse);
+/** isAffected once `version` parsed: the OSV-form ranges packed, then isAffectedPacked. */
+function isAffectedParsed<V>(scheme: VersionScheme<V>, target: V, affected: AffectedVersions, text: string): Tri {
+  return isAffectedPacked(scheme, target, (affected.ranges ?? []).map(packRange), affected.versions ?? [], text);
 }
 
-/** isAffectedParsed for packed ranges: what matching runs. */
+/**
+ * isAffected for a parsed version and packed ranges (what matching runs). `text` is the version as
+ * written (a listed version equal to it answers 'yes' without a parse); `parse` may memoise
+ * scheme.parse across calls (event and listed versions recur a lot).
+ */
 export function isAffectedPacked<V>(
   scheme: VersionScheme<V>,
   target: V,
@@ -204,4 +199,27 @@ export function isAffectedPacked<V>(
   }
   if (!evaluated || unknown) return 'unknown';
   return 'no';
+}
+
+/**
+ * The listed versions an entry still needs once its ECOSYSTEM/SEMVER `ranges` are tested: those
+ * the ranges do not contain (or cannot decide) and those that do not parse. Exact: membership in
+ * a range depends only on how a version compares with the events, so a version equal (under the
+ * scheme) to a dropped listed one is inside the ranges too. Each range is compiled once for all
+ * listed versions. Returns `listed` itself when every version stays.
+ */
+export function listedOutsideRanges<V>(scheme: VersionScheme<V>, ranges: readonly PackedRange[], listed: readonly string[]): readonly string[] {
+  if (listed.length === 0) return listed;
+  const compiled: CompiledRange<V>[] = [];
+  for (const range of ranges) {
+    if (range[0] !== 'ECOSYSTEM' && range[0] !== 'SEMVER') continue;
+    const c = compilePacked(scheme, range);
+    if (c !== 'unknown') compiled.push(c);
+  }
+  if (compiled.length === 0) return listed;
+  const kept = listed.filter((text) => {
+    const v = scheme.parse(text);
+    return !v.ok || !compiled.some((c) => isInCompiledRange(scheme, v.value, c) === 'yes');
+  });
+  return kept.length === listed.length ? listed : kept;
 }

@@ -54,7 +54,7 @@ describe('sqlite advisory database', () => {
     db.close();
   });
 
-  it('finds advisories by canonical release through the index, and many names in one call', () => {
+  it('finds advisories by canonical release through the index, and matching entries for many names in one call', () => {
     const db = openSqliteVulnDb(join(dir, 'r.db'), { create: true });
     db.replaceSource(source('s1'), [
       adv('USN-1', 'Ubuntu:22.04:LTS', 'curl'),
@@ -73,11 +73,20 @@ describe('sqlite advisory database', () => {
     expect(ids('Debian:12', 'curl')).toEqual(['DSA-1']);
     expect(ids('Alpine:3.19', 'curl')).toEqual(['ALPINE-1']);
     expect(ids('AlmaLinux:9', 'curl')).toEqual(['ALSA-1']);
-    const many = db.advisoriesForMany('PyPI', ['django', 'Django', 'flask']);
+    // advisoriesFor keys names as the index does (PEP 503 for PyPI)
+    expect(ids('PyPI', 'django')).toEqual(['PYSEC-1']);
+    expect(ids('PyPI', 'Django')).toEqual(['PYSEC-1']);
+    expect(ids('PyPI', 'flask')).toEqual([]);
+    // the batched lookup matching runs: every name present, spelled as asked
+    const many = db.matchEntriesForMany('PyPI', ['django', 'Django', 'flask']);
     expect([...many.keys()]).toEqual(['django', 'Django', 'flask']);
-    expect(many.get('django')?.map((a) => a.id)).toEqual(['PYSEC-1']);
-    expect(many.get('Django')?.map((a) => a.id)).toEqual(['PYSEC-1']);
+    const headIds = (entries: readonly (readonly [number, ...unknown[]])[] | undefined): string[] =>
+      [...db.advisoryHeads((entries ?? []).map((e) => e[0])).values()].map((h) => h.id);
+    expect(headIds(many.get('django'))).toEqual(['PYSEC-1']);
+    expect(headIds(many.get('Django'))).toEqual(['PYSEC-1']);
     expect(many.get('flask')).toEqual([]);
+    const ubuntu = db.matchEntriesForMany('Ubuntu:22.04', ['curl']).get('curl');
+    expect(headIds(ubuntu).sort()).toEqual(['USN-1', 'USN-2']);
     db.close();
   });
 

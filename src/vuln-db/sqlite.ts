@@ -1,7 +1,6 @@
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../core/errors.ts';
-import { packAffected, packHead, unpackAffected, unpackHead, type Advisory, type AdvisoryHead, type AffectedPackage, type PackedAffected, type PackedHead } from '../vuln/advisory.ts';
-import { forMatching } from '../vuln/match-package.ts';
+import { forMatching, packAffected, packHead, unpackAffected, unpackHead, type Advisory, type AdvisoryHead, type AffectedPackage, type PackedAffected, type PackedHead } from '../vuln/advisory.ts';
 import { baseOf, packageKey, releaseKey, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
 
 const SCHEMA_VERSION = 7;
@@ -132,19 +131,14 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
   );
   const headsByPk = db.prepare('SELECT pk, head FROM advisories WHERE pk IN (SELECT value FROM json_each(?))');
   for (const statement of [manyAnyRelease, manyInRelease, headsByPk]) statement.setReturnArrays(true);
-  const byId = (a: Advisory, b: Advisory): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  /** [key, text] rows of one of the two statement pairs below for these name keys, the release filtered by its key. */
-  const rowsByKeys = (anyRelease: StatementSync, inRelease: StatementSync, ecosystem: string, keys: readonly string[]): [string, string][] => {
-    const release = releaseKey(ecosystem);
-    const json = JSON.stringify([...new Set(keys)]);
-    return (release === undefined ? anyRelease.all(baseOf(ecosystem), json) : inRelease.all(baseOf(ecosystem), json, release)) as unknown as [string, string][];
-  };
   const none: readonly PackedAffected[] = [];
 
   const matchEntriesForMany = (ecosystem: string, names: readonly string[]): Map<string, readonly PackedAffected[]> => {
     const keyOf = new Map<string, string>();
     for (const name of names) keyOf.set(name, packageKey(ecosystem, name));
-    const rows = rowsByKeys(manyAnyRelease, manyInRelease, ecosystem, [...keyOf.values()]);
+    const release = releaseKey(ecosystem);
+    const keys = JSON.stringify([...new Set(keyOf.values())]);
+    const rows = (release === undefined ? manyAnyRelease.all(baseOf(ecosystem), keys) : manyInRelease.all(baseOf(ecosystem), keys, release)) as unknown as [string, string][];
     // A key's '' and release rows merge (in row order; each row in affected rowid order).
     const byKey = new Map<string, readonly PackedAffected[]>();
     for (const [key, entries] of rows) {
@@ -164,36 +158,27 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
     return out;
   };
 
-  // advisoriesFor reads the affected entries as imported (not the lookup's matching form).
-  const affectedAnyRelease = db.prepare('SELECT key, data FROM affected WHERE base = ? AND key IN (SELECT value FROM json_each(?)) ORDER BY rowid');
-  const affectedInRelease = db.prepare(
-    "SELECT key, data FROM affected WHERE base = ? AND key IN (SELECT value FROM json_each(?)) AND release IN ('', ?) ORDER BY rowid",
-  );
+  // advisoriesFor: one name's affected entries as imported (not the lookup's matching form), each
+  // row with its advisory, in (advisory id, affected rowid) order: advisories ordered by id (ties by
+  // their first entry), each with its entries for this name in import order.
+  const select = 'SELECT a.pk, a.feed, a.modified, a.published, a.head, f.data FROM affected f JOIN advisories a ON a.pk = f.advisory WHERE f.base = ? AND f.key = ?';
+  const affectedAnyRelease = db.prepare(`${select} ORDER BY a.id, f.rowid`);
+  const affectedInRelease = db.prepare(`${select} AND f.release IN ('', ?) ORDER BY a.id, f.rowid`);
   for (const statement of [affectedAnyRelease, affectedInRelease]) statement.setReturnArrays(true);
+  type AdvisoryAffectedRow = [pk: number, feed: string, modified: string | null, published: string | null, head: string, data: string];
 
-  const advisoriesForMany = (ecosystem: string, names: readonly string[]): Map<string, Advisory[]> => {
-    const rows = rowsByKeys(affectedAnyRelease, affectedInRelease, ecosystem, names.map((n) => packageKey(ecosystem, n)));
-    // key → advisory pk → its affected entries for that key, in affected row order
-    const byKey = new Map<string, Map<number, AffectedPackage[]>>();
-    for (const [key, data] of rows) {
-      const packed = JSON.parse(data) as PackedAffected;
-      let byPk = byKey.get(key);
-      if (byPk === undefined) byKey.set(key, (byPk = new Map()));
-      const list = byPk.get(packed[0]);
-      if (list === undefined) byPk.set(packed[0], [unpackAffected(packed)]);
-      else list.push(unpackAffected(packed));
+  const advisoriesFor = (ecosystem: string, name: string): Advisory[] => {
+    const release = releaseKey(ecosystem);
+    const key = packageKey(ecosystem, name);
+    const rows = (release === undefined ? affectedAnyRelease.all(baseOf(ecosystem), key) : affectedInRelease.all(baseOf(ecosystem), key, release)) as unknown as AdvisoryAffectedRow[];
+    const byPk = new Map<number, { advisory: Omit<Advisory, 'affected'>; affected: AffectedPackage[] }>();
+    for (const [pk, feed, modified, published, head, data] of rows) {
+      const entry = unpackAffected(JSON.parse(data) as PackedAffected);
+      const seen = byPk.get(pk);
+      if (seen !== undefined) seen.affected.push(entry);
+      else byPk.set(pk, { advisory: { ...unpackHead(JSON.parse(head) as PackedHead), feed, modified: opt(modified), published: opt(published) }, affected: [entry] });
     }
-    const heads = wholeHeads(new Set([...byKey.values()].flatMap((byPk) => [...byPk.keys()])));
-    const result = new Map<string, Advisory[]>();
-    for (const name of names) {
-      const advisories: Advisory[] = [];
-      for (const [pk, affected] of byKey.get(packageKey(ecosystem, name)) ?? []) {
-        const head = heads.get(pk);
-        if (head !== undefined) advisories.push({ ...head, affected });
-      }
-      result.set(name, advisories.sort(byId));
-    }
-    return result;
+    return [...byPk.values()].map(({ advisory, affected }) => ({ ...advisory, affected }));
   };
 
   const api: VulnDb = {
@@ -284,11 +269,7 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
       };
     },
 
-    advisoriesFor(ecosystem, name) {
-      return advisoriesForMany(ecosystem, [name]).get(name) ?? [];
-    },
-
-    advisoriesForMany,
+    advisoriesFor,
 
     matchEntriesForMany,
 

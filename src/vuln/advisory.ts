@@ -1,4 +1,5 @@
-import { packRange, unpackRange, type OsvRange, type PackedRange } from '../versioning/range.ts';
+import { listedOutsideRanges, packRange, unpackRange, type OsvRange, type PackedRange } from '../versioning/range.ts';
+import { schemeForEcosystem } from '../versioning/registry.ts';
 
 /** A severity with where it came from: a CVSS vector, or an ecosystem's own rating. */
 export interface Severity {
@@ -81,6 +82,25 @@ export function packAffected(ref: number, p: AffectedPackage): PackedAffected {
 export function unpackAffected(e: PackedAffected): AffectedPackage {
   const [, ecosystem, name, ranges, versions, fixed, severity, purl] = e;
   return { ecosystem, name, ...(purl !== undefined ? { purl } : {}), ranges: ranges.map(unpackRange), versions, fixed, severity };
+}
+
+/**
+ * The entry as matching stores it: listed versions that the entry's own ECOSYSTEM/SEMVER ranges
+ * already contain are left out (listedOutsideRanges: exact, ranges compiled once per entry).
+ * OSV records of some ecosystems (PyPI) list every affected version: the shared corpus's 141,246
+ * listed versions are all but 29 inside the ranges, and each one left in costs a parse and a
+ * compare whenever a package is not in the ranges. The entry itself when nothing is left out.
+ */
+export function forMatching(entry: PackedAffected): PackedAffected {
+  const listed = entry[4];
+  if (listed.length === 0) return entry;
+  const scheme = schemeForEcosystem(entry[1]);
+  if (scheme === undefined) return entry;
+  const kept = listedOutsideRanges(scheme, entry[3], listed);
+  if (kept === listed) return entry;
+  const out = [...entry] as [...PackedAffected];
+  out[4] = kept;
+  return out as PackedAffected;
 }
 
 /** What one input file yielded: advisories, or a reason it was skipped (recorded, never silent). */

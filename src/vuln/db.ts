@@ -38,11 +38,10 @@ export interface VulnDb {
    * Each carries only those affected entries (what matching needs).
    */
   advisoriesFor(ecosystem: string, name: string): readonly Advisory[];
-  /** advisoriesFor for many names of one ecosystem in one go: name → advisories (every name present). */
-  advisoriesForMany(ecosystem: string, names: readonly string[]): ReadonlyMap<string, readonly Advisory[]>;
   /**
-   * What matching reads (see MatchSource in match.ts): for each name, the affected entries
-   * advisoriesFor would carry, packed, each with its advisory's ref (the database's key).
+   * What matching reads (see MatchSource in match.ts): for each name (every name present), the
+   * affected entries advisoriesFor would carry, packed and in their matching form (forMatching in
+   * advisory.ts), each with its advisory's ref (the database's key).
    */
   matchEntriesForMany(ecosystem: string, names: readonly string[]): ReadonlyMap<string, readonly PackedAffected[]>;
   /** The advisories (without affected entries) of these refs; refs not in the database are left out. */

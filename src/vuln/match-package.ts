@@ -323,28 +323,3 @@ export function matchPackage(query: PackageQuery, candidates: readonly Advisory[
   const { entries, heads } = packAdvisories(candidates);
   return mergeHits(evaluateEntries(query, entries, ctx), heads);
 }
-
-/**
- * The entry as matching stores it: listed versions that the entry's own ECOSYSTEM/SEMVER ranges
- * already contain are left out. Exact: membership in a range depends only on how a version
- * compares with the events, so a version equal (under the scheme) to a listed one that the ranges
- * contain is contained too; a listed version that does not parse, or that the ranges do not
- * contain (or cannot decide), is kept. OSV records of some ecosystems (PyPI) list every affected
- * version: the shared corpus's 141,246 listed versions are all but 29 inside the ranges, and each
- * one left in costs a parse and a compare whenever a package is not in the ranges.
- */
-export function forMatching(entry: PackedAffected): PackedAffected {
-  const listed = entry[4];
-  if (listed.length === 0) return entry;
-  const scheme = schemeForEcosystem(entry[1]);
-  if (scheme === undefined) return entry;
-  const ranges = entry[3];
-  const kept = listed.filter((text) => {
-    const v = scheme.parse(text);
-    return !v.ok || isAffectedPacked(scheme, v.value, ranges, []) !== 'yes';
-  });
-  if (kept.length === listed.length) return entry;
-  const out = [...entry] as [...PackedAffected];
-  out[4] = kept;
-  return out as PackedAffected;
-}

@@ -56,27 +56,24 @@ describe('matchCatalog', () => {
     expect(f?.rating).toMatchObject({ score: 9.8, type: 'CVSS_V3' });
   });
 
-  it('a batched lookup (chunks of names, first-use order) gives the same result as per-name lookups', () => {
+  it('looks names up in chunks, in first-use order, each name once however often it recurs', () => {
     // 300 distinct npm names, each listed twice (far apart), half at a vulnerable version.
     const names = Array.from({ length: 300 }, (_, i) => `pkg-${String(i)}`);
     const advisories = names.map((n, i) => adv(`GHSA-${String(i)}`, 'npm', n, [{ introduced: '0' }, { fixed: '2.0.0' }], { aliases: [`CVE-2025-${String(i)}`] }));
     const packages = [...names, ...names].map((n, i) => pkg({ name: n, version: i % 2 === 0 ? '1.0.0' : '2.0.0', ecosystem: 'npm', purl: `pkg:npm/${n}@${i % 2 === 0 ? '1.0.0' : '2.0.0'}`, id: `p${String(i)}` }));
-    const one = lookupOf(advisories);
-    const calls: number[] = [];
-    const source = lookupSource(one);
+    const calls: (readonly string[])[] = [];
+    const source = lookupSource(lookupOf(advisories));
     const batched: MatchSource = {
       matchEntriesForMany: (ecosystem, ns) => {
-        calls.push(ns.length);
+        calls.push(ns);
         return source.matchEntriesForMany(ecosystem, ns);
       },
       advisoryHeads: (refs) => source.advisoryHeads(refs),
     };
-    const a = matchCatalog({ packages }, one);
-    const b = matchCatalog({ packages }, batched);
-    expect(b).toEqual(a);
-    expect(a.findings).toHaveLength(300);
-    expect(a.stats).toEqual({ packages: 600, lookups: 300, advisories: 300 });
-    expect(calls.reduce((x, y) => x + y, 0)).toBe(300);
+    const r = matchCatalog({ packages }, batched);
+    expect(r.findings).toHaveLength(300);
+    expect(r.stats).toEqual({ packages: 600, lookups: 300, advisories: 300 });
+    expect(calls.flat()).toEqual(names);
     expect(calls.length).toBeLessThan(5);
   });
 

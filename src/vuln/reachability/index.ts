@@ -4,6 +4,7 @@
  */
 import type { Tri } from '../../core/result.ts';
 import type { Catalog } from '../../catalog/model.ts';
+import { parentPath } from '../../image/paths.ts';
 import type { NpmReach } from './npm.ts';
 import type { PythonReach } from './python.ts';
 import { evidencePath, type OsReachability, type ReachTree } from './os.ts';
@@ -109,7 +110,7 @@ export function assessPackages(
       continue;
     }
     if (pkg.ecosystem === 'pypi' && python !== undefined) {
-      const meta = pkg.locations.map((l) => l.path.slice(0, l.path.lastIndexOf('/'))).find((d) => python.loaded.has(d));
+      const meta = pkg.locations.map((l) => parentPath(l.path)).find((d) => python.loaded.has(d));
       const chain = meta === undefined ? undefined : python.loaded.get(meta);
       if (chain !== undefined) out.set(pkg.id, { reachable: 'yes', evidence: chain });
       else if (python.dynamic.length > 0) out.set(pkg.id, { reachable: 'unknown', evidence: [`not imported statically from ${python.entry}, but ${python.dynamic[0] ?? ''} imports a computed name`] });

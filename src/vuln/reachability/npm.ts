@@ -7,7 +7,7 @@
 import { builtinModules } from 'node:module';
 import type { ReachTree } from './os.ts';
 import { isJsonObject } from '../../core/json.ts';
-import { normaliseLookupPath as normalise, parentPath as dirnameOf } from '../../image/paths.ts';
+import { normaliseLookupPath as normalise, parentPath } from '../../image/paths.ts';
 
 export interface NpmReach {
   readonly entry: string;
@@ -85,10 +85,10 @@ export async function npmLoadedPackages(tree: ReachTree, entry: string): Promise
   const resolve = async (from: string, spec: string): Promise<string | undefined> => {
     if (spec.startsWith('node:') || BUILTINS.has(spec) || BUILTINS.has(spec.split('/')[0] ?? '')) return undefined;
     if (spec.startsWith('./') || spec.startsWith('../') || spec.startsWith('/')) {
-      const p = normalise(spec.startsWith('/') ? spec : `${dirnameOf(from)}/${spec}`);
+      const p = normalise(spec.startsWith('/') ? spec : `${parentPath(from)}/${spec}`);
       return asFile(p) ?? (await asDir(p));
     }
-    for (let dir = dirnameOf(from); ; dir = dirnameOf(dir)) {
+    for (let dir = parentPath(from); ; dir = parentPath(dir)) {
       if (!dir.endsWith('/node_modules')) {
         const p = `${dir === '/' ? '' : dir}/node_modules/${spec}`;
         const found = asFile(p) ?? (await asDir(p));

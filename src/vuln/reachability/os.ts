@@ -9,7 +9,7 @@
  * at run time, `docker exec`. Those make "not reachable" a claim about the configured entry point only.
  */
 import { isElf, readElfDynamic } from './elf.ts';
-import { parentPath as dirnameOf } from '../../image/paths.ts';
+import { parentPath } from '../../image/paths.ts';
 
 export interface ReachEntry {
   readonly path: string;
@@ -101,7 +101,7 @@ async function ldSoConfDirs(tree: ReachTree): Promise<string[]> {
         const star = abs.lastIndexOf('*');
         if (star === -1) await readConf(abs, depth + 1);
         else {
-          const dir = dirnameOf(abs);
+          const dir = parentPath(abs);
           const suffix = abs.slice(star + 1);
           for (const child of tree.list(dir)) if (child.path.endsWith(suffix)) await readConf(child.path, depth + 1);
         }
@@ -194,7 +194,7 @@ export async function reachableFiles(tree: ReachTree, config: EntryConfig): Prom
         if (interp === undefined) notes.push(`${path}: interpreter ${dyn.interpreter} is not in the image`);
         else add(interp.path, { from: path, via: `PT_INTERP ${dyn.interpreter}` }, dyn.interpreter);
       }
-      const origin = dirnameOf(path);
+      const origin = parentPath(path);
       const expand = (dirs: readonly string[]): string[] => dirs.map((d) => d.replace(/\$(ORIGIN|\{ORIGIN\})/g, origin));
       // DT_RPATH is searched only when there is no DT_RUNPATH (ld.so(8)).
       const search = [...(dyn.runpath.length === 0 ? expand(dyn.rpath) : []), ...expand(dyn.runpath), ...libDirs];

@@ -6,7 +6,7 @@
  * 'unknown' rather than 'no'.
  */
 import type { ReachTree } from './os.ts';
-import { parentPath as dirnameOf } from '../../image/paths.ts';
+import { parentPath } from '../../image/paths.ts';
 
 export interface PythonReach {
   readonly entry: string;
@@ -43,7 +43,7 @@ export async function pythonLoadedDistributions(tree: ReachTree, entry: string, 
   // Top-level module name (in its site) → distribution metadata folder.
   const owner = new Map<string, string>();
   for (const meta of metadataDirs) {
-    const site = dirnameOf(meta);
+    const site = parentPath(meta);
     const tops = new Set<string>();
     const topLevel = await readText(`${meta}/top_level.txt`);
     if (topLevel !== undefined) for (const line of topLevel.split('\n')) if (line.trim() !== '') tops.add(line.trim().split('/')[0] ?? '');
@@ -65,12 +65,12 @@ export async function pythonLoadedDistributions(tree: ReachTree, entry: string, 
     // A compiled extension or namespace package: reached, nothing to scan.
     if (isDir(`${base}/${rel}`)) return `${base}/${rel}`;
     // A compiled extension: mod.cpython-311-x86_64-linux-gnu.so, mod.abi3.so, mod.so.
-    const dir = dirnameOf(`${base}/${rel}`);
+    const dir = parentPath(`${base}/${rel}`);
     const leaf = rel.split('/').pop() ?? rel;
     if (!isDir(dir)) return undefined;
     return tree.list(dir).find((e) => e.path.endsWith('.so') && (e.path.split('/').pop() ?? '').startsWith(`${leaf}.`))?.path;
   };
-  const entryDir = dirnameOf(entry);
+  const entryDir = parentPath(entry);
   const roots = [entryDir, ...sites];
 
   const chains = new Map<string, readonly string[]>([[entry, [entry]]]);
@@ -117,8 +117,8 @@ export async function pythonLoadedDistributions(tree: ReachTree, entry: string, 
       if (mod.startsWith('.')) {
         // Relative: resolve against the importing file's package.
         const dots = /^\.+/.exec(mod)?.[0].length ?? 1;
-        let pkgDir = dirnameOf(file);
-        for (let i = 1; i < dots; i++) pkgDir = dirnameOf(pkgDir);
+        let pkgDir = parentPath(file);
+        for (let i = 1; i < dots; i++) pkgDir = parentPath(pkgDir);
         const rest = mod.slice(dots);
         const site = roots.find((r) => pkgDir === r || pkgDir.startsWith(`${r}/`)) ?? pkgDir;
         const top = pkgDir.slice(site.length + 1).split('/')[0] ?? '';
