@@ -29,7 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   let log: Logger | undefined;
   const opened: { close(): Promise<void> }[] = [];
-  let config: AppConfig | undefined;
+  let config: Promise<AppConfig> | undefined;
   const program = new Command('tollgate');
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   const style = makeStyle(!env.noColor && Boolean(process.stdout.isTTY) && argv.indexOf('--no-color') === -1);
@@ -37,7 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const ctx: CliContext = {
     env,
     style,
-    async config() {
+    config() {
+      // the promise is kept, so callers asking at the same time share one load
       if (config === undefined) {
         const g = globals();
         const flags: ConfigFlags = {
@@ -46,7 +47,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           ...(g.insecureRegistry !== undefined ? { insecureRegistry: g.insecureRegistry } : {}),
           ...(g.logLevel !== undefined ? { logLevel: g.logLevel } : {}),
         };
-        config = await loadConfig(flags);
+        config = loadConfig(flags);
       }
       return config;
     },
