@@ -69,4 +69,45 @@ export interface Cataloguer {
    */
   readonly probes?: readonly ProbeSpec[];
   catalog(ctx: CatalogContext): Promise<CatalogOutput>;
+  /**
+   * Loads what `catalog` runs (its parsers and their libraries) ahead of the first call. An ecosystem's
+   * index.ts holds only what the image reader asks (id, version, wants, probes), so a layer read or a
+   * catalogue reused from the cache loads no cataloguer code; the sbom service calls this while the
+   * layers are read, so a full catalogue does not wait for it either.
+   */
+  load?(): Promise<void>;
+}
+
+/** What an ecosystem's implementation module exports for one cataloguer: its catalog, given its id. */
+export type CatalogFunction = (ctx: CatalogContext, id: string) => Promise<CatalogOutput>;
+
+/** `importer`, called once, on first use (a failed import is not retried: the build is broken). */
+export function lazyModule<M>(importer: () => Promise<M>): () => Promise<M> {
+  let loading: Promise<M> | undefined;
+  return () => (loading ??= importer());
+}
+
+type CatalogFunctionName<M> = { readonly [K in keyof M]: M[K] extends CatalogFunction ? K : never }[keyof M];
+
+/** A cataloguer as its ecosystem's index.ts declares it: everything but the code that catalogues. */
+export type CataloguerDescriptor = Omit<Cataloguer, 'catalog' | 'load'>;
+
+/**
+ * Cataloguers implemented in a module imported on first use:
+ * `const implemented = implementedIn(() => import('./catalog.ts'))`, then
+ * `export const thing = implemented('catalogThing', { id, version, tags, scope, wants })`, where
+ * catalog.ts exports `catalogThing(ctx, id)`.
+ */
+export function implementedIn<M>(importer: () => Promise<M>): <D extends CataloguerDescriptor>(name: CatalogFunctionName<M>, descriptor: D) => D & Pick<Cataloguer, 'catalog' | 'load'> {
+  const module = lazyModule(importer);
+  return (name, descriptor) => ({
+    ...descriptor,
+    async catalog(ctx) {
+      const run = (await module())[name] as CatalogFunction;
+      return run(ctx, descriptor.id);
+    },
+    async load() {
+      await module();
+    },
+  });
 }

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { IMAGE_CATALOGUERS_FINGERPRINT } from './fingerprint.ts';
 import { CATALOGUERS, ECOSYSTEM_MODULES, fingerprintOf, folderCataloguers, imageCataloguers, selectCataloguers } from './registry.ts';
@@ -54,5 +56,31 @@ describe('catalog/registry', () => {
     expect(os.length).toBeGreaterThan(0);
     expect(os.every((c) => c.tags.includes('os'))).toBe(true);
     expect(selectCataloguers({ exclude: ['dpkg-status'] }).some((c) => c.id === 'dpkg-status')).toBe(false);
+  });
+
+  it('loads descriptors only: no cataloguer code and none of its libraries until loadImplementations', () => {
+    // A fresh Node process (vitest's own module graph already holds everything): record every module
+    // loaded while importing the registry, then while loading the implementations.
+    const script = `
+      import { registerHooks } from 'node:module';
+      const loaded = [];
+      registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context); } });
+      const registry = await import(process.argv[1]);
+      const descriptors = loaded.splice(0);
+      await registry.loadImplementations(registry.CATALOGUERS);
+      process.stdout.write(JSON.stringify({ descriptors, implementations: loaded }));
+    `;
+    const registry = fileURLToPath(new URL('./registry.ts', import.meta.url));
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, registry], { encoding: 'utf8' });
+    const { descriptors, implementations } = JSON.parse(out) as { descriptors: string[]; implementations: string[] };
+    const heavy = (url: string): boolean =>
+      /\/node_modules\/(packageurl-js|yaml|smol-toml|fast-xml-parser|fflate|spdx-[a-z-]+)\//.test(url) || /\/catalog\/(ecosystems\/[^/]+\/catalog|_shared\/(purl|license|declared-catalog))\.ts$/.test(url);
+
+    expect(descriptors.filter(heavy)).toEqual([]);
+    // what the descriptors left out is what loading the implementations brings: every ecosystem's code
+    expect(implementations.filter(heavy).length).toBeGreaterThan(10);
+    for (const name of Object.keys(ECOSYSTEM_MODULES)) {
+      expect(implementations.some((url) => url.includes(`/ecosystems/${name}/catalog.ts`) || url.includes(`/ecosystems/${name}/parse-`)), name).toBe(true);
+    }
   });
 });

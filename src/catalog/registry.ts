@@ -69,6 +69,14 @@ export function imageCataloguers(): Cataloguer[] {
   return CATALOGUERS.filter((c) => !c.tags.includes('declared'));
 }
 
+/**
+ * Imports the code that catalogues (each cataloguer's `load`). The table above holds descriptors only:
+ * what the image reader asks (wants, probes) and what cache keys name (ids, versions).
+ */
+export async function loadImplementations(cataloguers: readonly Cataloguer[]): Promise<void> {
+  await Promise.all(cataloguers.map((c) => c.load?.()));
+}
+
 /** "id@version,..." of a selection: what a cached catalogue was made with. */
 export function fingerprintOf(cataloguers: readonly Cataloguer[]): string {
   return cataloguers.map((c) => `${c.id}@${String(c.version)}`).join(',');

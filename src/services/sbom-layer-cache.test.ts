@@ -201,6 +201,24 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     const reused = await cached.catalogSource(unrelated);
     expect(reused.stats.chainLayersReused).toBe(baseLayers);
     expect(render(cached, reused)).toBe(render(plain, await plain.catalogSource(unrelated)));
+    // its image and chain entries refer to the base's chain record instead of copying it
+    const sizes = async (dir: string): Promise<number[]> =>
+      Promise.all((await readdir(join(work, 'catalogs', dir))).map(async (name) => (await stat(join(work, 'catalogs', dir, name))).size)).then((list) => list.sort((a, b) => a - b));
+    const [images, chains] = [await sizes('images'), await sizes('chains')];
+    expect(images).toHaveLength(2);
+    expect(chains).toHaveLength(2);
+    expect([images[0], chains[0]].every((size) => (size ?? Infinity) < 1_000)).toBe(true);
+    expect([images[1], chains[1]].every((size) => (size ?? 0) > 10_000)).toBe(true);
+    // the image cache answers through the reference, and a layer on top of it reuses the chain through it too
+    const again = await cached.catalogSource(unrelated);
+    expect(again.stats.imageCacheHit).toBe(true);
+    expect(render(cached, again)).toBe(render(cached, reused));
+    const twoLayers = join(work, 'plus-conf-twice');
+    await cp(join(work, 'plus-conf'), twoLayers, { recursive: true });
+    execFileSync('umoci', ['insert', '--rootless', '--image', `${twoLayers}:${lab.ociLayoutTag}`, join(work, 'plus-conf.src'), '/etc/tollgate-test-2.conf'], { stdio: 'ignore' });
+    const onTop = await cached.catalogSource(`oci:${twoLayers}:${lab.ociLayoutTag}`);
+    expect(onTop.stats.chainLayersReused).toBe(baseLayers + 1);
+    expect(render(cached, onTop)).toBe(render(plain, await plain.catalogSource(`oci:${twoLayers}:${lab.ociLayoutTag}`)));
 
     // a package manifest the npm cataloguer wants: catalogued again, and the package is found
     const full = await cached.catalogSource(wanted);

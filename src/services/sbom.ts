@@ -79,12 +79,23 @@ interface Selection {
   readonly imageWant: (entry: FileEntry) => boolean;
   readonly imageProbes: readonly ProbeSpec[];
   readonly imageWantKey: string;
+  /** Imports the selected cataloguers' code (the registry holds descriptors only). */
+  readonly load: (cataloguers: readonly Cataloguer[]) => Promise<void>;
 }
 
-/** Whole-image catalogues, keyed by manifest digest and the cataloguers' ids and versions. */
+/**
+ * Whole-image catalogues, keyed by manifest digest and the cataloguers' ids and versions. An image
+ * whose catalogue is a chain's (its new layers changed nothing) holds a reference to that chain
+ * record instead of a copy.
+ */
 export interface ImageCatalogCache {
-  get(key: string): Promise<Catalog | undefined>;
-  put(key: string, catalog: Catalog): Promise<void>;
+  get(key: string): Promise<Catalog | ChainReference | undefined>;
+  put(key: string, entry: Catalog | ChainReference): Promise<void>;
+}
+
+/** An image or chain cache entry that is another chain's record (by chain cache key). */
+export interface ChainReference {
+  readonly chain: string;
 }
 
 /**
@@ -209,10 +220,26 @@ export interface ChainRecord {
   readonly listed: readonly string[];
 }
 
-/** Catalogues by chain of layers (blob digests, bottom first) and cataloguer selection. */
+/**
+ * Catalogues by chain of layers (blob digests, bottom first) and cataloguer selection. A chain that
+ * reused a shorter chain's catalogue holds a reference to it, not a copy (records are ~0.5 MB for a
+ * Debian base with a node app; a registry holds thousands of images built on a few bases).
+ */
 export interface ChainCatalogCache {
-  get(key: string): Promise<ChainRecord | undefined>;
-  put(key: string, record: ChainRecord): Promise<void>;
+  get(key: string): Promise<ChainRecord | ChainReference | undefined>;
+  put(key: string, entry: ChainRecord | ChainReference): Promise<void>;
+}
+
+function isChainReference(entry: object): entry is ChainReference {
+  return typeof (entry as { chain?: unknown }).chain === 'string';
+}
+
+/** The chain record under `key` (following one reference, as written by the reuse path), with the key it is stored under. */
+async function chainRecord(cache: ChainCatalogCache, key: string): Promise<{ key: string; record: ChainRecord } | undefined> {
+  const entry = await cache.get(key);
+  if (entry === undefined || !isChainReference(entry)) return entry === undefined ? undefined : { key, record: entry };
+  const target = await cache.get(entry.chain);
+  return target === undefined || isChainReference(target) ? undefined : { key: entry.chain, record: target };
 }
 
 /**
@@ -248,14 +275,14 @@ async function reuseChain(
   layers: readonly string[],
   chosen: Selection,
   readEntries: (from: number) => Promise<LayerEntry[][]>,
-): Promise<{ record: ChainRecord; layers: number } | undefined> {
+): Promise<{ key: string; record: ChainRecord; layers: number } | undefined> {
   for (let k = layers.length - 1; k >= 1; k--) {
-    const record = await cache.get(chainKey(layers.slice(0, k), chosen));
-    const log = record === undefined ? undefined : logOf(record);
-    if (record === undefined || log === undefined) continue;
+    const found = await chainRecord(cache, chainKey(layers.slice(0, k), chosen));
+    const log = found === undefined ? undefined : logOf(found.record);
+    if (found === undefined || log === undefined) continue;
     const added = await readEntries(k);
     const touched = layersTouch(log, added, (entry, i) => isWanted(chosen, { ...entry, layer: layers[k + i] ?? '' }));
-    return touched ? undefined : { record, layers: k };
+    return touched ? undefined : { ...found, layers: k };
   }
   return undefined;
 }
@@ -282,6 +309,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
         imageWant: makeWantFilter(forImages),
         imageProbes,
         imageWantKey: `want/${registry.fingerprintOf(forImages)}/probes/${imageProbes.map((p) => p.name).join(',')}`,
+        load: registry.loadImplementations,
       };
     }));
 
@@ -292,6 +320,14 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
     wantKey: also === undefined ? chosen.imageWantKey : `${chosen.imageWantKey}+${also.alsoWantKey}`,
   });
 
+  /** The image cache's catalogue under `key`, following a reference to a chain record; undefined on a miss. */
+  const cachedCatalog = async (key: string): Promise<Catalog | undefined> => {
+    const entry = await deps.imageCache?.get(key);
+    if (entry === undefined || !isChainReference(entry)) return entry;
+    const found = deps.chainCache === undefined ? undefined : await chainRecord(deps.chainCache, entry.chain);
+    return found === undefined || !isJsonObject(found.record.catalog) ? undefined : found.record.catalog;
+  };
+
   /** Catalogues `source` and leaves it open (the caller closes `opened`, also on error: see the callers). */
   const catalogue: Catalogue = async (source, options, also) => {
     const started = performance.now();
@@ -301,7 +337,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
         opened.kind === 'dir' || opened.subject.digest === undefined || deps.imageCache === undefined
           ? undefined
           : `${opened.subject.digest}/${IMAGE_CATALOGUERS_FINGERPRINT}/reader-${String(LAYER_READER_VERSION)}`;
-      const cached = imageKey === undefined ? undefined : await deps.imageCache?.get(imageKey);
+      const cached = imageKey === undefined ? undefined : await cachedCatalog(imageKey);
       if (cached !== undefined) {
         const stats = { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: true, millis: Math.round(performance.now() - started) };
         deps.log.debug({ subject: opened.subject, stats }, 'catalogued (image cache)');
@@ -320,8 +356,8 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
         // the catalogue's own reading (not `also`'s): its layer-cache variant is the one sbom runs fill
         const reused = await reuseChain(chain.cache, chain.layers, chosen, (from) => readEntries(from, readingFor(chosen)));
         if (reused !== undefined) {
-          await chain.cache.put(chainKey(chain.layers, chosen), reused.record);
-          await deps.imageCache?.put(imageKey as string, reused.record.catalog);
+          await chain.cache.put(chainKey(chain.layers, chosen), { chain: reused.key });
+          await deps.imageCache?.put(imageKey as string, { chain: reused.key });
           const stats = { files: 0, cacheHits: 0, cacheMisses: 0, imageCacheHit: false, chainLayersReused: reused.layers, millis: Math.round(performance.now() - started) };
           deps.log.debug({ subject: opened.subject, stats }, 'catalogued (base layers catalogued before, new layers change nothing)');
           return { opened, tree: undefined, result: { subject: opened.subject, sourceKind: opened.kind, catalog: reused.record.catalog, stats } };
@@ -329,6 +365,9 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       }
       const accessLog = chain === undefined ? undefined : createAccessLog();
       const tree = await opened.readTree(accessLog === undefined ? reading : { ...reading, accessLog });
+      // The cataloguers' code, all at once rather than one import per cataloguer as each runs. Loading
+      // it while the layers stream was measured as no faster (docs/decisions/image-reading.md).
+      await chosen.load(cataloguers);
       const read = performance.now();
       const result = await runCatalog({
         cataloguers,

@@ -1,5 +1,7 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseCargoLock } from './parse-cargo-lock.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const parsers = lazyModule(() => import('./parse-cargo-lock.ts'));
 
 /** Cargo.lock (+ Cargo.toml beside it to leave dev-dependencies out). Folder sources only. */
 export const cargoLock = declaredCataloguer({
@@ -7,7 +9,8 @@ export const cargoLock = declaredCataloguer({
   version: 1,
   ecosystem: 'cargo',
   matches: (_path, name) => name === 'Cargo.lock',
-  parse: async (text, input) => parseCargoLock(text, await input.sibling('Cargo.toml')),
+  parser: parsers,
+  parse: async (p, text, input) => p.parseCargoLock(text, await input.sibling('Cargo.toml')),
 });
 
 export const cataloguers = [cargoLock] as const;

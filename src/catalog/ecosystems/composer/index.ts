@@ -1,5 +1,7 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseComposerLock, parseInstalledJson } from './parse-composer.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const parsers = lazyModule(() => import('./parse-composer.ts'));
 
 /** composer.lock: folder sources only. */
 export const composerLock = declaredCataloguer({
@@ -7,7 +9,8 @@ export const composerLock = declaredCataloguer({
   version: 1,
   ecosystem: 'composer',
   matches: (_path, name) => name === 'composer.lock',
-  parse: (text) => parseComposerLock(text),
+  parser: parsers,
+  parse: (p, text) => p.parseComposerLock(text),
 });
 
 /** installed.json (vendor/composer/): what Composer installed; runs on images too. */
@@ -17,7 +20,8 @@ export const composerInstalled = declaredCataloguer({
   ecosystem: 'composer',
   tags: ['language', 'installed'],
   matches: (_path, name) => name === 'installed.json',
-  parse: (text) => parseInstalledJson(text),
+  parser: parsers,
+  parse: (p, text) => p.parseInstalledJson(text),
 });
 
 export const cataloguers = [composerLock, composerInstalled] as const;

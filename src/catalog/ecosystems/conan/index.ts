@@ -1,5 +1,7 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseConanfileTxt, parseConanLock } from './parse-conan-lock.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const parsers = lazyModule(() => import('./parse-conan-lock.ts'));
 
 /** conan.lock v1 and v2. Folder sources only. */
 export const conanLock = declaredCataloguer({
@@ -7,7 +9,8 @@ export const conanLock = declaredCataloguer({
   version: 1,
   ecosystem: 'conan',
   matches: (_path, name) => name === 'conan.lock',
-  parse: (text) => parseConanLock(text),
+  parser: parsers,
+  parse: (p, text) => p.parseConanLock(text),
 });
 
 /** conanfile.txt [requires] with literal versions. Folder sources only. */
@@ -16,7 +19,8 @@ export const conanfileTxt = declaredCataloguer({
   version: 1,
   ecosystem: 'conan',
   matches: (_path, name) => name === 'conanfile.txt',
-  parse: (text) => parseConanfileTxt(text),
+  parser: parsers,
+  parse: (p, text) => p.parseConanfileTxt(text),
 });
 
 export const cataloguers = [conanLock, conanfileTxt] as const;

@@ -1,5 +1,7 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parsePubspecLock } from './parse-pubspec-lock.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const parsers = lazyModule(() => import('./parse-pubspec-lock.ts'));
 
 /** Dart/Flutter pubspec.lock. Folder sources only. */
 export const pubspecLock = declaredCataloguer({
@@ -7,7 +9,8 @@ export const pubspecLock = declaredCataloguer({
   version: 1,
   ecosystem: 'pub',
   matches: (_path, name) => name === 'pubspec.lock',
-  parse: (text) => parsePubspecLock(text),
+  parser: parsers,
+  parse: (p, text) => p.parsePubspecLock(text),
 });
 
 export const cataloguers = [pubspecLock] as const;

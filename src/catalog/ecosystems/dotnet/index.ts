@@ -1,12 +1,15 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseDepsJson, parsePackagesConfig, parsePackagesLock, parsePackagesProps } from './parse-nuget.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const parsers = lazyModule(() => import('./parse-nuget.ts'));
 
 export const nugetPackagesLock = declaredCataloguer({
   id: 'nuget-packages-lock',
   version: 1,
   ecosystem: 'nuget',
   matches: (_path, name) => name === 'packages.lock.json',
-  parse: (text) => parsePackagesLock(text),
+  parser: parsers,
+  parse: (p, text) => p.parsePackagesLock(text),
 });
 
 export const dotnetDepsJson = declaredCataloguer({
@@ -14,7 +17,8 @@ export const dotnetDepsJson = declaredCataloguer({
   version: 1,
   ecosystem: 'nuget',
   matches: (_path, name) => name.endsWith('.deps.json'),
-  parse: (text) => parseDepsJson(text),
+  parser: parsers,
+  parse: (p, text) => p.parseDepsJson(text),
 });
 
 export const nugetPackagesProps = declaredCataloguer({
@@ -22,7 +26,8 @@ export const nugetPackagesProps = declaredCataloguer({
   version: 1,
   ecosystem: 'nuget',
   matches: (_path, name) => name.toLowerCase() === 'directory.packages.props' || name.toLowerCase() === 'packages.props',
-  parse: (text) => parsePackagesProps(text),
+  parser: parsers,
+  parse: (p, text) => p.parsePackagesProps(text),
 });
 
 export const nugetPackagesConfig = declaredCataloguer({
@@ -30,7 +35,8 @@ export const nugetPackagesConfig = declaredCataloguer({
   version: 1,
   ecosystem: 'nuget',
   matches: (_path, name) => name === 'packages.config',
-  parse: (text) => parsePackagesConfig(text),
+  parser: parsers,
+  parse: (p, text) => p.parsePackagesConfig(text),
 });
 
 export const cataloguers = [nugetPackagesLock, dotnetDepsJson, nugetPackagesProps, nugetPackagesConfig] as const;

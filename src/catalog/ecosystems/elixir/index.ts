@@ -1,5 +1,7 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseMixLock, parseRebarLock } from './parse-mix-lock.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const parsers = lazyModule(() => import('./parse-mix-lock.ts'));
 
 /** Elixir mix.lock. Folder sources only. */
 export const mixLock = declaredCataloguer({
@@ -7,7 +9,8 @@ export const mixLock = declaredCataloguer({
   version: 1,
   ecosystem: 'hex',
   matches: (_path, name) => name === 'mix.lock',
-  parse: (text) => parseMixLock(text),
+  parser: parsers,
+  parse: (p, text) => p.parseMixLock(text),
 });
 
 /** Erlang rebar.lock (hex packages). Folder sources only. */
@@ -16,7 +19,8 @@ export const rebarLock = declaredCataloguer({
   version: 1,
   ecosystem: 'hex',
   matches: (_path, name) => name === 'rebar.lock',
-  parse: (text) => parseRebarLock(text),
+  parser: parsers,
+  parse: (p, text) => p.parseRebarLock(text),
 });
 
 export const cataloguers = [mixLock, rebarLock] as const;

@@ -1,5 +1,7 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseGoMod } from './parse-go-mod.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const parsers = lazyModule(() => import('./parse-go-mod.ts'));
 
 /** go.mod (+ go.sum beside it for go < 1.17): the module's required modules. Folder sources only. */
 export const goMod = declaredCataloguer({
@@ -7,5 +9,6 @@ export const goMod = declaredCataloguer({
   version: 1,
   ecosystem: 'golang',
   matches: (_path, name) => name === 'go.mod',
-  parse: async (text, input) => parseGoMod(text, await input.sibling('go.sum')),
+  parser: parsers,
+  parse: async (p, text, input) => p.parseGoMod(text, await input.sibling('go.sum')),
 });

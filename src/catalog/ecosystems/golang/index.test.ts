@@ -10,7 +10,9 @@ import { peersAvailable } from '../../../testing/peers.ts';
 import { CATALOGUERS } from '../../registry.ts';
 import { runProbe } from '../../../image/probe.ts';
 import { collectProbes, makeWantFilter, runCatalog } from '../../run.ts';
-import { decodeBuildInfoProbe, GO_BUILDINFO_PROBE, goBinary } from './index.ts';
+import { decodeBuildInfoProbe } from './catalog.ts';
+import { goBinary } from './index.ts';
+import { GO_BUILDINFO_PROBE } from './probes.ts';
 
 const MiB = 1024 * 1024;
 const executable = (size: number): FileEntry => ({ path: '/usr/bin/app', type: 'file', mode: 0o755, uid: 0, gid: 0, size, layer: 'sha256:l' });

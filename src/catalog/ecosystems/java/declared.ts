@@ -1,6 +1,8 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseGradleLock, parseSbtLock } from './parse-gradle-lock.ts';
-import { parsePom } from './parse-pom.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const gradleLockParsers = lazyModule(() => import('./parse-gradle-lock.ts'));
+const pomParsers = lazyModule(() => import('./parse-pom.ts'));
 
 /** pom.xml: the project and its direct dependencies resolvable from the file alone. */
 export const mavenPom = declaredCataloguer({
@@ -8,7 +10,8 @@ export const mavenPom = declaredCataloguer({
   version: 1,
   ecosystem: 'maven',
   matches: (_path, name) => name === 'pom.xml',
-  parse: (text) => parsePom(text),
+  parser: pomParsers,
+  parse: (p, text) => p.parsePom(text),
 });
 
 export const gradleLock = declaredCataloguer({
@@ -16,7 +19,8 @@ export const gradleLock = declaredCataloguer({
   version: 1,
   ecosystem: 'maven',
   matches: (_path, name) => name === 'gradle.lockfile' || (name.endsWith('.lockfile') && _path.includes('/gradle/dependency-locks/')),
-  parse: (text) => parseGradleLock(text),
+  parser: gradleLockParsers,
+  parse: (p, text) => p.parseGradleLock(text),
 });
 
 export const sbtLock = declaredCataloguer({
@@ -24,7 +28,8 @@ export const sbtLock = declaredCataloguer({
   version: 1,
   ecosystem: 'maven',
   matches: (_path, name) => name === 'build.sbt.lock',
-  parse: (text) => parseSbtLock(text),
+  parser: gradleLockParsers,
+  parse: (p, text) => p.parseSbtLock(text),
 });
 
 export const declaredCataloguers = [mavenPom, gradleLock, sbtLock] as const;

@@ -1,5 +1,7 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseBunLock } from './parse-bun-lock.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const parsers = lazyModule(() => import('./parse-bun-lock.ts'));
 
 /** Declared: bun.lock (text lockfile), production closure of the workspaces. Folder sources only. */
 export const bunLock = declaredCataloguer({
@@ -7,5 +9,6 @@ export const bunLock = declaredCataloguer({
   version: 1,
   ecosystem: 'npm',
   matches: (_path, name) => name === 'bun.lock',
-  parse: (text) => parseBunLock(text),
+  parser: parsers,
+  parse: (p, text) => p.parseBunLock(text),
 });

@@ -1,5 +1,7 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parsePipfileLock, parsePoetryLock, parsePylock, parseRequirements, parseUvLock } from './parse-locks.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const parsers = lazyModule(() => import('./parse-locks.ts'));
 
 /** Files named for development or tests only (requirements-dev.txt, test-requirements.txt, requirements/docs.txt). */
 const DEV_ONLY = /(^|[-_./])(dev|develop|development|test|tests|testing|lint|docs?|ci)([-_.]|$)/i;
@@ -15,7 +17,8 @@ export const pythonRequirements = declaredCataloguer({
   matches: (path, name) =>
     (/^requirements([-_.][^/]*)?\.txt$/.test(name) || (path.endsWith(`/requirements/${name}`) && name.endsWith('.txt'))) &&
     !DEV_ONLY.test(name.replace(/^requirements/, '').replace(/\.txt$/, '')),
-  parse: (text) => parseRequirements(text),
+  parser: parsers,
+  parse: (p, text) => p.parseRequirements(text),
 });
 
 export const pipfileLock = declaredCataloguer({
@@ -23,7 +26,8 @@ export const pipfileLock = declaredCataloguer({
   version: 1,
   ecosystem: 'pypi',
   matches: (_path, name) => name === 'Pipfile.lock',
-  parse: (text) => parsePipfileLock(text),
+  parser: parsers,
+  parse: (p, text) => p.parsePipfileLock(text),
 });
 
 export const poetryLock = declaredCataloguer({
@@ -31,7 +35,8 @@ export const poetryLock = declaredCataloguer({
   version: 1,
   ecosystem: 'pypi',
   matches: (_path, name) => name === 'poetry.lock',
-  parse: async (text, input) => parsePoetryLock(text, await input.sibling('pyproject.toml')),
+  parser: parsers,
+  parse: async (p, text, input) => p.parsePoetryLock(text, await input.sibling('pyproject.toml')),
 });
 
 export const uvLock = declaredCataloguer({
@@ -39,7 +44,8 @@ export const uvLock = declaredCataloguer({
   version: 1,
   ecosystem: 'pypi',
   matches: (_path, name) => name === 'uv.lock',
-  parse: (text) => parseUvLock(text),
+  parser: parsers,
+  parse: (p, text) => p.parseUvLock(text),
 });
 
 export const pylock = declaredCataloguer({
@@ -47,7 +53,8 @@ export const pylock = declaredCataloguer({
   version: 1,
   ecosystem: 'pypi',
   matches: (_path, name) => name === 'pylock.toml' || /^pylock\.[^.]+\.toml$/.test(name),
-  parse: (text) => parsePylock(text),
+  parser: parsers,
+  parse: (p, text) => p.parsePylock(text),
 });
 
 export const declaredCataloguers = [pythonRequirements, pipfileLock, poetryLock, uvLock, pylock] as const;

@@ -1,5 +1,7 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parseGemfileLock, parseGemspec } from './parse-gemfile-lock.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const parsers = lazyModule(() => import('./parse-gemfile-lock.ts'));
 
 /** Gemfile.lock / gems.locked. Folder sources only. */
 export const gemfileLock = declaredCataloguer({
@@ -7,7 +9,8 @@ export const gemfileLock = declaredCataloguer({
   version: 1,
   ecosystem: 'gem',
   matches: (_path, name) => name === 'Gemfile.lock' || name === 'gems.locked',
-  parse: (text) => parseGemfileLock(text),
+  parser: parsers,
+  parse: (p, text) => p.parseGemfileLock(text),
 });
 
 /** Installed gems: specifications/*.gemspec (and specifications/default/). Every source. */
@@ -17,7 +20,8 @@ export const gemspecInstalled = declaredCataloguer({
   ecosystem: 'gem',
   tags: ['language', 'installed'],
   matches: (path, name) => name.endsWith('.gemspec') && /\/specifications\/(default\/)?[^/]+$/.test(path),
-  parse: (text) => parseGemspec(text),
+  parser: parsers,
+  parse: (p, text) => p.parseGemspec(text),
 });
 
 export const cataloguers = [gemfileLock, gemspecInstalled] as const;

@@ -1,5 +1,7 @@
 import { declaredCataloguer } from '../../_shared/declared.ts';
-import { parsePackageResolved, parsePodfileLock } from './parse-swift.ts';
+import { lazyModule } from '../../cataloguer.ts';
+
+const parsers = lazyModule(() => import('./parse-swift.ts'));
 
 /** Swift Package Manager's Package.resolved. Folder sources only. */
 export const swiftPackageResolved = declaredCataloguer({
@@ -7,7 +9,8 @@ export const swiftPackageResolved = declaredCataloguer({
   version: 1,
   ecosystem: 'swift',
   matches: (_path, name) => name === 'Package.resolved' || name === '.package.resolved',
-  parse: (text) => parsePackageResolved(text),
+  parser: parsers,
+  parse: (p, text) => p.parsePackageResolved(text),
 });
 
 /** CocoaPods' Podfile.lock. Folder sources only. */
@@ -16,7 +19,8 @@ export const cocoapodsPodfileLock = declaredCataloguer({
   version: 1,
   ecosystem: 'cocoapods',
   matches: (_path, name) => name === 'Podfile.lock',
-  parse: (text) => parsePodfileLock(text),
+  parser: parsers,
+  parse: (p, text) => p.parsePodfileLock(text),
 });
 
 export const cataloguers = [swiftPackageResolved, cocoapodsPodfileLock] as const;
