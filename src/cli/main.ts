@@ -10,7 +10,7 @@ import type { Logger } from '../core/logger.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { CliContext } from './context.ts';
 import { exitCodeFor, EXIT } from './exit-codes.ts';
-import { makeStyle } from './render/table.ts';
+import { makeStyle, type Style } from './render/table.ts';
 import { makeProgress } from './render/progress.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -32,11 +32,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   let config: Promise<AppConfig> | undefined;
   const program = new Command('tollgate');
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  const style = makeStyle(!env.noColor && Boolean(process.stdout.isTTY) && argv.indexOf('--no-color') === -1);
+  // Decided on first use: asking whether stdout is a terminal sets up process.stdout, which a run
+  // writing its result to a file never needs.
+  let style: Style | undefined;
+  const styleOf = (): Style => (style ??= makeStyle(!env.noColor && Boolean(process.stdout.isTTY) && argv.indexOf('--no-color') === -1));
 
   const ctx: CliContext = {
     env,
-    style,
+    get style() {
+      return styleOf();
+    },
     config() {
       // the promise is kept, so callers asking at the same time share one load
       if (config === undefined) {
@@ -62,7 +67,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return built;
     },
     progress() {
-      return makeProgress(process.stderr, globals().progress !== false);
+      // process.stderr (set up on first access) only when progress may be drawn
+      return globals().progress === false ? makeProgress(undefined, false) : makeProgress(process.stderr, true);
     },
     setExitCode(code) {
       exitCode = Math.max(exitCode, code);
@@ -112,7 +118,7 @@ Error codes are documented in docs/errors.md; every error prints its code.`,
     const details = Object.entries(appError.details)
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(' ');
-    process.stderr.write(`${style.red('error')} ${appError.code}: ${appError.message}${details ? ` (${details})` : ''}\n`);
+    process.stderr.write(`${styleOf().red('error')} ${appError.code}: ${appError.message}${details ? ` (${details})` : ''}\n`);
     if (appError.kind === 'internal') {
       process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
       if (error instanceof AppError && error.cause instanceof Error) process.stderr.write(`caused by: ${error.cause.stack ?? String(error.cause)}\n`);

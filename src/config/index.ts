@@ -68,7 +68,6 @@ const ConfigFileSchema = z.partial(ConfigSchema);
 export interface Environment {
   readonly noColor: boolean;
   readonly ci: boolean;
-  readonly isTty: boolean;
   readonly registryAuth?: { readonly username: string; readonly password: string };
   readonly registryToken?: string;
   /** The registry the TOLLGATE_REGISTRY_* credentials belong to (TOLLGATE_REGISTRY_HOST). */
@@ -104,7 +103,6 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   return Object.freeze({
     noColor: env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '',
     ci: env['CI'] === 'true' || env['CI'] === '1',
-    isTty: Boolean(process.stdout.isTTY),
     ...(username !== undefined && password !== undefined ? { registryAuth: { username, password } } : {}),
     ...(token !== undefined ? { registryToken: token } : {}),
     ...(registryHost !== undefined && registryHost !== '' ? { registryHost } : {}),

@@ -50,7 +50,7 @@ function services(limits: Record<string, number> = {}) {
   const config = ConfigSchema.parse({ dataDir, limits });
   return makeImageServices({
     config,
-    env: { noColor: true, ci: false, isTty: false },
+    env: { noColor: true, ci: false },
     log: silentLogger,
     fileIndexStore: createFileIndexStore(join(dataDir, 'file-index')),
   });

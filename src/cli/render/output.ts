@@ -1,21 +1,20 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 
 export interface OutputOptions {
   readonly output?: string | undefined;
 }
 
-/** Writes a command's result to --output FILE or standard output. */
-export async function writeOutput(text: string, options: OutputOptions, stdout: Writable = process.stdout): Promise<void> {
+/** Writes a command's result to --output FILE or standard output (process.stdout unless `stdout` is given). */
+export async function writeOutput(text: string, options: OutputOptions, stdout?: Writable): Promise<void> {
   const body = text.endsWith('\n') ? text : `${text}\n`;
   if (options.output === undefined || options.output === '-') {
-    if (!stdout.write(body)) await once(stdout, 'drain');
+    const out = stdout ?? process.stdout;
+    if (!out.write(body)) await once(out, 'drain');
     return;
   }
-  const file = createWriteStream(options.output);
-  file.end(body);
-  await once(file, 'finish');
+  await writeFile(options.output, body);
 }
 
 export function json(value: unknown): string {

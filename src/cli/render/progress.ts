@@ -8,8 +8,8 @@ export interface Progress {
 const silent: Progress = { update: () => undefined, done: () => undefined };
 
 /** Progress on standard error, only when it is a terminal; redraws one line, at most 10 times a second. */
-export function makeProgress(stream: Writable & { isTTY?: boolean }, enabled: boolean): Progress {
-  if (!enabled || stream.isTTY !== true) return silent;
+export function makeProgress(stream: (Writable & { isTTY?: boolean }) | undefined, enabled: boolean): Progress {
+  if (!enabled || stream?.isTTY !== true) return silent;
   let last = 0;
   let shown = false;
   return {

@@ -106,7 +106,7 @@ describe.skipIf(!peersAvailable('skopeo', 'podman') || !registryAvailable())('re
     const services = (withCreds: boolean) =>
       makeImageServices({
         config,
-        env: { noColor: true, ci: false, isTty: false },
+        env: { noColor: true, ci: false },
         log: silentLogger,
         registry: createRegistryClient({
           insecure: [registry.host],
