@@ -286,6 +286,15 @@ export const sbom: Benchmark = {
         speedup: cold.seconds / derivedRun.seconds,
         target: { description: 'warm (base layers cached) under 10% of cold', met: derivedShare < 0.1 },
       });
+      // The same target on the service's own time: what the cache can change (start-up and writing the
+      // document are the same for every run, see the fixed-cost note), and what the registry, a resident
+      // process, pays per push.
+      comparisons.push({
+        input: `${name} + 1 layer`,
+        label: 'inside the sbom service: cold time / base-layers-cached time',
+        speedup: coldIn / derivedIn,
+        target: { description: 'warm (base layers cached) under 10% of cold, service time (no start-up or output)', met: derivedIn / coldIn < 0.1 },
+      });
       notes.push(
         `process wall time: warm/cold = ${(warmShare * 100).toFixed(0)}% (same image), ${(derivedShare * 100).toFixed(0)}% (base layers cached, one new layer), ${((touchedRun.seconds / cold.seconds) * 100).toFixed(0)}% (base layers cached, new layer catalogued)`,
       );
