@@ -72,16 +72,22 @@ export function isZeroBlock(block: Buffer, at = 0): boolean {
 
 /** True when the header's checksum field matches its bytes (the unsigned or, as old tars wrote, signed sum). */
 export function validChecksum(block: Buffer, at = 0): boolean {
+  // the checksum field (148-155) counts as spaces; a signed sum is the unsigned one less 256 per byte
+  // over 127. Two loops without a per-byte branch: this runs once per header (~12,000 in bench/sbom's layer).
   let unsigned = 8 * 32;
-  let signed = 8 * 32;
-  for (let i = at; i < at + BLOCK; i++) {
-    if (i >= at + 148 && i < at + 156) continue;
+  let high = 0;
+  for (let i = at; i < at + 148; i++) {
     const byte = block[i] as number;
     unsigned += byte;
-    signed += byte > 127 ? byte - 256 : byte;
+    high += byte >>> 7;
+  }
+  for (let i = at + 156; i < at + BLOCK; i++) {
+    const byte = block[i] as number;
+    unsigned += byte;
+    high += byte >>> 7;
   }
   const stored = parseOctal(block, at + 148, 8);
-  return stored !== undefined && (stored === unsigned || stored === signed);
+  return stored !== undefined && (stored === unsigned || stored === unsigned - 256 * high);
 }
 
 /**
