@@ -126,6 +126,8 @@ const COMPRESSIONS: ReadonlySet<string> = new Set(['gzip', 'zstd', 'none']);
 const zstdCompressAsync = promisify(zstdCompress);
 /** Captured files at least this big are stored uncompressed. */
 const RAW_FROM_BYTES = 256 * 1024;
+/** Captured contents are written in batches of about this many bytes. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
 const ZSTD_FAST = { params: { [zlibConstants.ZSTD_c_compressionLevel]: 1 } };
 
 /**
@@ -176,6 +178,29 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
         }
       });
     };
+    // captured contents wait here and are written together (one write per ~1 MiB, not one per file)
+    let pending: { ordinal: number; sha256: string; stored: Location['stored']; bytes: Buffer; content: Buffer }[] = [];
+    let pendingBytes = 0;
+    const flush = (): void => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      pendingBytes = 0;
+      enqueue(
+        async (handle) => {
+          const total = batch.reduce((sum, item) => sum + item.bytes.length, 0);
+          const { bytesWritten } = await handle.writev(batch.map((item) => item.bytes));
+          if (bytesWritten !== total) throw new Error(`short write: ${String(bytesWritten)} of ${String(total)} bytes`);
+          for (const { ordinal, sha256, stored, bytes, content } of batch) {
+            locations.set(ordinal, { offset, length: bytes.length, size: content.length, sha256, stored });
+            offset += bytes.length;
+          }
+        },
+        () => {
+          for (const { ordinal, content } of batch) spilled.set(ordinal, content);
+        },
+      );
+    };
     const discard = async (): Promise<void> => {
       await chain;
       await file?.close().catch((error: unknown) => {
@@ -193,22 +218,21 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
           spilled.set(ordinal, content);
           return;
         }
-        enqueue(async (handle) => {
-          // big files (binaries) are stored as they are: compressing them costs more CPU than the read saves.
-          // The rest (package manifests, dpkg lists: KiBs) are compressed in place: the async call's stream
-          // and thread-pool round trip cost ~6x the compression itself at these sizes (192 files of
-          // bench/sbom's layer: ~35 ms async, ~5 ms sync).
-          const stored = content.length >= RAW_FROM_BYTES ? 'raw' : 'zstd';
-          const bytes = stored === 'raw' ? content : zstdCompressSync(content, ZSTD_FAST);
-          await handle.write(bytes);
-          locations.set(ordinal, { offset, length: bytes.length, size: content.length, sha256, stored });
-          offset += bytes.length;
-        }, () => spilled.set(ordinal, content));
+        // big files (binaries) are stored as they are: compressing them costs more CPU than the read saves.
+        // The rest (package manifests, dpkg lists: KiBs) are compressed in place: the async call's stream
+        // and thread-pool round trip cost ~6x the compression itself at these sizes (192 files of
+        // bench/sbom's layer: ~35 ms async, ~5 ms sync).
+        const stored = content.length >= RAW_FROM_BYTES ? 'raw' : 'zstd';
+        const bytes = stored === 'raw' ? content : zstdCompressSync(content, ZSTD_FAST);
+        pending.push({ ordinal, sha256, stored, bytes, content });
+        pendingBytes += bytes.length;
+        if (pendingBytes >= WRITE_BATCH_BYTES) flush();
       },
       unwritten() {
         return { contents: spilled, complete: locations.size === 0 };
       },
       async finish(layer) {
+        flush();
         enqueue(async (handle) => {
           // after every queued content step: the locations are complete here
           const rows: Row[] = [];
