@@ -78,6 +78,13 @@ export interface Cataloguer {
   load?(): Promise<void>;
 }
 
+/**
+ * Version of the licence normalisation every cataloguer shares (_shared/license.ts): bumped when the
+ * same declared licence now reads differently. Part of every cache key beside the cataloguers' own
+ * versions (run.ts cacheKey, registry.ts fingerprintOf).
+ */
+export const LICENCE_RULES_VERSION = 2;
+
 /** What an ecosystem's implementation module exports for one cataloguer: its catalog, given its id. */
 export type CatalogFunction = (ctx: CatalogContext, id: string) => Promise<CatalogOutput>;
 

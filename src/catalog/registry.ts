@@ -1,4 +1,4 @@
-import type { Cataloguer, CataloguerTag } from './cataloguer.ts';
+import { LICENCE_RULES_VERSION, type Cataloguer, type CataloguerTag } from './cataloguer.ts';
 import * as apk from './ecosystems/apk/index.ts';
 import * as binary from './ecosystems/binary/index.ts';
 import * as cargo from './ecosystems/cargo/index.ts';
@@ -77,7 +77,7 @@ export async function loadImplementations(cataloguers: readonly Cataloguer[]): P
   await Promise.all(cataloguers.map((c) => c.load?.()));
 }
 
-/** "id@version,..." of a selection: what a cached catalogue was made with. */
+/** "id@version,...;licences@N" of a selection: what a cached catalogue was made with. */
 export function fingerprintOf(cataloguers: readonly Cataloguer[]): string {
-  return cataloguers.map((c) => `${c.id}@${String(c.version)}`).join(',');
+  return `${cataloguers.map((c) => `${c.id}@${String(c.version)}`).join(',')};licences@${String(LICENCE_RULES_VERSION)}`;
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger.ts';
 import type { Unknown } from '../core/result.ts';
 import type { ProbeSpec } from '../image/probe.ts';
 import type { FileEntry, FileTree } from '../image/types.ts';
-import type { CatalogContext, CatalogOutput, CatalogPorts, Cataloguer } from './cataloguer.ts';
+import { LICENCE_RULES_VERSION, type CatalogContext, type CatalogOutput, type CatalogPorts, type Cataloguer } from './cataloguer.ts';
 import type { Catalog, Distro, Package, Relationship } from './model.ts';
 
 /** Per-layer results of `layer`-scoped cataloguers, keyed by layer digest + cataloguer id/version + file set. */
@@ -149,7 +149,7 @@ export function cacheKey(cataloguer: Cataloguer, layer: string, files: readonly 
   const hash = createHash('sha256');
   hash.update(`${distro?.id ?? ''}\0${distro?.versionId ?? ''}\n`);
   for (const file of files) hash.update(`${file.path}\0${file.sha256 ?? file.size}\n`);
-  return `${layer}/${cataloguer.id}@${cataloguer.version}/${hash.digest('hex').slice(0, 32)}`;
+  return `${layer}/${cataloguer.id}@${cataloguer.version}/licences@${String(LICENCE_RULES_VERSION)}/${hash.digest('hex').slice(0, 32)}`;
 }
 
 export function compare(a: string, b: string): number {

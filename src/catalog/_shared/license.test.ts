@@ -11,7 +11,7 @@ vi.mock('spdx-correct', async (importOriginal) => {
     },
   };
 });
-import { isExpression } from './license-expression.ts';
+import { conjuncts, isExpression } from './license-expression.ts';
 import { normaliseLicense, normaliseLicenses } from './license.ts';
 
 describe('normaliseLicense', () => {
@@ -38,5 +38,50 @@ describe('normaliseLicense', () => {
     expect(afterFirst).toBeGreaterThan(before);
     expect(normaliseLicense('GNU GPL v3 or later, remembered')).toBe(first);
     expect(corrections.calls).toBe(afterFirst);
+  });
+
+  it('reads Debian copyright licences as Debian means them, every alternative and the "+" kept', () => {
+    // License: fields of the lab images' /usr/share/doc/*/copyright (bookworm); spdx-correct alone read
+    // the GNU ones wrongly and kept one licence of each "or"/"and" (GPL-2+ became GPL-2.0-only)
+    const cases: [string, string][] = [
+      ['GPL-2', 'GPL-2.0-only'],
+      ['GPL-2+', 'GPL-2.0-or-later'],
+      ['GPL-3+', 'GPL-3.0-or-later'],
+      ['LGPL-2.1+', 'LGPL-2.1-or-later'],
+      ['LGPL-3.0', 'LGPL-3.0-only'],
+      ['GPL-2.0+', 'GPL-2.0-or-later'],
+      ['LGPL-3.0+ or GPL-2+', 'LGPL-3.0-or-later OR GPL-2.0-or-later'],
+      ['BSD-3-clause and/or GPL-3+', 'BSD-3-Clause OR GPL-3.0-or-later'],
+      ['Artistic or GPL-1+', 'Artistic-1.0-Perl OR GPL-1.0-or-later'],
+      ['MIT and BSD-2-clause or GPL-2+', '(MIT AND BSD-2-Clause) OR GPL-2.0-or-later'],
+      ['CC-BY-SA-3.0 or PUBLIC-DOMAIN', 'CC-BY-SA-3.0 OR LicenseRef-PUBLIC-DOMAIN'],
+      ['Expat', 'MIT'],
+      ['GPL', 'GPL-1.0-or-later'],
+      ['GPL-2+ with Autoconf-data exception', 'GPL-2.0-or-later'],
+      ['GPL-3.0-or-later WITH GCC-exception-3.1', 'GPL-3.0-or-later WITH GCC-exception-3.1'],
+      // package metadata spellings
+      ['GNU General Public License v2 or later', 'GPL-2.0-or-later'],
+      ['GNU Lesser General Public License version 2.1', 'LGPL-2.1-only'],
+      ['GPLv3', 'GPL-3.0-only'],
+      ['AGPL-3+', 'AGPL-3.0-or-later'],
+      ['MPL-1.1+', 'MPL-1.1+'],
+      ['MIT, BSD-3-Clause', 'MIT OR BSD-3-Clause'],
+      ['Apache License, Version 2.0', 'Apache-2.0'],
+      ['zlib/libpng', 'Zlib'],
+    ];
+    for (const [text, expected] of cases) {
+      expect(normaliseLicense(text), text).toBe(expected);
+      expect(isExpression(expected), expected).toBe(true);
+    }
+  });
+
+  it('splits an expression into the members of its top-level AND, parentheses around a member dropped', () => {
+    expect(conjuncts('MIT')).toEqual(['MIT']);
+    expect(conjuncts('A AND (B OR C) AND (D AND E)')).toEqual(['A', 'B OR C', 'D AND E']);
+    expect(conjuncts('(A AND B)')).toEqual(['A AND B']);
+    expect(conjuncts('(A) OR (B)')).toEqual(['(A) OR (B)']);
+    // AND binds tighter than OR: this is A OR (B AND C), one member
+    expect(conjuncts('A OR B AND C')).toEqual(['A OR B AND C']);
+    expect(conjuncts('(A OR B) AND C')).toEqual(['A OR B', 'C']);
   });
 });

@@ -23,25 +23,106 @@ const memo = new Map<string, string | undefined>();
 function normaliseUncached(raw: string): string | undefined {
   const text = raw.trim().replace(/\s+/g, ' ');
   if (text === '' || /^(unknown|none|n\/a|noassertion)$/i.test(text)) return undefined;
+  const expression = readExpression(text);
+  return expression === undefined ? undefined : withCurrentGnuIds(expression);
+}
+
+/** SPDX's deprecated GNU ids in their current form: GPL-2.0 is GPL-2.0-only, GPL-2.0+ GPL-2.0-or-later. */
+function withCurrentGnuIds(expression: string): string {
+  const current = expression.replace(/(?<![\w.+-])((?:A|L)?GPL-\d\.\d)(\+?)(?![\w.+-])/g, (_m, id: string, plus: string) => `${id}-${plus === '+' ? 'or-later' : 'only'}`);
+  return current !== expression && isExpression(current) ? current : expression;
+}
+
+function readExpression(text: string): string {
   if (isExpression(text)) return text;
   const upperOps = text.replace(/\s+(and|or|with)\s+/gi, (_m, op: string) => ` ${op.toUpperCase()} `);
   if (upperOps !== text && isExpression(upperOps)) return upperOps;
-  const corrected = correct(text, { upgrade: true });
-  if (corrected !== null && isExpression(corrected)) return corrected;
-  // "MIT, BSD" / "GPL-2 | LGPL" style lists: join the parts that normalise
-  const parts = text.split(/\s*(?:,|;|\||\/)\s*|\s+(?:or|OR)\s+/).filter((p) => p !== '');
-  if (parts.length > 1) {
-    const normalised = parts.map((part) => normaliseOne(part));
-    if (normalised.every((p) => p !== undefined)) return normalised.join(' OR ');
+  // "or later" is a version, not an alternative: GPL v2 or later = GPL-2+
+  const plussed = text.replace(OR_LATER, '+');
+  // Alternatives and conjunctions written out (Debian's "GPL-2+ or Artistic", "BSD-3-clause and/or GPL-3+"):
+  // each part on its own. spdx-correct given the whole text answers one licence and drops the rest.
+  const alternatives = plussed.split(OR_WORDS);
+  if (alternatives.length > 1 || AND_WORD.test(plussed)) {
+    const parts = alternatives.map((alternative) => {
+      const conjuncts = alternative.split(AND_WORD).map((part) => normaliseOne(part));
+      if (conjuncts.some((c) => c === undefined)) return undefined;
+      return conjuncts.length === 1 ? (conjuncts[0] as string) : alternatives.length > 1 ? `(${conjuncts.join(' AND ')})` : conjuncts.join(' AND ');
+    });
+    if (parts.every((p) => p !== undefined)) {
+      const joined = parts.join(' OR ');
+      if (isExpression(joined)) return joined;
+    }
+  }
+  // "MIT, BSD-3-Clause" lists, when every part is a licence ("Apache License, Version 2.0" is one)
+  const listed = plussed.split(/\s*[,;]\s*/).filter((p) => p !== '');
+  const listedIds = listed.length > 1 ? listed.map((part) => normaliseOne(part)) : [];
+  if (listedIds.length > 1 && listedIds.every((p) => p !== undefined && !p.startsWith('LicenseRef-'))) return listedIds.join(' OR ');
+  const whole = normaliseOne(plussed);
+  if (whole !== undefined && !whole.startsWith('LicenseRef-')) return whole;
+  // "GPL/BSD" style: the parts, when they all read ("zlib/libpng" is one licence, read whole above)
+  const slashed = plussed.split(/\s*\/\s*/).filter((p) => p !== '');
+  if (slashed.length > 1) {
+    const normalised = slashed.map((part) => normaliseOne(part));
+    if (normalised.every((p) => p !== undefined && !p.startsWith('LicenseRef-'))) return normalised.join(' OR ');
   }
   return licenseRef(text);
 }
 
+/** "or later" spelled out (GNU's "version 2 or (at your option) any later version" shortened as people do). */
+const OR_LATER = /,?\s+or\s+(?:\(at your option\)\s+)?(?:any\s+)?(?:later|newer)(?:\s+version)?\b/gi;
+const OR_WORDS = /\s+(?:and\/or|or)\s+|\s*\|\s*/i;
+const AND_WORD = /\s+and\s+/i;
+
+/**
+ * One licence: an SPDX id or expression as it stands, a GNU licence as Debian and package metadata
+ * name it, a DEP-5 short name, else spdx-correct; a trailing "+" kept as "-or-later" (or SPDX's "+").
+ * "<licence> with <name> exception": the licence (an exception only adds permissions; SPDX ids exist
+ * for few of the names used). What none of these read becomes a LicenseRef.
+ */
 function normaliseOne(part: string): string | undefined {
-  if (isExpression(part)) return part;
-  const corrected = correct(part, { upgrade: true });
-  return corrected !== null && isExpression(corrected) ? corrected : undefined;
+  const text = part.trim().replace(/^\((.*)\)$/, '$1').trim();
+  if (text === '') return undefined;
+  if (isExpression(text)) return text;
+  const base = text.replace(/\s+with\s+.+$/i, '').trim();
+  const gnu = gnuLicence(base);
+  if (gnu !== undefined) return gnu;
+  const plus = base.endsWith('+');
+  const core = plus ? base.slice(0, -1).trim() : base;
+  const id = DEP5_SHORT_NAMES.get(core.toLowerCase()) ?? (isExpression(core) ? core : correct(core, { upgrade: true }));
+  if (id === null || !isExpression(id)) return licenseRef(text);
+  if (!plus || id.endsWith('-or-later')) return id;
+  if (id.endsWith('-only')) return `${id.slice(0, -'-only'.length)}-or-later`;
+  return isExpression(`${id}+`) ? `${id}+` : id;
 }
+
+/** DEP-5 short names spdx-correct does not read as Debian means them. */
+const DEP5_SHORT_NAMES: ReadonlyMap<string, string> = new Map([
+  ['expat', 'MIT'],
+  // /usr/share/common-licenses/Artistic is Perl's Artistic License (1.0)
+  ['artistic', 'Artistic-1.0-Perl'],
+]);
+
+/**
+ * The GNU family as people write it: GPL-2+, GPLv3, GPL2, LGPL-2.1, LGPL-3.0+, AGPL-3, "GNU GPL v2+",
+ * "GNU Lesser General Public License version 2.1", "Library GPL 2"; unversioned GPL and LGPL as any
+ * version (AGPL and the rest are left to spdx-correct). spdx-correct itself reads several of these wrongly ("GPL-2+" as GPL-2.0-only,
+ * "LGPL-3.0" as LGPL-3.0-or-later, "GNU General Public License v2 or later" as GPL-3.0-or-later).
+ */
+function gnuLicence(text: string): string | undefined {
+  // no version: "you may choose any version ever published" (GPL section 9 / 14, LGPL likewise)
+  if (/^(?:GNU\s+)?(?:GPL|General\s+Public\s+Licen[cs]e)$/i.test(text)) return 'GPL-1.0-or-later';
+  if (/^(?:GNU\s+)?(?:LGPL|Lesser\s+General\s+Public\s+Licen[cs]e|Library\s+General\s+Public\s+Licen[cs]e)$/i.test(text)) return 'LGPL-2.0-or-later';
+  const match = GNU.exec(text);
+  if (match === null) return undefined;
+  const [, qualifier = '', major = '', minor, suffix] = match;
+  const family = /^a|affero/i.test(qualifier) ? 'AGPL' : /^l|lesser|library/i.test(qualifier) ? 'LGPL' : 'GPL';
+  const version = `${major}.${minor ?? '0'}`;
+  const id = `${family}-${version}-${suffix === '+' ? 'or-later' : 'only'}`;
+  return isExpression(id) ? id : undefined;
+}
+
+const GNU =
+  /^(?:GNU\s+)?(A|L|Affero\s+|Lesser\s+|Library\s+)?(?:GPL|General\s+Public\s+Licen[cs]e)(?:\s*,?\s*(?:v|version|ver\.?)\s*|\s*-\s*|\s*)(\d)(?:\.(\d))?(?:\.0)?\s*(\+)?$/i;
 
 /** Normalises and de-duplicates a list, keeping first-seen order. */
 export function normaliseLicenses(raws: readonly (string | undefined)[]): string[] {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../model.ts';
+import { conjuncts } from '../_shared/license-expression.ts';
 
 export interface SbomSubject {
   /** What was catalogued, as the user named it: 'oci-archive:/tmp/x.tar', 'dir:/rootfs'. */
@@ -43,6 +44,7 @@ export function resolveIdentity(catalog: Catalog, options: SbomWriteOptions, sal
 /** One expression for formats that take a single licence field: (a) AND (b). */
 export function combineLicenses(licenses: readonly string[]): string | undefined {
   if (licenses.length === 0) return undefined;
-  if (licenses.length === 1) return licenses[0];
+  // one licence that is itself an AND stays one when read back (conjuncts): "(A AND B)"
+  if (licenses.length === 1) return conjuncts(licenses[0] as string).length > 1 ? `(${licenses[0] as string})` : licenses[0];
   return licenses.map((l) => (/\s/.test(l) ? `(${l})` : l)).join(' AND ');
 }

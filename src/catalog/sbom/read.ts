@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.ts';
-import { isExpression, licenseRef } from '../_shared/license-expression.ts';
+import { conjuncts, isExpression, licenseRef } from '../_shared/license-expression.ts';
 import { parsePurl } from '../_shared/purl.ts';
 import type { Catalog, Distro, Ecosystem, Package, PackageLocation, Relationship, SourcePackage } from '../model.ts';
 import { compare, sortPackages } from '../run.ts';
@@ -115,7 +115,8 @@ function readCycloneDx(doc: Record<string, unknown>): Catalog {
           const expr = str(l['expression']);
           const lic = isJsonObject(l['license']) ? l['license'] : undefined;
           const value = expr ?? str(lic?.['id']) ?? (lic !== undefined ? str(lic['name']) : undefined);
-          if (value !== undefined) licenses.push(normaliseRead(value));
+          // an expression is the package's licence list joined by AND (options.ts combineLicenses)
+          if (value !== undefined) for (const member of expr !== undefined ? conjuncts(value) : [value]) licenses.push(normaliseRead(member));
         }
       }
       licenses.sort(compare);
@@ -191,7 +192,7 @@ function readSpdx(doc: Record<string, unknown>): Catalog {
     }
     const declared = str(p['licenseDeclared']);
     const listed = Array.isArray(facts['licenses']) ? facts['licenses'].filter((l): l is string => typeof l === 'string') : undefined;
-    const licenses = listed ?? (declared === undefined || declared === 'NOASSERTION' || declared === 'NONE' ? [] : [declared]);
+    const licenses = listed ?? (declared === undefined || declared === 'NOASSERTION' || declared === 'NONE' ? [] : conjuncts(declared).map(normaliseRead));
     const version = str(p['versionInfo']) ?? '';
     const ecosystem = (str(facts['ecosystem']) as Ecosystem | undefined) ?? ecosystemOf(purl);
     const id = str(facts['id']) ?? `${ecosystem}:${name}@${version}:${spdxId}`;
