@@ -72,8 +72,8 @@ export interface Cataloguer {
   /**
    * Loads what `catalog` runs (its parsers and their libraries) ahead of the first call. An ecosystem's
    * index.ts holds only what the image reader asks (id, version, wants, probes), so a layer read or a
-   * catalogue reused from the cache loads no cataloguer code; the sbom service calls this while the
-   * layers are read, so a full catalogue does not wait for it either.
+   * catalogue reused from the cache loads no cataloguer code; before a full catalogue the sbom service
+   * loads every selected cataloguer's at once (registry.ts loadImplementations).
    */
   load?(): Promise<void>;
 }
