@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import type { Advisory } from '../vuln/advisory.ts';
+import { MATCHING_FORM_VERSION, type Advisory } from '../vuln/advisory.ts';
 import { openSqliteVulnDb } from './sqlite.ts';
 
 const source = (name: string) => ({ name, kind: 'folder' as const, importedAt: '2026-01-01T00:00:00Z', advisories: 0, affected: 0, skipped: 2 });
@@ -99,6 +99,18 @@ describe('sqlite advisory database', () => {
     raw.close();
     expect(() => openSqliteVulnDb(path, { create: false })).toThrow(expect.objectContaining({ code: 'VULN_DB_INVALID', details: expect.objectContaining({ format: 4, expected: 7 }) }));
     expect(() => openSqliteVulnDb(path, { create: true })).toThrow(/format 4; this tollgate reads format 7/);
+  });
+
+  it('refuses a database built for another version matching (its matching form could be wrong here), for reading and for importing into', () => {
+    const path = join(dir, 'other-matching.db');
+    const db = openSqliteVulnDb(path, { create: true });
+    db.close();
+    const raw = new DatabaseSync(path);
+    expect(raw.prepare("SELECT value FROM meta WHERE key = 'matching_form'").get()).toEqual({ value: String(MATCHING_FORM_VERSION) });
+    raw.prepare("UPDATE meta SET value = '0' WHERE key = 'matching_form'").run();
+    raw.close();
+    expect(() => openSqliteVulnDb(path, { create: false })).toThrow(expect.objectContaining({ code: 'VULN_DB_INVALID', details: expect.objectContaining({ matchingForm: '0' }) }));
+    expect(() => openSqliteVulnDb(path, { create: true })).toThrow(/built for version matching 0/);
   });
 
   it('fails with VULN_DB_MISSING when the file is absent and VULN_DB_INVALID when it is not ours', () => {

@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../core/errors.ts';
-import { forMatching, packAffected, packHead, unpackAffected, unpackHead, type Advisory, type AdvisoryHead, type AffectedPackage, type PackedAffected, type PackedHead } from '../vuln/advisory.ts';
+import { forMatching, MATCHING_FORM_VERSION, packAffected, packHead, unpackAffected, unpackHead, type Advisory, type AdvisoryHead, type AffectedPackage, type PackedAffected, type PackedHead } from '../vuln/advisory.ts';
 import { baseOf, packageKey, releaseKey, type DbCounts, type OpenVulnDb, type SourceRecord, type VulnDb } from '../vuln/db.ts';
 
 const SCHEMA_VERSION = 7;
@@ -74,6 +74,8 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
       db.exec('PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
       db.exec(SCHEMA);
       db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+      // databases of this format written before the matching form was recorded were built under version 1
+      db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('matching_form', String(MATCHING_FORM_VERSION));
     } else {
       // Lookups read scattered pages of a file no one writes in place (updates swap in a new file):
       // mapping it saves a read() per page.
@@ -90,6 +92,15 @@ export const openSqliteVulnDb: OpenVulnDb = (path, options) => {
         );
       }
       throw new AppError('VULN_DB_INVALID', 'not a tollgate advisory database of a known schema version', { details: { path } });
+    }
+    const form = (db.prepare("SELECT value FROM meta WHERE key = 'matching_form'").get() as { value: string } | undefined)?.value ?? '1';
+    if (form !== String(MATCHING_FORM_VERSION)) {
+      db.close();
+      throw new AppError(
+        'VULN_DB_INVALID',
+        `the advisory database was built for version matching ${form}; this tollgate matches with ${String(MATCHING_FORM_VERSION)}: import its sources into a new file (tollgate db import SOURCE... --db NEW) or remove it and import again`,
+        { details: { path, matchingForm: form, expected: MATCHING_FORM_VERSION } },
+      );
     }
   } catch (cause) {
     if (cause instanceof AppError) throw cause;

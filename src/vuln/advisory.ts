@@ -85,6 +85,14 @@ export function unpackAffected(e: PackedAffected): AffectedPackage {
 }
 
 /**
+ * Version of the matching form below and of what it depends on: the version schemes' ordering
+ * (versioning/schemes). A database records the version it was built with, and one built under another
+ * is refused (vuln-db/sqlite.ts): entries left out under the old ordering could be wrong under the new.
+ * Bump it with any change to a scheme's compare or parse, or to forMatching.
+ */
+export const MATCHING_FORM_VERSION = 1;
+
+/**
  * The entry as matching stores it: listed versions that the entry's own ECOSYSTEM/SEMVER ranges
  * already contain are left out (listedOutsideRanges: exact, ranges compiled once per entry).
  * OSV records of some ecosystems (PyPI) list every affected version: the shared corpus's 141,246
