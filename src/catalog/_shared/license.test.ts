@@ -75,6 +75,14 @@ describe('normaliseLicense', () => {
     }
   });
 
+  it('does not split a licence text ("sublicense, and/or sell copies") into a list of licences', () => {
+    const text =
+      'Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the "Software"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so';
+    const read = normaliseLicense(text) as string;
+    expect(isExpression(read)).toBe(true);
+    expect(read).not.toMatch(/ (AND|OR) /);
+  });
+
   it('splits an expression into the members of its top-level AND, parentheses around a member dropped', () => {
     expect(conjuncts('MIT')).toEqual(['MIT']);
     expect(conjuncts('A AND (B OR C) AND (D AND E)')).toEqual(['A', 'B OR C', 'D AND E']);

@@ -41,15 +41,19 @@ function readExpression(text: string): string {
   const plussed = text.replace(OR_LATER, '+');
   // Alternatives and conjunctions written out (Debian's "GPL-2+ or Artistic", "BSD-3-clause and/or GPL-3+"):
   // each part on its own. spdx-correct given the whole text answers one licence and drops the rest.
+  // Only licence names are split: a licence's own text ("... sublicense, and/or sell copies ...") is
+  // not a list of licences, and parts that are all LicenseRefs say the split read nothing.
   const alternatives = plussed.split(OR_WORDS);
-  if (alternatives.length > 1 || AND_WORD.test(plussed)) {
-    const parts = alternatives.map((alternative) => {
-      const conjuncts = alternative.split(AND_WORD).map((part) => normaliseOne(part));
+  const pieces = alternatives.map((alternative) => alternative.split(AND_WORD));
+  if (pieces.flat().length > 1 && pieces.flat().every((piece) => piece.trim().length <= MAX_NAME_LENGTH)) {
+    const parts = pieces.map((conjunctive) => {
+      const conjuncts = conjunctive.map((part) => normaliseOne(part));
       if (conjuncts.some((c) => c === undefined)) return undefined;
       return conjuncts.length === 1 ? (conjuncts[0] as string) : alternatives.length > 1 ? `(${conjuncts.join(' AND ')})` : conjuncts.join(' AND ');
     });
-    if (parts.every((p) => p !== undefined)) {
-      const joined = parts.join(' OR ');
+    const read = parts.filter((p): p is string => p !== undefined);
+    if (read.length === parts.length && read.some((p) => !/^\(?LicenseRef-[^ ]*\)?$/.test(p))) {
+      const joined = read.join(' OR ');
       if (isExpression(joined)) return joined;
     }
   }
@@ -70,6 +74,8 @@ function readExpression(text: string): string {
 
 /** "or later" spelled out (GNU's "version 2 or (at your option) any later version" shortened as people do). */
 const OR_LATER = /,?\s+or\s+(?:\(at your option\)\s+)?(?:any\s+)?(?:later|newer)(?:\s+version)?\b/gi;
+/** Longer parts are prose (a licence's text), not licence names. */
+const MAX_NAME_LENGTH = 80;
 const OR_WORDS = /\s+(?:and\/or|or)\s+|\s*\|\s*/i;
 const AND_WORD = /\s+and\s+/i;
 
