@@ -23,8 +23,7 @@ const memo = new Map<string, string | undefined>();
 function normaliseUncached(raw: string): string | undefined {
   const text = raw.trim().replace(/\s+/g, ' ');
   if (text === '' || /^(unknown|none|n\/a|noassertion)$/i.test(text)) return undefined;
-  const expression = readExpression(text);
-  return expression === undefined ? undefined : withCurrentGnuIds(expression);
+  return withCurrentGnuIds(readExpression(text));
 }
 
 /** SPDX's deprecated GNU ids in their current form: GPL-2.0 is GPL-2.0-only, GPL-2.0+ GPL-2.0-or-later. */
@@ -52,7 +51,7 @@ function readExpression(text: string): string {
       return conjuncts.length === 1 ? (conjuncts[0] as string) : alternatives.length > 1 ? `(${conjuncts.join(' AND ')})` : conjuncts.join(' AND ');
     });
     const read = parts.filter((p): p is string => p !== undefined);
-    if (read.length === parts.length && read.some((p) => !/^\(?LicenseRef-[^ ]*\)?$/.test(p))) {
+    if (read.length === parts.length && read.some(namesALicence)) {
       const joined = read.join(' OR ');
       if (isExpression(joined)) return joined;
     }
@@ -70,6 +69,11 @@ function readExpression(text: string): string {
     if (normalised.every((p) => p !== undefined && !p.startsWith('LicenseRef-'))) return normalised.join(' OR ');
   }
   return licenseRef(text);
+}
+
+/** Whether an expression holds an id of its own, not only LicenseRefs. */
+function namesALicence(expression: string): boolean {
+  return expression.replace(/LicenseRef-[^\s()]*|\b(?:AND|OR|WITH)\b|[()\s]/g, '') !== '';
 }
 
 /** "or later" spelled out (GNU's "version 2 or (at your option) any later version" shortened as people do). */
