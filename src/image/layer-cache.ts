@@ -156,7 +156,7 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
     let offset = MAGIC.length;
     let failure: unknown;
     let file: FileHandle | undefined;
-    // every write goes through this chain, in order, one compression at a time (bounded memory)
+    // every write goes through this chain, in order (contents are compressed as they arrive, see content)
     let chain: Promise<void> = (async () => {
       await mkdir(folder, { recursive: true });
       file = await open(temp, 'wx', 0o644);
