@@ -57,18 +57,19 @@ function readExpression(text: string): string {
     }
   }
   // "MIT, BSD-3-Clause" lists, when every part is a licence ("Apache License, Version 2.0" is one)
-  const listed = plussed.split(/\s*[,;]\s*/).filter((p) => p !== '');
-  const listedIds = listed.length > 1 ? listed.map((part) => normaliseOne(part)) : [];
-  if (listedIds.length > 1 && listedIds.every((p) => p !== undefined && !p.startsWith('LicenseRef-'))) return listedIds.join(' OR ');
+  const listed = eachALicence(plussed.split(/\s*[,;]\s*/));
+  if (listed !== undefined) return listed;
   const whole = normaliseOne(plussed);
-  if (whole !== undefined && !whole.startsWith('LicenseRef-')) return whole;
-  // "GPL/BSD" style: the parts, when they all read ("zlib/libpng" is one licence, read whole above)
-  const slashed = plussed.split(/\s*\/\s*/).filter((p) => p !== '');
-  if (slashed.length > 1) {
-    const normalised = slashed.map((part) => normaliseOne(part));
-    if (normalised.every((p) => p !== undefined && !p.startsWith('LicenseRef-'))) return normalised.join(' OR ');
-  }
-  return licenseRef(text);
+  if (whole !== undefined && namesALicence(whole)) return whole;
+  // "GPL/BSD" style, the same way ("zlib/libpng" is one licence, read whole above)
+  return eachALicence(plussed.split(/\s*\/\s*/)) ?? licenseRef(text);
+}
+
+/** Alternatives, when there are several and every one names a licence of its own; else undefined. */
+function eachALicence(parts: readonly string[]): string | undefined {
+  const read = parts.filter((p) => p !== '').map((part) => normaliseOne(part));
+  if (read.length < 2 || !read.every((p) => p !== undefined && namesALicence(p))) return undefined;
+  return read.join(' OR ');
 }
 
 /** Whether an expression holds an id of its own, not only LicenseRefs. */
