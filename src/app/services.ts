@@ -17,6 +17,7 @@ import type { SourceServices } from '../services/source.ts';
 import type { TrustServices } from '../services/trust.ts';
 import type { VersioningServices } from '../services/versioning.ts';
 import type { VulnDbServices } from '../services/vuln-db.ts';
+import type { CacheServices } from '../services/cache.ts';
 import { nodeFiles } from './node-files.ts';
 
 const TOOL_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -39,11 +40,14 @@ export interface Services {
   readonly image: ImageServices;
   readonly repo: RepoServices;
   readonly source: SourceServices;
+  readonly cache: CacheServices;
   close(): Promise<void>;
 }
 
 export type SliceName = Exclude<keyof Services, 'config' | 'env' | 'close'>;
-export const SLICE_NAMES: readonly SliceName[] = ['oci', 'trust', 'versioning', 'vulnDb', 'sbom', 'scan', 'image', 'repo', 'source'];
+export const SLICE_NAMES: readonly SliceName[] = ['oci', 'trust', 'versioning', 'vulnDb', 'sbom', 'scan', 'image', 'repo', 'source', 'cache'];
+/** Slices that write to `<data-dir>/cache/`: building one prunes the cache (when due) on close. */
+const CACHE_USERS: readonly SliceName[] = ['sbom', 'scan', 'image'];
 
 /** The services with only some slices built (what one CLI verb needs). */
 export type SomeServices<K extends SliceName> = Pick<Services, K | 'config' | 'env' | 'close'>;
@@ -160,6 +164,10 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
       const [{ makeRepoServices }, { makeGitAdapter }] = await Promise.all([import('../services/repo.ts'), import('./adapters/git.ts')]);
       return makeRepoServices({ git: makeGitAdapter({ path: env.path ?? '' }), files: nodeFiles, log: log.child({ service: 'repo' }), tool: { name: 'tollgate', version: TOOL_VERSION } });
     },
+    cache: async () => {
+      const [{ makeCacheServices }, { cacheFolder }] = await Promise.all([import('../services/cache.ts'), import('./adapters/cache-folder.ts')]);
+      return makeCacheServices({ folder: cacheFolder(join(config.dataDir, 'cache')), budget: config.cache, now: () => Date.now(), log: log.child({ service: 'cache' }) });
+    },
     source: async () => {
       const [{ makeSourceServices }, { nodeSourceTree }] = await Promise.all([import('../services/source.ts'), import('./source-tree.ts')]);
       return makeSourceServices({ tree: nodeSourceTree, log: log.child({ service: 'source' }), clock: () => performance.now(), tool: { name: 'tollgate', version: TOOL_VERSION } });
@@ -169,8 +177,16 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
   const services: Record<string, unknown> = {
     config,
     env,
-    // Nothing holds a resource between calls yet (databases are opened per call).
-    close: async () => undefined,
+    // Nothing holds a resource between calls yet (databases are opened per call). A run that used
+    // the cache keeps it within its budget: a failed prune is logged, never the run's failure.
+    close: async () => {
+      if (!CACHE_USERS.some((name) => built.has(name))) return;
+      try {
+        await (await slice('cache')).pruneIfDue();
+      } catch (error) {
+        log.warn({ component: 'cache', err: error }, 'pruning the cache failed');
+      }
+    },
   };
   const ready = await Promise.all(only.map(async (name) => [name, await slice(name)] as const));
   for (const name of SLICE_NAMES) {

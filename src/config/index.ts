@@ -28,6 +28,10 @@ export const LimitsSchema = z.strictObject({
 
 export type Limits = z.infer<typeof LimitsSchema>;
 
+/** 2 GiB: a Debian base with a node app costs ~1.5 MB of cache, layers shared between images once. */
+export const DEFAULT_CACHE_MAX_BYTES = 2 * 1024 ** 3;
+export const DEFAULT_CACHE_MAX_AGE_DAYS = 30;
+
 /** One advisory source `tollgate db update` reads: a URL (fetched conditionally) or a local path. */
 export const VulnSourceSchema = z
   .strictObject({
@@ -55,6 +59,18 @@ export const ConfigSchema = z.strictObject({
   log: z._default(
     z.strictObject({ level: z._default(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'warn') }),
     { level: 'warn' },
+  ),
+  /**
+   * The data folder's caches (`<dataDir>/cache/`: layers, catalogues), pruned least recently used first
+   * to `maxBytes` after runs that use them (at most every 10 minutes) and by `tollgate cache prune`;
+   * entries unused for `maxAgeDays` go whatever the total.
+   */
+  cache: z._default(
+    z.strictObject({
+      maxBytes: z._default(z.number().check(z.int(), z.nonnegative()), DEFAULT_CACHE_MAX_BYTES),
+      maxAgeDays: positiveInt(DEFAULT_CACHE_MAX_AGE_DAYS),
+    }),
+    { maxBytes: DEFAULT_CACHE_MAX_BYTES, maxAgeDays: DEFAULT_CACHE_MAX_AGE_DAYS },
   ),
   /** Advisory database: the sources `tollgate db update` reads (empty: those recorded in the database). */
   vuln: z._default(z.strictObject({ sources: z._default(z.array(VulnSourceSchema), []) }), { sources: [] }),

@@ -1,10 +1,12 @@
-import { mkdtemp, readdir, rm, stat, truncate, writeFile, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat, truncate, utimes, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { craftTar, gzip } from '../testing/tar-craft.ts';
 import { writeOciLayout } from '../testing/oci-craft.ts';
-import { createLayerCache } from './layer-cache.ts';
+import { createLayerCache, layerCacheVariant } from './layer-cache.ts';
+import { DEFAULT_IMAGE_LIMITS } from './limits.ts';
 import { readImage } from './read-image.ts';
 import { headProbe, runProbe, type ProbeSpec } from './probe.ts';
 import { wantPaths } from './want.ts';
@@ -12,6 +14,7 @@ import { wantPaths } from './want.ts';
 let work: string;
 let lower: string; // one layer
 let upper: string; // the same layer plus one more
+let lowerDigest: `sha256:${string}`;
 const big = Buffer.alloc(400_000, 0x62); // stored uncompressed (≥ 256 KiB)
 const want = wantPaths(['/etc/*', '/usr/bin/*']);
 const wantKey = 'unit';
@@ -30,6 +33,7 @@ beforeAll(async () => {
   ]);
   const l1 = craftTar([{ name: 'etc/os-release', body: 'ID=lab2\n' }, { name: 'etc/.wh.hosts' }, { name: 'etc/motd', type: '2', linkname: 'os-release' }]);
   const gz0 = gzip(l0);
+  lowerDigest = `sha256:${createHash('sha256').update(gz0).digest('hex')}`;
   lower = `oci:${writeOciLayout(join(work, 'lower'), { layers: [gz0], tars: [l0], tag: 'v1' }).dir}:v1`;
   upper = `oci:${writeOciLayout(join(work, 'upper'), { layers: [gz0, gzip(l1)], tars: [l0, l1], tag: 'v1' }).dir}:v1`;
 });
@@ -142,6 +146,27 @@ describe('layer cache in readImage', () => {
     expect((await readImage(lower, { want, layerCache: { cache, wantKey: 'other' } })).stats.layersCached).toBe(0);
     expect((await readImage(lower, { want, limits: { maxFileReadBytes: 1000 }, layerCache: { cache, wantKey } })).stats.layersCached).toBe(0);
     expect((await readImage(lower, { want, layerCache: { cache, wantKey } })).stats.layersCached).toBe(1);
+  });
+
+  it('marks an entry used when it is loaded, and answers a miss for contents pruned from under a loaded entry', async () => {
+    const dir = join(work, 'c6');
+    const problems: string[] = [];
+    const cache = createLayerCache(dir, { onProblem: (p) => problems.push(p.reason) });
+    await readImage(lower, { want, layerCache: { cache, wantKey } });
+    const [file] = await layerFiles(dir);
+    const lastWeek = new Date(Date.now() - 7 * 24 * 3600 * 1000);
+    await utimes(file as string, lastWeek, lastWeek);
+
+    const loaded = await cache.get(lowerDigest, layerCacheVariant(wantKey, DEFAULT_IMAGE_LIMITS, false));
+
+    expect(loaded).toBeDefined();
+    expect((await stat(file as string)).mtimeMs).toBeGreaterThan(Date.now() - 60_000);
+    const captured = loaded?.entries.find((e) => e.entry.path === '/etc/os-release');
+    // a prune removes the file after the header was read: the contents are a miss, never an error
+    await rm(file as string);
+    expect(await loaded?.readContent(captured?.entry.ordinal ?? -1)).toBeUndefined();
+    expect(problems.some((reason) => reason.includes('ENOENT'))).toBe(true);
+    expect(await cache.get(lowerDigest, layerCacheVariant(wantKey, DEFAULT_IMAGE_LIMITS, false))).toBeUndefined();
   });
 
   it('still refuses a layer whose cached diff id disagrees with the image config', async () => {

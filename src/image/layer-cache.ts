@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, utimes, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants as zlibConstants, zstdCompress, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
@@ -308,9 +308,19 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
       }
       const decoded = decode(header, digest, variant);
       if (decoded === undefined) return problem(digest, 'malformed header');
+      await markUsed(path);
       return loaded(path, digest, decoded.layer, decoded.locations, problem);
     },
   };
+}
+
+/**
+ * Records a cache hit: the file's modification time is its last use, which pruning the data folder's
+ * cache (least recently used first) goes by. Best effort: an entry pruned meanwhile is simply gone.
+ */
+export async function markUsed(path: string): Promise<void> {
+  const now = new Date();
+  await utimes(path, now, now).catch(() => undefined);
 }
 
 /**

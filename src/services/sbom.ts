@@ -13,7 +13,7 @@ import { writeSpdx } from '../catalog/sbom/spdx.ts';
 import { AppError } from '../core/errors.ts';
 import { isJsonObject } from '../core/json.ts';
 import type { Clock, Logger } from '../core/logger.ts';
-import { anyOf, createAccessLog, LAYER_READER_VERSION, layersTouch, type LayerEntry, type TreeAccessLog } from '../image/index.ts';
+import { anyOf, createAccessLog, LAYER_READER_VERSION, layersTouch, markUsed, type LayerEntry, type TreeAccessLog } from '../image/index.ts';
 import type { FileEntry, FileTree, ImageLimits, ProbeSpec, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, ResolvedImage, SourceDeps, SourceKind } from '../image/index.ts';
 import type { ImageConfig } from '../oci/index.ts';
 
@@ -482,7 +482,10 @@ export function makeFileCatalogCache<T = CatalogOutput>(dir: string): { get(key:
   return {
     async get(key) {
       try {
-        return JSON.parse(await readFile(fileOf(key), 'utf8')) as T;
+        const path = fileOf(key);
+        const value = JSON.parse(await readFile(path, 'utf8')) as T;
+        await markUsed(path); // the data folder's cache is pruned least recently used first
+        return value;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         if (error instanceof SyntaxError) return undefined; // a torn write: recompute

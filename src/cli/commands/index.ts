@@ -13,6 +13,7 @@ import { registerVerify } from './verify.ts';
 import { registerVerifyBundle } from './verify-bundle.ts';
 import { registerVersion } from './version.ts';
 import { registerDb } from './db.ts';
+import { registerCache } from './cache.ts';
 
 /** The one list of CLI verbs, in the order `tollgate --help` shows them. Add one import + one entry. */
-export const COMMANDS: readonly RegisterCommand[] = Object.freeze([registerLint, registerCodeowners, registerCommits, registerInspect, registerRef, registerSbom, registerScan, registerVersion, registerDb, registerKeygen, registerSign, registerAttest, registerVerify, registerVerifyBundle]);
+export const COMMANDS: readonly RegisterCommand[] = Object.freeze([registerLint, registerCodeowners, registerCommits, registerInspect, registerRef, registerSbom, registerScan, registerVersion, registerDb, registerCache, registerKeygen, registerSign, registerAttest, registerVerify, registerVerifyBundle]);
