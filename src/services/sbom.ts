@@ -209,7 +209,8 @@ export interface SbomServices {
    * Reads a CycloneDX or SPDX JSON SBOM (ours or another tool's) into the catalogue model. Async: the
    * reader (and its SPDX expression parser) loads on first use, not with every `tollgate sbom`.
    */
-  readSbom(text: string): Promise<Catalog & { readonly format: SbomFormat }>;
+  /** A CycloneDX or SPDX JSON SBOM read back into the catalogue model, with what it says it describes. */
+  readSbom(text: string): Promise<Catalog & { readonly format: SbomFormat; readonly subject?: SbomSubject }>;
 }
 
 /** The catalogue of a chain of layers and what its cataloguers consulted (see access-log.ts in image/). */

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Package } from '../catalog/index.ts';
+import { writeCycloneDx } from '../catalog/sbom/cyclonedx.ts';
+import { writeSpdx } from '../catalog/sbom/spdx.ts';
 import { silentLogger, systemClock } from '../core/logger.ts';
 import { readImage } from '../image/index.ts';
 import { debianOsvRecords, dpkgLessThan, type CurrentDeb, type DebianOsvRecord } from '../testing/debian-osv.ts';
@@ -236,5 +238,26 @@ describe('scan: Debian ground truth (debian-vuln lab image × changelog-derived 
     expect(statement).toMatchObject({ _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: result.subject.digest?.slice('sha256:'.length) } }] });
     // no digest (an SBOM file as input): no statement, a clear error
     expect(() => scan.render({ ...result, subject: { name: 'sbom:x.json' } }, 'in-toto')).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
+  });
+
+  it('scans an SBOM as the image it names (its digest is the in-toto subject); one naming none is refused before matching', async () => {
+    const catalog = { packages: result.packages, relationships: [], unknowns: [], ...(result.distro !== undefined ? { distro: result.distro } : {}) };
+    const tool = { name: 'tollgate', version: '0.0.0-test' };
+    const ids = (r: ScanResult): string[] => [...r.findings, ...r.hidden].map((f) => `${f.packageName}|${f.id}`).sort();
+    for (const [name, write] of [['named.cdx.json', writeCycloneDx], ['named.spdx.json', writeSpdx]] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, write(catalog, { subject: result.subject, tool, reproducible: true }));
+      const scanned = await scan.scan(`sbom:${path}`, { db: dbPath, requireDigest: true });
+      expect(scanned.subject).toEqual(result.subject);
+      expect(ids(scanned)).toEqual(ids(result));
+      const statement = JSON.parse(scan.render(scanned, 'in-toto')) as { subject: { name: string; digest: Record<string, string> }[] };
+      expect(statement.subject).toEqual([{ name: result.subject.name, digest: { sha256: result.subject.digest?.slice('sha256:'.length) } }]);
+    }
+    const unnamed = join(dir, 'unnamed.cdx.json');
+    writeFileSync(unnamed, writeCycloneDx(catalog, { subject: { name: 'some-image' }, tool, reproducible: true }));
+    const missingDb = join(dir, 'no-such.db');
+    // refused as soon as the SBOM is read: the missing database is never reached
+    await expect(scan.scan(`sbom:${unnamed}`, { db: missingDb, requireDigest: true })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { subject: unnamed } });
+    await expect(scan.scan(`sbom:${unnamed}`, { db: missingDb })).rejects.toMatchObject({ code: 'VULN_DB_MISSING' });
   });
 });

@@ -55,6 +55,11 @@ export interface ScanOptions {
   readonly ignoreUnreachable?: boolean;
   readonly vex?: readonly string[];
   readonly reachability?: boolean;
+  /**
+   * The result must name the image digest (an in-toto statement needs it): an SBOM that names none is
+   * INPUT_INVALID as soon as it is read, before any matching.
+   */
+  readonly requireDigest?: boolean;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -124,8 +129,11 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
         } catch (cause) {
           throw new AppError('SOURCE_NOT_FOUND', 'the SBOM file cannot be read', { cause, details: { path } });
         }
-        catalog = await deps.sbom.readSbom(text);
-        subject = { name: path };
+        const read = await deps.sbom.readSbom(text);
+        catalog = read;
+        // what the SBOM says it describes; the file's path when it names nothing
+        subject = read.subject?.digest !== undefined ? { name: read.subject.name, digest: read.subject.digest } : { name: read.subject?.name ?? path };
+        if (options.requireDigest === true && subject.digest === undefined) throw noDigest(path);
       } else if (deps.openImage === undefined && options.reachability !== false) {
         progress(`cataloguing ${source}`);
         const catalogued = await deps.sbom.openCatalogued(source, { alsoWant: reachabilityWant, alsoWantKey: REACHABILITY_WANT_KEY });
@@ -318,6 +326,12 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
   };
 }
 
+function noDigest(subject: string): AppError {
+  return new AppError('INPUT_INVALID', 'an in-toto statement needs the image digest, and this SBOM names none (its root component or described package has no sha256 version or pkg:oci purl); scan the image, or an SBOM that names it, for --format in-toto', {
+    details: { subject },
+  });
+}
+
 /**
  * The scan as an in-toto statement with the cosign vulnerability predicate (one implementation of
  * both, in src/trust). The statement needs the image digest: an SBOM input has none (INPUT_INVALID).
@@ -325,9 +339,7 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
 function renderInToto(result: ScanResult): string {
   const digest = result.subject.digest;
   const [algorithm, hex] = digest?.split(':') ?? [];
-  if (algorithm === undefined || hex === undefined) {
-    throw new AppError('INPUT_INVALID', 'an in-toto statement needs the image digest; scan an image (not an SBOM file) for --format in-toto', { details: { subject: result.subject.name } });
-  }
+  if (algorithm === undefined || hex === undefined) throw noDigest(result.subject.name);
   const { packages: _packages, ...shown } = result;
   const predicate = cosignVulnPredicate({
     scanner: {

@@ -6,6 +6,8 @@ import { compare, sortPackages } from '../run.ts';
 import { PROP } from './cyclonedx.ts';
 import { SPDX_COMMENT_PREFIX } from './spdx.ts';
 import { isJsonObject } from '../../core/json.ts';
+import { isDigest, type Digest } from '../../core/digest.ts';
+import type { SbomSubject } from './options.ts';
 
 export type SbomFormat = 'cyclonedx-json' | 'spdx-json';
 
@@ -25,8 +27,33 @@ export function detectSbomFormat(doc: unknown): SbomFormat | undefined {
   return undefined;
 }
 
-/** Reads a CycloneDX (1.4–1.6) or SPDX 2.x JSON SBOM, ours or anyone's, back into the catalogue model. */
-export function readSbom(text: string): Catalog & { readonly format: SbomFormat } {
+/**
+ * The manifest digest a subject names, if any: as its version (ours, syft's), in a pkg:oci purl, or as
+ * trivy's RepoDigest (`repo@sha256:…`). Never trivy's ImageID: that is the config's digest, which no
+ * signature or attestation is made for.
+ */
+function subjectDigest(version: string | undefined, purl: string | undefined, repoDigest: string | undefined): Digest | undefined {
+  if (version !== undefined && isDigest(version)) return version;
+  const parsed = purl === undefined ? undefined : parsePurl(purl);
+  if (parsed?.type === 'oci' && parsed.version !== undefined && isDigest(parsed.version)) return parsed.version;
+  const pinned = repoDigest?.slice(repoDigest.lastIndexOf('@') + 1);
+  return repoDigest?.includes('@') === true && pinned !== undefined && isDigest(pinned) ? pinned : undefined;
+}
+
+function subjectOf(name: string | undefined, version: string | undefined, purl: string | undefined, repoDigest: string | undefined): SbomSubject | undefined {
+  if (name === undefined) return undefined;
+  const digest = subjectDigest(version, purl, repoDigest);
+  return { name, ...(digest !== undefined ? { digest } : {}) };
+}
+
+const TRIVY_REPO_DIGEST = 'aquasecurity:trivy:RepoDigest';
+
+/**
+ * Reads a CycloneDX (1.4–1.6) or SPDX 2.x JSON SBOM, ours or anyone's, back into the catalogue model,
+ * with what it says it describes (its root component, or its described container package) and that
+ * image's digest when it names one (as the version, as ours and syft's do, or in a pkg:oci purl).
+ */
+export function readSbom(text: string): Catalog & { readonly format: SbomFormat; readonly subject?: SbomSubject } {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -80,7 +107,7 @@ function importedPackage(f: ImportedFields): Package {
   };
 }
 
-function readCycloneDx(doc: Record<string, unknown>): Catalog {
+function readCycloneDx(doc: Record<string, unknown>): Catalog & { readonly subject?: SbomSubject } {
   const packages: Package[] = [];
   const relationships: Relationship[] = [];
   let distro: Distro | undefined;
@@ -135,7 +162,8 @@ function readCycloneDx(doc: Record<string, unknown>): Catalog {
     }
   };
   walk(doc['components']);
-  const rootRef = isJsonObject(doc['metadata']) && isJsonObject(doc['metadata']['component']) ? str(doc['metadata']['component']['bom-ref']) : undefined;
+  const root = isJsonObject(doc['metadata']) && isJsonObject(doc['metadata']['component']) ? doc['metadata']['component'] : undefined;
+  const rootRef = root === undefined ? undefined : str(root['bom-ref']);
   for (const p of packages) relationships.push({ kind: 'contains', from: 'image', to: p.id });
   if (Array.isArray(doc['dependencies'])) {
     for (const d of doc['dependencies']) {
@@ -150,18 +178,25 @@ function readCycloneDx(doc: Record<string, unknown>): Catalog {
       }
     }
   }
-  return finish(distro, packages, relationships);
+  const rootProps = root !== undefined && Array.isArray(root['properties']) ? root['properties'].filter(isJsonObject) : [];
+  const repoDigest = str(rootProps.find((p) => p['name'] === TRIVY_REPO_DIGEST)?.['value']);
+  const subject = root === undefined ? undefined : subjectOf(str(root['name']), str(root['version']), str(root['purl']), repoDigest);
+  return { ...finish(distro, packages, relationships), ...(subject !== undefined ? { subject } : {}) };
 }
 
-function readSpdx(doc: Record<string, unknown>): Catalog {
+function readSpdx(doc: Record<string, unknown>): Catalog & { readonly subject?: SbomSubject } {
   const packages: Package[] = [];
   const relationships: Relationship[] = [];
   let distro: Distro | undefined;
   const spdxToId = new Map<string, string>();
+  let subject: SbomSubject | undefined;
   const describedRoots = new Set<string>();
+  const containers = new Set<string>();
   if (Array.isArray(doc['relationships'])) {
     for (const r of doc['relationships']) {
-      if (isJsonObject(r) && r['relationshipType'] === 'DESCRIBES' && typeof r['relatedSpdxElement'] === 'string') describedRoots.add(r['relatedSpdxElement']);
+      if (!isJsonObject(r)) continue;
+      if (r['relationshipType'] === 'DESCRIBES' && typeof r['relatedSpdxElement'] === 'string') describedRoots.add(r['relatedSpdxElement']);
+      if (r['relationshipType'] === 'CONTAINS' && typeof r['spdxElementId'] === 'string') containers.add(r['spdxElementId']);
     }
   }
   for (const p of Array.isArray(doc['packages']) ? doc['packages'] : []) {
@@ -175,10 +210,19 @@ function readSpdx(doc: Record<string, unknown>): Catalog {
       distro ??= { id: name, ...(versionId !== undefined ? { versionId } : {}), ...(prettyName !== undefined ? { prettyName } : {}) };
       continue;
     }
-    if (describedRoots.has(spdxId) && p['primaryPackagePurpose'] === 'CONTAINER') continue;
     let purl: string | undefined;
     if (Array.isArray(p['externalRefs'])) {
       for (const ref of p['externalRefs']) if (isJsonObject(ref) && ref['referenceType'] === 'purl') purl ??= str(ref['referenceLocator']);
+    }
+    // The described image: a CONTAINER (SPDX 2.3), or in SPDX 2.2, which has no purposes, a described
+    // package without a purl that contains others (trivy's image): what the SBOM is of, not a package.
+    const purpose = p['primaryPackagePurpose'];
+    if (describedRoots.has(spdxId) && (purpose === 'CONTAINER' || (purpose === undefined && purl === undefined && containers.has(spdxId)))) {
+      // trivy writes its properties as attribution texts: "RepoDigest: repo@sha256:…"
+      const attributions = Array.isArray(p['attributionTexts']) ? p['attributionTexts'].filter((t): t is string => typeof t === 'string') : [];
+      const repoDigest = attributions.find((t) => t.startsWith('RepoDigest: '))?.slice('RepoDigest: '.length);
+      subject ??= subjectOf(name, str(p['versionInfo']), purl, repoDigest);
+      continue;
     }
     const comment = str(p['comment']);
     let facts: Record<string, unknown> = {};
@@ -214,7 +258,7 @@ function readSpdx(doc: Record<string, unknown>): Catalog {
     const to = spdxToId.get(String(r['relatedSpdxElement']));
     if (from !== undefined && to !== undefined) relationships.push({ kind: 'depends-on', from, to });
   }
-  return finish(distro, packages, relationships);
+  return { ...finish(distro, packages, relationships), ...(subject !== undefined ? { subject } : {}) };
 }
 
 function finish(distro: Distro | undefined, packages: Package[], relationships: Relationship[]): Catalog {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../core/errors.ts';
 import { silentLogger } from '../../core/logger.ts';
+import { corpusDir } from '../../testing/peers.ts';
 import { inlineTree } from '../_shared/test-tree.ts';
 import type { Catalog } from '../model.ts';
 import { CATALOGUERS } from '../registry.ts';
@@ -142,6 +143,41 @@ describe('catalog/sbom readSbom', () => {
       caught = error;
     }
     expect(isAppError(caught) && caught.code).toBe(code);
+  });
+
+  it('reads back what the SBOM describes: ours name the image digest in CycloneDX and SPDX alike', async () => {
+    const catalog = await sampleCatalog();
+    expect(readSbom(writeCycloneDx(catalog, OPTIONS)).subject).toEqual(OPTIONS.subject);
+    expect(readSbom(writeSpdx(catalog, OPTIONS)).subject).toEqual(OPTIONS.subject);
+    const { digest: _digest, ...unpinned } = OPTIONS.subject;
+    expect(readSbom(writeCycloneDx(catalog, { ...OPTIONS, subject: unpinned })).subject).toEqual(unpinned);
+    expect(readSbom(writeSpdx(catalog, { ...OPTIONS, subject: unpinned })).subject).toEqual(unpinned);
+  });
+
+  it("takes the manifest digest from a pkg:oci purl or trivy's RepoDigest, never trivy's ImageID (the config's digest)", () => {
+    const fixtures = `${corpusDir()}trivy-integration/integration/testdata/fixtures/sbom/`;
+    const cdx = JSON.parse(readFileSync(`${fixtures}centos-7-cyclonedx.json`, 'utf8')) as { metadata: { component: { name: string; properties: { name: string; value: string }[]; purl?: string } } };
+    const spdx = JSON.parse(readFileSync(`${fixtures}centos-7-spdx.json`, 'utf8')) as { packages: { SPDXID: string; attributionTexts?: string[] }[] };
+    const name = 'integration/testdata/fixtures/images/centos-7.tar.gz';
+    // as trivy wrote them for an image archive: an ImageID, no repository digest
+    expect(readSbom(JSON.stringify(cdx)).subject).toEqual({ name });
+    expect(readSbom(JSON.stringify(spdx)).subject).toEqual({ name });
+    // SPDX 2.2 has no package purposes: the image is still the subject, not a package
+    expect(readSbom(JSON.stringify(spdx)).packages.map((p) => p.name)).not.toContain(name);
+
+    const manifest = `sha256:${'ab'.repeat(32)}`;
+    cdx.metadata.component.properties.push({ name: 'aquasecurity:trivy:RepoDigest', value: `ghcr.io/aquasecurity/trivy-test-images@${manifest}` });
+    expect(readSbom(JSON.stringify(cdx)).subject).toEqual({ name, digest: manifest });
+    const image = spdx.packages.find((p) => p.SPDXID.startsWith('SPDXRef-ContainerImage'));
+    image?.attributionTexts?.push(`RepoDigest: ghcr.io/aquasecurity/trivy-test-images@${manifest}`);
+    expect(readSbom(JSON.stringify(spdx)).subject).toEqual({ name, digest: manifest });
+
+    const other = `sha256:${'cd'.repeat(32)}`;
+    cdx.metadata.component.properties = [];
+    cdx.metadata.component.purl = `pkg:oci/centos@${encodeURIComponent(other)}?repository_url=ghcr.io/aquasecurity/trivy-test-images`;
+    expect(readSbom(JSON.stringify(cdx)).subject).toEqual({ name, digest: other });
+    cdx.metadata.component.purl = 'pkg:oci/centos@latest';
+    expect(readSbom(JSON.stringify(cdx)).subject).toEqual({ name });
   });
 
   it('reads a foreign CycloneDX document without Tollgate properties', () => {
