@@ -204,7 +204,9 @@ function readSpdx(doc: Record<string, unknown>): Catalog & { readonly subject?: 
     const spdxId = str(p['SPDXID']);
     const name = str(p['name']);
     if (spdxId === undefined || name === undefined) continue;
-    if (p['primaryPackagePurpose'] === 'OPERATING_SYSTEM' || p['primaryPackagePurpose'] === 'OPERATING-SYSTEM') {
+    // SPDX 2.2 has no purposes: trivy names its operating system element SPDXRef-OperatingSystem-…
+    const os = p['primaryPackagePurpose'] === undefined ? spdxId.startsWith('SPDXRef-OperatingSystem') : p['primaryPackagePurpose'] === 'OPERATING_SYSTEM' || p['primaryPackagePurpose'] === 'OPERATING-SYSTEM';
+    if (os) {
       const versionId = str(p['versionInfo']);
       const prettyName = str(p['comment']);
       distro ??= { id: name, ...(versionId !== undefined ? { versionId } : {}), ...(prettyName !== undefined ? { prettyName } : {}) };

@@ -162,8 +162,13 @@ describe('catalog/sbom readSbom', () => {
     // as trivy wrote them for an image archive: an ImageID, no repository digest
     expect(readSbom(JSON.stringify(cdx)).subject).toEqual({ name });
     expect(readSbom(JSON.stringify(spdx)).subject).toEqual({ name });
-    // SPDX 2.2 has no package purposes: the image is still the subject, not a package
-    expect(readSbom(JSON.stringify(spdx)).packages.map((p) => p.name)).not.toContain(name);
+    // SPDX 2.2 has no package purposes: the image is still the subject and the OS the distribution,
+    // neither a package; the same packages and distribution as trivy's CycloneDX of the same image
+    const fromSpdx = readSbom(JSON.stringify(spdx));
+    const fromCdx = readSbom(JSON.stringify(cdx));
+    expect(fromSpdx.packages.map((p) => p.name)).toEqual(fromCdx.packages.map((p) => p.name));
+    expect(fromSpdx.distro).toEqual({ id: 'centos', versionId: '7.6.1810' });
+    expect(fromSpdx.distro).toEqual(fromCdx.distro);
 
     const manifest = `sha256:${'ab'.repeat(32)}`;
     cdx.metadata.component.properties.push({ name: 'aquasecurity:trivy:RepoDigest', value: `ghcr.io/aquasecurity/trivy-test-images@${manifest}` });
