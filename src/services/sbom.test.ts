@@ -117,7 +117,7 @@ describe('services/sbom: what the image reader is asked to keep', () => {
     expect(options?.want(file('/var/lib/dpkg/status'))).toBe(true);
     expect(options?.want(file('/app/node_modules/x/package.json'))).toBe(true);
     for (const lock of ['/app/package-lock.json', '/app/yarn.lock', '/src/poetry.lock', '/app/Cargo.lock']) expect(options?.want(file(lock)), lock).toBe(false);
-    expect(options?.probes?.map((p) => p.name)).toEqual(expect.arrayContaining(['go-buildinfo@1', 'executable-head@1']));
+    expect(options?.probes?.map((p) => p.name)).toEqual(expect.arrayContaining(['go-buildinfo@2', 'executable-head@1']));
     expect(options?.wantKey).not.toMatch(/lock/);
   });
 

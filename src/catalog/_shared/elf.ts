@@ -10,7 +10,28 @@ export interface ElfInfo {
   readonly machine: number;
   /** Maps a virtual address to a file offset; undefined when no loaded segment covers it. */
   offsetOf(address: bigint): number | undefined;
+  /**
+   * File ranges [start, end) of the loaded segments that are writable and not executable: where Go's
+   * debug/buildinfo looks for the build info (its `.go.buildinfo` section lies in one; stripped of
+   * section headers, Go takes the first such segment). Empty when there is none or it was not read:
+   * search the whole file then.
+   */
+  readonly writableData: readonly (readonly [number, number])[];
 }
+
+/** Bytes from the file's start that hold the ELF header and program header table; undefined when not ELF (or not yet known: fewer than 64 bytes). */
+export function elfHeadersEnd(buf: Buffer): number | undefined {
+  if (!isElf(buf) || buf.length < 64) return undefined;
+  const is64 = buf[4] === 2;
+  const littleEndian = buf[5] === 1;
+  const u16 = (o: number): number => (littleEndian ? buf.readUInt16LE(o) : buf.readUInt16BE(o));
+  const phoff = is64 ? Number(littleEndian ? buf.readBigUInt64LE(32) : buf.readBigUInt64BE(32)) : littleEndian ? buf.readUInt32LE(28) : buf.readUInt32BE(28);
+  return phoff + Math.min(u16(is64 ? 56 : 44), MAX_PROGRAM_HEADERS) * u16(is64 ? 54 : 42);
+}
+
+const MAX_PROGRAM_HEADERS = 256;
+const PF_X = 1;
+const PF_W = 2;
 
 export function parseElf(buf: Buffer): ElfInfo | undefined {
   if (!isElf(buf) || buf.length < 52) return undefined;
@@ -23,18 +44,22 @@ export function parseElf(buf: Buffer): ElfInfo | undefined {
   const phoff = is64 ? Number(u64(32)) : u32(28);
   const phentsize = u16(is64 ? 54 : 42);
   const phnum = u16(is64 ? 56 : 44);
-  const segments: { vaddr: bigint; offset: bigint; filesz: bigint }[] = [];
-  for (let i = 0; i < phnum && i < 256; i++) {
+  const segments: { vaddr: bigint; offset: bigint; filesz: bigint; flags: number }[] = [];
+  for (let i = 0; i < phnum && i < MAX_PROGRAM_HEADERS; i++) {
     const o = phoff + i * phentsize;
     if (o + (is64 ? 56 : 32) > buf.length) break;
     if (u32(o) !== 1) continue; // PT_LOAD
-    if (is64) segments.push({ offset: u64(o + 8), vaddr: u64(o + 16), filesz: u64(o + 32) });
-    else segments.push({ offset: BigInt(u32(o + 4)), vaddr: BigInt(u32(o + 8)), filesz: BigInt(u32(o + 16)) });
+    if (is64) segments.push({ offset: u64(o + 8), vaddr: u64(o + 16), filesz: u64(o + 32), flags: u32(o + 4) });
+    else segments.push({ offset: BigInt(u32(o + 4)), vaddr: BigInt(u32(o + 8)), filesz: BigInt(u32(o + 16)), flags: u32(o + 24) });
   }
+  const writableData = segments
+    .filter((s) => (s.flags & (PF_X | PF_W)) === PF_W && s.filesz > 0n)
+    .map((s) => [Number(s.offset), Number(s.offset + s.filesz)] as const);
   return {
     is64,
     littleEndian,
     machine: u16(18),
+    writableData,
     offsetOf(address) {
       for (const s of segments) {
         if (address >= s.vaddr && address < s.vaddr + s.filesz) return Number(address - s.vaddr + s.offset);
@@ -63,6 +88,7 @@ export function parseMachO(buf: Buffer): ElfInfo | undefined {
     is64: true,
     littleEndian: true,
     machine: buf.readUInt32LE(4),
+    writableData: [], // not read for Mach-O: the build info is searched for in the whole file
     offsetOf(address) {
       for (const s of segments) {
         if (s.filesz > 0n && address >= s.vaddr && address < s.vaddr + s.filesz) return Number(address - s.vaddr + s.offset);

@@ -6,7 +6,7 @@ const implemented = implementedIn(() => import('./catalog.ts'));
 
 export const goBinary = implemented('catalogGoBinary', {
   id: 'go-binary',
-  version: 2,
+  version: 3, // 3: the build info is looked for in an ELF's writable data segments only
   tags: ['language', 'installed', 'binary'],
   scope: 'layer',
 

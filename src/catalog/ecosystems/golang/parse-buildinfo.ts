@@ -20,13 +20,27 @@ export type BuildInfoResult = { readonly ok: true; readonly value: GoBuildInfo }
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
 
 /**
+ * The first 16-byte aligned magic inside the given file ranges (the whole buffer when there are none),
+ * or -1. An ELF's build info is in a writable data segment: a copy of the magic elsewhere (the string
+ * constant in a program that links debug/buildinfo, in its read-only data) is not it.
+ */
+export function findHeader(buf: Buffer, ranges: readonly (readonly [number, number])[]): number {
+  const search = ranges.length > 0 ? ranges : [[0, buf.length] as const];
+  for (const [start, end] of search) {
+    let at = buf.indexOf(MAGIC, start);
+    while (at >= 0 && at % 16 !== 0) at = buf.indexOf(MAGIC, at + 1);
+    if (at >= 0 && at + MAGIC.length <= end) return at;
+  }
+  return -1;
+}
+
+/**
  * Reads the build information the Go linker embeds in every module-aware binary: the 32-byte header
  * found at a 16-byte aligned `\xff Go buildinf:` magic, then either inline varint-prefixed strings
  * (Go ≥ 1.18, flag bit 2) or two pointers to Go string headers (older toolchains, resolved through ELF).
  */
 export function parseBuildInfo(buf: Buffer): BuildInfoResult {
-  let at = buf.indexOf(MAGIC);
-  while (at >= 0 && at % 16 !== 0) at = buf.indexOf(MAGIC, at + 1);
+  const at = findHeader(buf, parseElf(buf)?.writableData ?? []);
   if (at < 0) return { ok: 'absent' };
   if (at + 32 > buf.length) return { ok: false, reason: 'truncated Go build info header' };
   const ptrSize = buf[at + 14] as number;

@@ -17,7 +17,7 @@ export const isCandidate = (entry: FileEntry): boolean =>
  * executable's size. Result: one tag byte, then for 'K' the kept bytes (parseBuildInfo reads them).
  */
 export const GO_BUILDINFO_PROBE: ProbeSpec = {
-  name: 'go-buildinfo@1',
+  name: 'go-buildinfo@2',
   wants: isCandidate,
   create() {
     const scanner = createBuildInfoScanner();

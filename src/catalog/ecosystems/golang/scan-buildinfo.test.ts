@@ -54,6 +54,52 @@ describe('golang/scan-buildinfo', () => {
     for (let size = 1; size <= 70; size++) expect(scan(bytes, [size]).result, `chunk ${String(size)}`).toEqual(whole);
   });
 
+  /** A 64-bit little-endian ELF: a read-only segment at 0x1000 and a writable data segment at 0x2000, each 4 KiB. */
+  const elf = (readOnly: Buffer, data: Buffer): Buffer => {
+    const file = Buffer.alloc(0x3000 + 0x800, 0x5a); // section headers and the like after the segments
+    file.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1], 0);
+    file.writeUInt16LE(2, 16); // ET_EXEC
+    file.writeUInt16LE(62, 18); // x86-64
+    file.writeBigUInt64LE(64n, 32); // e_phoff
+    file.writeUInt16LE(56, 54); // e_phentsize
+    file.writeUInt16LE(2, 56); // e_phnum
+    const phdr = (i: number, flags: number, offset: number): void => {
+      const o = 64 + i * 56;
+      file.writeUInt32LE(1, o); // PT_LOAD
+      file.writeUInt32LE(flags, o + 4);
+      file.writeBigUInt64LE(BigInt(offset), o + 8);
+      file.writeBigUInt64LE(BigInt(0x400000 + offset), o + 16);
+      file.writeBigUInt64LE(0x1000n, o + 32); // p_filesz
+      file.writeBigUInt64LE(0x1000n, o + 40);
+    };
+    phdr(0, 4, 0x1000); // R
+    phdr(1, 6, 0x2000); // RW
+    readOnly.copy(file, 0x1000);
+    data.copy(file, 0x2000);
+    return file;
+  };
+
+  it("in an ELF, looks for the header only in writable data segments (Go's own rule), not at a copy of the magic in read-only data", () => {
+    const modinfo = `${'0123456789abcdef'}path\texample.com/app\nmod\texample.com/app\tv1.2.3\th1:x=\n${'0123456789abcdef'}`;
+    // a program linking debug/buildinfo holds the magic as a 16-byte aligned constant in its read-only data
+    const decoy = Buffer.concat([Buffer.from('\xff Go buildinf:', 'latin1'), Buffer.from([8, 2]), Buffer.alloc(16, 0xff)]);
+    const bytes = elf(decoy, inline(16, modinfo));
+    const whole = parseBuildInfo(bytes);
+    expect(whole).toMatchObject({ ok: true, value: { goVersion: 'go1.22.1', main: { path: 'example.com/app', version: 'v1.2.3' } } });
+    for (const size of [1, 7, 64, 100, 4096, 65536]) expect(scan(bytes, [size]).result, `chunk ${String(size)}`).toEqual(whole);
+    // the same bytes outside an ELF (no program headers to go by): the first aligned magic is taken,
+    // and the bytes after the constant read as a "Go version" of garbage
+    const flat = Buffer.from(bytes);
+    flat[0] = 0;
+    expect(parseBuildInfo(flat)).toMatchObject({ ok: true, value: { goVersion: 'Z'.repeat(0x5a) } });
+    // an ELF whose data holds no build info: absent, and done once past the data segment
+    const plain = elf(decoy, Buffer.alloc(64));
+    const { result, doneAt } = scan(plain, [1000]);
+    expect(result).toEqual({ ok: 'absent' });
+    expect(doneAt).toBeGreaterThanOrEqual(0x3000);
+    expect(doneAt).toBeLessThan(Math.min(0x3000 + 1000, plain.length));
+  });
+
   it('reports absence, the pointer format and oversized build info without keeping the file', () => {
     expect(scan(Buffer.alloc(100_000, 0x41), [4096]).result).toEqual({ ok: 'absent' });
     const pointers = inline(32, '');
