@@ -68,6 +68,16 @@ describe('normaliseLicense', () => {
       ['MIT, BSD-3-Clause', 'MIT OR BSD-3-Clause'],
       ['Apache License, Version 2.0', 'Apache-2.0'],
       ['zlib/libpng', 'Zlib'],
+      // an SPDX id in another case is that id (spdx-correct read BSD-4-clause-UC as BSD-2-Clause)
+      ['BSD-4-clause-UC', 'BSD-4-Clause-UC'],
+      ['GPL-3+ and BSD-4-clause-UC', 'GPL-3.0-or-later AND BSD-4-Clause-UC'],
+      // a licence resembling one is not that one (spdx-correct: MIT)
+      ['BSD-4-clause-UC and MIT-like', 'BSD-4-Clause-UC AND LicenseRef-MIT-like'],
+      ['BSD-variant', 'LicenseRef-BSD-variant'],
+      // Debian's GFDL without invariant sections
+      ['GFDL-NIV-1.3', 'GFDL-1.3-no-invariants-only'],
+      ['GFDL-NIV-1.3+', 'GFDL-1.3-no-invariants-or-later'],
+      ['GFDL-1.3+-no-invariant', 'GFDL-1.3-no-invariants-or-later'],
     ];
     for (const [text, expected] of cases) {
       expect(normaliseLicense(text), text).toBe(expected);

@@ -1,4 +1,5 @@
 import correct from 'spdx-correct';
+import SPDX_IDS from 'spdx-license-ids/index.json' with { type: 'json' };
 import { isExpression, licenseRef } from './license-expression.ts';
 
 /**
@@ -97,13 +98,38 @@ function normaliseOne(part: string): string | undefined {
   const base = text.replace(/\s+with\s+.+$/i, '').trim();
   const gnu = gnuLicence(base);
   if (gnu !== undefined) return gnu;
+  const gfdl = gfdlNoInvariants(base);
+  if (gfdl !== undefined) return gfdl;
+  // "MIT-like", "BSD-variant": a licence resembling one, which is not that licence
+  if (RESEMBLING.test(base)) return licenseRef(text);
   const plus = base.endsWith('+');
   const core = plus ? base.slice(0, -1).trim() : base;
-  const id = DEP5_SHORT_NAMES.get(core.toLowerCase()) ?? (isExpression(core) ? core : correct(core, { upgrade: true }));
+  const id = DEP5_SHORT_NAMES.get(core.toLowerCase()) ?? SPDX_ID_BY_LOWER_CASE.get(core.toLowerCase()) ?? (isExpression(core) ? core : correct(core, { upgrade: true }));
   if (id === null || !isExpression(id)) return licenseRef(text);
   if (!plus || id.endsWith('-or-later')) return id;
   if (id.endsWith('-only')) return `${id.slice(0, -'-only'.length)}-or-later`;
   return isExpression(`${id}+`) ? `${id}+` : id;
+}
+
+/**
+ * SPDX ids written in another case ("BSD-4-clause-UC"): the id itself. spdx-correct, asked first,
+ * answered some of them with another licence (BSD-4-clause-UC as BSD-2-Clause).
+ */
+const SPDX_ID_BY_LOWER_CASE: ReadonlyMap<string, string> = new Map((SPDX_IDS as readonly string[]).map((id) => [id.toLowerCase(), id]));
+
+const RESEMBLING = /[-\s](?:like|variant|style|ish)$/i;
+
+/**
+ * GFDL without invariant sections as Debian names it (GFDL-NIV-1.3, GFDL-1.3+-no-invariant): SPDX's
+ * GFDL-<version>-no-invariants-only / -or-later.
+ */
+function gfdlNoInvariants(text: string): string | undefined {
+  const match = /^GFDL-(?:NIV-(\d\.\d)(\+)?|(\d\.\d)(\+)?-no-invariants?)$/i.exec(text);
+  if (match === null) return undefined;
+  const version = match[1] ?? match[3];
+  const later = (match[2] ?? match[4]) === '+';
+  const id = `GFDL-${version ?? ''}-no-invariants-${later ? 'or-later' : 'only'}`;
+  return isExpression(id) ? id : undefined;
 }
 
 /** DEP-5 short names spdx-correct does not read as Debian means them. */
