@@ -206,10 +206,10 @@ export interface SbomServices {
   openCatalogued(source: string, options: OpenCatalogOptions): Promise<OpenCatalogResult>;
   renderSbom(result: Pick<CatalogResult, 'subject' | 'catalog'>, options: RenderOptions): string;
   /**
-   * Reads a CycloneDX or SPDX JSON SBOM (ours or another tool's) into the catalogue model. Async: the
-   * reader (and its SPDX expression parser) loads on first use, not with every `tollgate sbom`.
+   * Reads a CycloneDX or SPDX JSON SBOM (ours or another tool's) into the catalogue model, with what it
+   * says it describes (`subject`, and that image's digest when it names one). Async: the reader (and
+   * its SPDX expression parser) loads on first use, not with every `tollgate sbom`.
    */
-  /** A CycloneDX or SPDX JSON SBOM read back into the catalogue model, with what it says it describes. */
   readSbom(text: string): Promise<Catalog & { readonly format: SbomFormat; readonly subject?: SbomSubject }>;
 }
 
