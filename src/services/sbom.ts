@@ -15,7 +15,7 @@ import { isJsonObject } from '../core/json.ts';
 import type { Clock, Logger } from '../core/logger.ts';
 import { anyOf, createAccessLog, LAYER_READER_VERSION, layersTouch, markUsed, type LayerEntry, type TreeAccessLog } from '../image/index.ts';
 import type { FileEntry, FileTree, ImageLimits, ProbeSpec, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, ResolvedImage, SourceDeps, SourceKind } from '../image/index.ts';
-import type { ImageConfig } from '../oci/index.ts';
+import { parsePlatform, type ImageConfig, type Platform } from '../oci/index.ts';
 
 /** A catalogued source: the tree's subject and the catalogue, plus figures for progress and benchmarks. */
 export interface CatalogResult {
@@ -45,7 +45,8 @@ export interface CatalogResult {
  */
 export type OpenTree = (
   source: string,
-  options: { readonly signal?: AbortSignal },
+  /** platform: the image to take from a multi-platform index (default linux/<host arch>). */
+  options: { readonly signal?: AbortSignal; readonly platform?: Platform },
 ) => Promise<{
   readonly subject: SbomSubject;
   readonly kind: SourceKind;
@@ -113,8 +114,9 @@ export function makeImageOpenTree(
 ): OpenTree {
   return async (source, options) => {
     const opened = openImageSource(source, limits, sourceDeps);
+    const platform = options.platform !== undefined ? { platform: options.platform } : {};
     try {
-      const image = await opened.resolve(options.signal !== undefined ? { signal: options.signal } : {});
+      const image = await opened.resolve({ ...platform, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
       const subject: SbomSubject = { name: image.source, ...(image.digest !== undefined ? { digest: image.digest } : {}) };
       let stats: ReadImageStats | undefined;
       const cacheFor = (reading: TreeReading) =>
@@ -125,6 +127,7 @@ export function makeImageOpenTree(
         config: image.config,
         readTree: async (reading) => {
           const result = await readImage(opened, {
+            ...platform, // readImage resolves again: the same manifest
             want: reading.want,
             ...(reading.probes !== undefined ? { probes: reading.probes } : {}),
             limits,
@@ -186,6 +189,15 @@ export interface OpenCatalogOptions {
   /** Changes whenever `alsoWant` would select other files: keys the layer cache with the cataloguers'. */
   readonly alsoWantKey: string;
   readonly signal?: AbortSignal;
+  /** The platform to take from a multi-platform image, as os/arch[/variant] (default linux/<host arch>). */
+  readonly platform?: string;
+}
+
+export interface CatalogSourceOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number, id: string) => void;
+  /** The platform to take from a multi-platform image, as os/arch[/variant] (default linux/<host arch>). */
+  readonly platform?: string;
 }
 
 export type SbomOutputFormat = 'cyclonedx-json' | 'spdx-json' | 'json';
@@ -198,7 +210,7 @@ export interface RenderOptions {
 
 export interface SbomServices {
   /** Catalogues a source. Lockfile ('declared') cataloguers run only for folder sources, as syft does. */
-  catalogSource(source: string, options?: { readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number, id: string) => void }): Promise<CatalogResult>;
+  catalogSource(source: string, options?: CatalogSourceOptions): Promise<CatalogResult>;
   /**
    * catalogSource that keeps the source open and reads the layers at most once for both the catalogue
    * and the caller's files (alsoWant); the caller closes the result.
@@ -291,7 +303,7 @@ async function reuseChain(
 export function makeSbomServices(deps: SbomDeps): SbomServices {
   type Catalogue = (
     source: string,
-    options: { readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number, id: string) => void },
+    options: CatalogSourceOptions,
     also?: OpenCatalogOptions,
   ) => Promise<{ result: CatalogResult; opened: Awaited<ReturnType<OpenTree>>; tree: FileTree | undefined }>;
   // Folders get every cataloguer, images all but the lockfile ('declared') ones (catalog/registry.ts).
@@ -332,7 +344,10 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
   /** Catalogues `source` and leaves it open (the caller closes `opened`, also on error: see the callers). */
   const catalogue: Catalogue = async (source, options, also) => {
     const started = performance.now();
-    const opened = await deps.openTree(source, options.signal !== undefined ? { signal: options.signal } : {});
+    const opened = await deps.openTree(source, {
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...(options.platform !== undefined ? { platform: parsePlatform(options.platform) } : {}),
+    });
     try {
       const imageKey =
         opened.kind === 'dir' || opened.subject.digest === undefined || deps.imageCache === undefined
@@ -415,7 +430,11 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
     },
 
     async openCatalogued(source, options) {
-      const { result, opened, tree } = await catalogue(source, options.signal !== undefined ? { signal: options.signal } : {}, options);
+      const { result, opened, tree } = await catalogue(
+        source,
+        { ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(options.platform !== undefined ? { platform: options.platform } : {}) },
+        options,
+      );
       let read: Promise<FileTree> | undefined = tree === undefined ? undefined : Promise.resolve(tree);
       // After an image cache hit the layers are read only if the caller asks for the tree.
       const readLater = async (): Promise<FileTree> => opened.readTree(readingFor(await select(), options));

@@ -33,7 +33,7 @@ export type { FailOn, ScanResult, ScannedFinding };
 /** Opens an image (or folder) as a tree plus its config, for reachability. */
 export type OpenImage = (
   source: string,
-  options: { readonly want: (entry: FileEntry) => boolean },
+  options: { readonly want: (entry: FileEntry) => boolean; readonly platform?: string },
 ) => Promise<{ readonly tree: FileTree; readonly config: ImageConfig | undefined; close(): Promise<void> }>;
 
 export interface ScanDeps {
@@ -60,6 +60,8 @@ export interface ScanOptions {
    * INPUT_INVALID as soon as it is read, before any matching.
    */
   readonly requireDigest?: boolean;
+  /** The platform to take from a multi-platform image, as os/arch[/variant] (default linux/<host arch>). */
+  readonly platform?: string;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -121,6 +123,7 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
       // the image kept open after cataloguing, for reachability (one read of the layers for both)
       let kept: { tree(): Promise<FileTree>; readonly config: ImageConfig | undefined; close(): Promise<void> } | undefined;
       const isSbom = source.startsWith('sbom:');
+      const platform = options.platform !== undefined ? { platform: options.platform } : {};
       if (isSbom) {
         const path = source.slice('sbom:'.length);
         let text: string;
@@ -136,13 +139,13 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
         if (options.requireDigest === true && subject.digest === undefined) throw noDigest(path);
       } else if (deps.openImage === undefined && options.reachability !== false) {
         progress(`cataloguing ${source}`);
-        const catalogued = await deps.sbom.openCatalogued(source, { alsoWant: reachabilityWant, alsoWantKey: REACHABILITY_WANT_KEY });
+        const catalogued = await deps.sbom.openCatalogued(source, { alsoWant: reachabilityWant, alsoWantKey: REACHABILITY_WANT_KEY, ...platform });
         kept = catalogued;
         catalog = catalogued.catalog;
         subject = catalogued.subject;
       } else {
         progress(`cataloguing ${source}`);
-        const catalogued = await deps.sbom.catalogSource(source);
+        const catalogued = await deps.sbom.catalogSource(source, platform);
         catalog = catalogued.catalog;
         subject = catalogued.subject;
       }
@@ -172,7 +175,7 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
             kept !== undefined
               ? { tree: await kept.tree(), config: kept.config, close: async (): Promise<void> => undefined }
               : deps.openImage !== undefined
-                ? await deps.openImage(source, { want: reachabilityWant })
+                ? await deps.openImage(source, { want: reachabilityWant, ...platform })
                 : undefined;
           if (opened === undefined) throw new AppError('INTERNAL', 'no image opened for reachability');
           try {

@@ -8,6 +8,7 @@ interface SbomOptions {
   readonly format: 'cyclonedx-json' | 'spdx-json' | 'table' | 'json';
   readonly specVersion: '1.5' | '1.6';
   readonly reproducible?: boolean;
+  readonly platform?: string;
   readonly output?: string;
 }
 
@@ -22,6 +23,7 @@ export const registerSbom: RegisterCommand = (program, ctx) => {
     )
     .addOption(new Option('--spec-version <version>', 'CycloneDX specification version').choices(['1.5', '1.6']).default('1.6'))
     .option('--reproducible', 'fixed serial number and timestamp: the same input gives byte-identical output')
+    .option('--platform <os/arch[/variant]>', 'platform to catalogue from a multi-platform image (default: linux/<host arch>)')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .addHelpText(
       'after',
@@ -34,7 +36,8 @@ Files that cannot be read are listed as unknowns (shown by --format table and js
 Examples:
   tollgate sbom oci-archive:image.tar --format spdx-json -o sbom.spdx.json
   tollgate sbom dir:./rootfs --format table
-  tollgate sbom oci-archive:image.tar --reproducible --spec-version 1.5`,
+  tollgate sbom oci-archive:image.tar --reproducible --spec-version 1.5
+  tollgate sbom docker.io/library/debian:12 --platform linux/arm64 -o debian-arm64.cdx.json`,
     )
     .action(async (source: string, options: SbomOptions) => {
       const services = await ctx.services('sbom');
@@ -43,6 +46,7 @@ Examples:
       let result;
       try {
         result = await services.sbom.catalogSource(source, {
+          ...(options.platform !== undefined ? { platform: options.platform } : {}),
           onProgress: (done, total, id) => progress.update(`cataloguing ${source}: ${id} (${done}/${total})`),
         });
       } finally {

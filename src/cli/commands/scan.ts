@@ -13,6 +13,7 @@ interface ScanOptions {
   readonly reachability: boolean;
   readonly vex: string[];
   readonly vexOut?: string;
+  readonly platform?: string;
   readonly output?: string;
 }
 
@@ -30,6 +31,7 @@ export const registerScan: RegisterCommand = (program, ctx) => {
     .option('--ignore-unreachable', 'hide findings whose package is not reachable from ENTRYPOINT/CMD (listed in the summary)')
     .option('--no-reachability', 'skip the reachability analysis (every finding reachable: unknown)')
     .option('--vex <file>', 'OpenVEX or CycloneDX VEX document: suppress the findings it marks not_affected/fixed (repeatable)', collect, [])
+    .option('--platform <os/arch[/variant]>', 'platform to scan from a multi-platform image (default: linux/<host arch>)')
     .option('--vex-out <file>', 'write OpenVEX not_affected (vulnerable_code_not_in_execute_path) statements for unreachable findings')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .addHelpText(
@@ -69,6 +71,7 @@ Examples:
           vex: options.vex,
           reachability: options.reachability,
           requireDigest: options.format === 'in-toto',
+          ...(options.platform !== undefined ? { platform: options.platform } : {}),
           onProgress: (message) => progress.update(message),
         });
       } finally {
