@@ -122,14 +122,14 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
         log: log.child({ service: 'sbom' }),
         clock: systemClock,
         // the image service's limits and registry access: sbom and scan read images as inspect does
-        openTree: sbom.makeImageOpenTree(
-          image.readImage,
-          image.openImageSource,
-          imageServices.imageLimits(config.limits),
-          imageServices.imageSourceDeps(await registryClient()),
-          await layers(),
-          image.readLayerEntries,
-        ),
+        openTree: sbom.makeImageOpenTree({
+          readImage: image.readImage,
+          openImageSource: image.openImageSource,
+          limits: imageServices.imageLimits(config.limits),
+          sourceDeps: imageServices.imageSourceDeps(await registryClient()),
+          layerCache: await layers(),
+          readLayerEntries: image.readLayerEntries,
+        }),
         tool: { name: 'tollgate', version: TOOL_VERSION },
         sqlite: sbom.makeTempFileSqliteReader(),
         cache: sbom.makeFileCatalogCache(join(config.dataDir, 'cache', 'catalog', 'layers')),

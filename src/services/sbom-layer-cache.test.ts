@@ -161,7 +161,7 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     makeSbomServices({
       log: silentLogger,
       clock: { now: () => new Date('2026-11-21T00:00:00Z') },
-      openTree: makeImageOpenTree(readImage, openImageSource, resolveLimits(), undefined, layerCache, readLayerEntries),
+      openTree: makeImageOpenTree({ readImage, openImageSource, limits: resolveLimits(), ...(layerCache !== undefined ? { layerCache } : {}), readLayerEntries }),
       tool: { name: 'tollgate', version: '0.0.0-test' },
       ...(chains !== undefined ? { imageCache: makeFileCatalogCache(join(chains, 'images')), chainCache: makeFileCatalogCache<ChainRecord>(join(chains, 'chains')) } : {}),
     });

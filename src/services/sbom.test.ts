@@ -26,7 +26,7 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     services = makeSbomServices({
       log: silentLogger,
       clock: fixedClock,
-      openTree: makeImageOpenTree(readImage, openImageSource, resolveLimits()),
+      openTree: makeImageOpenTree({ readImage, openImageSource, limits: resolveLimits() }),
       tool: { name: 'tollgate', version: '0.0.0-test' },
       sqlite: makeTempFileSqliteReader(),
       cache: makeFileCatalogCache(join(cacheDir, 'layers')),
@@ -58,7 +58,7 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     const withImageCache = makeSbomServices({
       log: silentLogger,
       clock: fixedClock,
-      openTree: makeImageOpenTree(readImage, openImageSource, resolveLimits()),
+      openTree: makeImageOpenTree({ readImage, openImageSource, limits: resolveLimits() }),
       tool: { name: 'tollgate', version: '0.0.0-test' },
       imageCache: makeFileCatalogCache(cacheDir),
     });

@@ -104,14 +104,19 @@ export interface ChainReference {
  * look the image up in its catalogue cache, then streams the layers with readImage only when needed.
  * With a layer cache (and a wantKey from the caller), layers read before are replayed, not decompressed.
  */
-export function makeImageOpenTree(
-  readImage: (source: ImageSource, options: ReadImageOptions) => Promise<ReadImageResult>,
-  openImageSource: (input: string, limits: ImageLimits, deps?: SourceDeps) => ImageSource,
-  limits: ImageLimits,
-  sourceDeps?: SourceDeps,
-  layerCache?: LayerCache,
-  readLayerEntries?: (image: ResolvedImage, from: number, options: Pick<ReadImageOptions, 'limits' | 'want' | 'probes' | 'layerCache' | 'signal'>) => Promise<LayerEntry[][]>,
-): OpenTree {
+export interface ImageOpenTreeDeps {
+  readonly readImage: (source: ImageSource, options: ReadImageOptions) => Promise<ReadImageResult>;
+  readonly openImageSource: (input: string, limits: ImageLimits, deps?: SourceDeps) => ImageSource;
+  readonly limits: ImageLimits;
+  /** Registry access for registry sources. */
+  readonly sourceDeps?: SourceDeps;
+  readonly layerCache?: LayerCache;
+  /** Reads the entries of the layers from `from` on (the chain-reuse path); without it every catalogue reads the whole tree. */
+  readonly readLayerEntries?: (image: ResolvedImage, from: number, options: Pick<ReadImageOptions, 'limits' | 'want' | 'probes' | 'layerCache' | 'signal'>) => Promise<LayerEntry[][]>;
+}
+
+export function makeImageOpenTree(deps: ImageOpenTreeDeps): OpenTree {
+  const { readImage, openImageSource, limits, sourceDeps, layerCache, readLayerEntries } = deps;
   return async (source, options) => {
     const opened = openImageSource(source, limits, sourceDeps);
     const platform = options.platform !== undefined ? { platform: options.platform } : {};
