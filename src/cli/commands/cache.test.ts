@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,16 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { labImage } from '../../testing/lab.ts';
 import { peersAvailable } from '../../testing/peers.ts';
 import { formatSize, parseSize } from './cache.ts';
+import { runCli } from '../../testing/cli.ts';
 
-const MAIN = new URL('../main.ts', import.meta.url).pathname;
-
-function tollgate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [MAIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
-  });
-}
+const tollgate = runCli;
 
 /** Every file under `dir`, relative, with its modification time. */
 async function files(dir: string): Promise<Map<string, number>> {

@@ -1,20 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeOciIndexLayout } from '../../testing/oci-craft.ts';
 import { craftTar, gzip } from '../../testing/tar-craft.ts';
+import { runCli } from '../../testing/cli.ts';
 
-const MAIN = new URL('../main.ts', import.meta.url).pathname;
-
-function tollgate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [MAIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
-  });
-}
+const tollgate = runCli;
 
 /** One image per platform: the same Debian os-release, left-pad 1.0.0 on amd64 and 1.3.0 on arm64. */
 function multiPlatform(dir: string) {
