@@ -46,7 +46,7 @@ export function conjuncts(expression: string): string[] {
 }
 
 /** `part` without parentheses that enclose all of it ("(A OR B)", not "(A) OR (B)"). */
-function unwrap(part: string): string {
+export function unwrap(part: string): string {
   let inner = part;
   while (inner.startsWith('(') && inner.endsWith(')') && closesAtEnd(inner)) inner = inner.slice(1, -1).trim();
   return inner;

@@ -68,6 +68,8 @@ describe('normaliseLicense', () => {
       ['MIT, BSD-3-Clause', 'MIT OR BSD-3-Clause'],
       ['Apache License, Version 2.0', 'Apache-2.0'],
       ['zlib/libpng', 'Zlib'],
+      // parentheses around a whole name, nested too (one pair was stripped before: LicenseRef-Expat)
+      ['((Expat))', 'MIT'],
       // an SPDX id in another case is that id (spdx-correct read BSD-4-clause-UC as BSD-2-Clause)
       ['BSD-4-clause-UC', 'BSD-4-Clause-UC'],
       ['GPL-3+ and BSD-4-clause-UC', 'GPL-3.0-or-later AND BSD-4-Clause-UC'],

@@ -1,6 +1,6 @@
 import correct from 'spdx-correct';
 import SPDX_IDS from 'spdx-license-ids/index.json' with { type: 'json' };
-import { isExpression, licenseRef } from './license-expression.ts';
+import { isExpression, licenseRef, unwrap } from './license-expression.ts';
 
 /**
  * Turns a declared licence (free text, an SPDX id, an expression, 'Apache 2.0', 'GPLv2+') into an
@@ -92,7 +92,7 @@ const AND_WORD = /\s+and\s+/i;
  * for few of the names used). What none of these read becomes a LicenseRef.
  */
 function normaliseOne(part: string): string | undefined {
-  const text = part.trim().replace(/^\((.*)\)$/, '$1').trim();
+  const text = unwrap(part.trim());
   if (text === '') return undefined;
   if (isExpression(text)) return text;
   const base = text.replace(/\s+with\s+.+$/i, '').trim();
