@@ -20,17 +20,19 @@ export type BuildInfoResult = { readonly ok: true; readonly value: GoBuildInfo }
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
 
 /**
- * The first 16-byte aligned magic inside the given file ranges (the whole buffer when there are none),
- * or -1. An ELF's build info is in a writable data segment: a copy of the magic elsewhere (the string
- * constant in a program that links debug/buildinfo, in its read-only data) is not it.
+ * Whether a build info header may start at `position`: 16-byte aligned, and in an ELF its magic lies
+ * inside one of the given file ranges (the writable data segments; none given: anywhere). A copy of the
+ * magic elsewhere (the string constant in a program that links debug/buildinfo, in its read-only data)
+ * is not it. The streaming scanner (scan-buildinfo.ts) asks the same.
  */
+export function headerAllowedAt(position: number, ranges: readonly (readonly [number, number])[]): boolean {
+  return position % 16 === 0 && (ranges.length === 0 || ranges.some(([start, end]) => position >= start && position + MAGIC.length <= end));
+}
+
+/** The first place in `buf` a header may start (headerAllowedAt), or -1. */
 export function findHeader(buf: Buffer, ranges: readonly (readonly [number, number])[]): number {
-  const search = ranges.length > 0 ? ranges : [[0, buf.length] as const];
-  for (const [start, end] of search) {
-    let at = buf.indexOf(MAGIC, start);
-    while (at >= 0 && at % 16 !== 0) at = buf.indexOf(MAGIC, at + 1);
-    if (at >= 0 && at + MAGIC.length <= end) return at;
-  }
+  const from = ranges.length === 0 ? 0 : Math.min(...ranges.map(([start]) => start));
+  for (let at = buf.indexOf(MAGIC, from); at >= 0; at = buf.indexOf(MAGIC, at + 1)) if (headerAllowedAt(at, ranges)) return at;
   return -1;
 }
 

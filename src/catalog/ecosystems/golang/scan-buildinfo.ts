@@ -1,5 +1,5 @@
 import { elfHeadersEnd, isElf, parseElf } from '../../_shared/elf.ts';
-import { parseBuildInfo, type BuildInfoResult } from './parse-buildinfo.ts';
+import { headerAllowedAt, parseBuildInfo, type BuildInfoResult } from './parse-buildinfo.ts';
 
 /** `needs-file`: the pre-1.18 pointer format, which needs random access to the whole file. */
 export type ScanResult = BuildInfoResult | { readonly ok: 'needs-file' };
@@ -57,8 +57,7 @@ export function createBuildInfoScanner(): BuildInfoScanner {
   let head: Buffer[] = []; // the first bytes, until `ranges` is known
   let searchEnd = Number.POSITIVE_INFINITY; // no header starts at or after this file offset
 
-  const accepted = (position: number): boolean =>
-    position % 16 === 0 && ((ranges as Ranges).length === 0 || (ranges as Ranges).some(([start, end]) => position >= start && position + MAGIC.length <= end));
+  const accepted = (position: number): boolean => headerAllowedAt(position, ranges as Ranges);
 
   const findMagic = (chunk: Buffer): number => {
     // a match starting in the tail (spanning into this chunk)
