@@ -4,7 +4,7 @@
  * changelog.Debian.gz (src/testing/debian-osv.ts). The expected findings are computed
  * independently with `dpkg --compare-versions`, never from our own matcher.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -259,5 +259,10 @@ describe('scan: Debian ground truth (debian-vuln lab image × changelog-derived 
     // refused as soon as the SBOM is read: the missing database is never reached
     await expect(scan.scan(`sbom:${unnamed}`, { db: missingDb, requireDigest: true })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { subject: unnamed } });
     await expect(scan.scan(`sbom:${unnamed}`, { db: missingDb })).rejects.toMatchObject({ code: 'VULN_DB_MISSING' });
+    // a folder has no digest either: refused after cataloguing, before the database
+    const folder = join(dir, 'a-folder');
+    mkdirSync(join(folder, 'etc'), { recursive: true });
+    writeFileSync(join(folder, 'etc', 'os-release'), 'ID=debian\nVERSION_ID="12"\n');
+    await expect(scan.scan(`dir:${folder}`, { db: missingDb, requireDigest: true })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { subject: `dir:${folder}` } });
   });
 });

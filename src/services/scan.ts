@@ -135,8 +135,7 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
         const read = await deps.sbom.readSbom(text);
         catalog = read;
         // what the SBOM says it describes; the file's path when it names nothing
-        subject = read.subject?.digest !== undefined ? { name: read.subject.name, digest: read.subject.digest } : { name: read.subject?.name ?? path };
-        if (options.requireDigest === true && subject.digest === undefined) throw noDigest(path);
+        subject = read.subject ?? { name: path };
       } else if (deps.openImage === undefined && options.reachability !== false) {
         progress(`cataloguing ${source}`);
         const catalogued = await deps.sbom.openCatalogued(source, { alsoWant: reachabilityWant, alsoWantKey: REACHABILITY_WANT_KEY, ...platform });
@@ -157,6 +156,8 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
       let reachability: ScanResult['reachability'] = { status: 'not-run', reason: isSbom ? 'an SBOM has no entry point' : 'disabled', argv: [], files: 0 };
       const dbPath = options.db ?? deps.defaultDbPath;
       try {
+        // before any matching, for every source (an SBOM naming no digest, a folder): the source as given
+        if (options.requireDigest === true && subject.digest === undefined) throw noDigest(isSbom ? source.slice('sbom:'.length) : source);
         progress(`matching ${String(catalog.packages.length)} packages against ${dbPath}`);
         const db = deps.openDb(dbPath);
         try {
@@ -330,7 +331,7 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
 }
 
 function noDigest(subject: string): AppError {
-  return new AppError('INPUT_INVALID', 'an in-toto statement needs the image digest, and this SBOM names none (its root component or described package has no sha256 version or pkg:oci purl); scan the image, or an SBOM that names it, for --format in-toto', {
+  return new AppError('INPUT_INVALID', 'an in-toto statement needs the image digest, and this source has none (a folder, or an SBOM whose root component or described package names no sha256 version, pkg:oci purl or RepoDigest); scan the image, or an SBOM that names it, for --format in-toto', {
     details: { subject },
   });
 }

@@ -36,8 +36,8 @@ function subjectDigest(version: string | undefined, purl: string | undefined, re
   if (version !== undefined && isDigest(version)) return version;
   const parsed = purl === undefined ? undefined : parsePurl(purl);
   if (parsed?.type === 'oci' && parsed.version !== undefined && isDigest(parsed.version)) return parsed.version;
-  const pinned = repoDigest?.slice(repoDigest.lastIndexOf('@') + 1);
-  return repoDigest?.includes('@') === true && pinned !== undefined && isDigest(pinned) ? pinned : undefined;
+  const pinned = repoDigest?.split('@')[1];
+  return pinned !== undefined && isDigest(pinned) ? pinned : undefined;
 }
 
 function subjectOf(name: string | undefined, version: string | undefined, purl: string | undefined, repoDigest: string | undefined): SbomSubject | undefined {

@@ -49,7 +49,7 @@ from the entry script. Not seen: dlopen(), commands built at run time, docker ex
 
 Formats: table, json, sarif (2.1.0), cyclonedx (1.6 with vulnerabilities),
 in-toto (statement with the cosign predicate https://cosign.sigstore.dev/attestation/vuln/v1; its
-subject is the image digest: for sbom:FILE, the digest the SBOM names, else INPUT_INVALID).
+subject is the image digest: for sbom:FILE, the digest the SBOM names; none (a folder) is INPUT_INVALID).
 
 Exit codes: 0 no shown finding at or above --fail-on (or no --fail-on); 1 there is one;
 2 invalid input; 3 source or database not found; see docs/cli.md#exit-codes.
