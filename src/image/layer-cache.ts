@@ -184,11 +184,11 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
     const flush = (): void => {
       if (pending.length === 0) return;
       const batch = pending;
+      const total = pendingBytes;
       pending = [];
       pendingBytes = 0;
       enqueue(
         async (handle) => {
-          const total = batch.reduce((sum, item) => sum + item.bytes.length, 0);
           const { bytesWritten } = await handle.writev(batch.map((item) => item.bytes));
           if (bytesWritten !== total) throw new Error(`short write: ${String(bytesWritten)} of ${String(total)} bytes`);
           for (const { ordinal, sha256, stored, bytes, content } of batch) {

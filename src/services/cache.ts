@@ -149,7 +149,9 @@ export function makeCacheServices(deps: CacheDeps): CacheServices {
       const files = await folder.list();
       const kinds = new Map<string, { files: number; bytes: number }>();
       let oldestUse: number | undefined;
+      let bytes = 0;
       for (const file of files) {
+        bytes += file.bytes;
         const kind = file.temp ? 'temporary' : file.kind;
         const usage = kinds.get(kind) ?? { files: 0, bytes: 0 };
         usage.files += 1;
@@ -160,7 +162,7 @@ export function makeCacheServices(deps: CacheDeps): CacheServices {
       return {
         dir: folder.dir,
         files: files.length,
-        bytes: files.reduce((sum, file) => sum + file.bytes, 0),
+        bytes,
         kinds: [...kinds].map(([kind, usage]) => ({ kind, ...usage })).sort((a, b) => (a.kind < b.kind ? -1 : 1)),
         ...(oldestUse !== undefined ? { oldestUse } : {}),
         budget: deps.budget,
