@@ -174,10 +174,19 @@ function dedupePackages(packages: readonly Package[]): Package[] {
     const extra = p.locations.filter((l) => !paths.has(`${l.layer}\0${l.path}`));
     if (extra.length > 0) byId.set(p.id, { ...seen, locations: [...seen.locations, ...extra] });
   }
-  return sortPackages([...byId.values()]).map((p) => ({
+  return canonicalPackages([...byId.values()]);
+}
+
+/**
+ * Packages in the one order a catalogue and the SBOM writers use: sorted packages, each with its licences,
+ * locations and metadata keys sorted (by code point, never by locale).
+ */
+export function canonicalPackages(packages: readonly Package[]): Package[] {
+  return sortPackages(packages).map((p) => ({
     ...p,
     licenses: [...p.licenses].sort(compare),
     locations: [...p.locations].sort((a, b) => compare(a.path, b.path) || compare(a.layer, b.layer)),
+    ...(p.metadata !== undefined ? { metadata: Object.fromEntries(Object.entries(p.metadata).sort(([a], [b]) => compare(a, b))) } : {}),
   }));
 }
 

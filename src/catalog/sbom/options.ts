@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../model.ts';
 import { conjuncts } from '../_shared/license-expression.ts';
+import { compare } from '../run.ts';
 
 export interface SbomSubject {
   /** What was catalogued, as the user named it: 'oci-archive:/tmp/x.tar', 'dir:/rootfs'. */
@@ -27,8 +28,15 @@ export const REPRODUCIBLE_TIMESTAMP = '1970-01-01T00:00:00Z';
 export function contentUuid(catalog: Catalog, subject: SbomSubject, salt: string): string {
   const hash = createHash('sha256');
   hash.update(`${salt}\n${subject.name}\n${subject.digest ?? ''}\n`);
-  for (const p of catalog.packages) hash.update(`${p.id}\n${p.purl}\n`);
-  for (const r of catalog.relationships) if (r.kind !== 'owns') hash.update(`${r.kind}\0${r.from}\0${r.to}\n`);
+  // sorted: the same packages and edges give the same number whatever order the catalogue lists them in
+  hash.update(catalog.packages.map((p) => `${p.id}\n${p.purl}\n`).sort(compare).join(''));
+  hash.update(
+    catalog.relationships
+      .filter((r) => r.kind !== 'owns')
+      .map((r) => `${r.kind}\0${r.from}\0${r.to}\n`)
+      .sort(compare)
+      .join(''),
+  );
   const hex = hash.digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -72,6 +72,41 @@ describe('catalog/sbom CycloneDX', () => {
     expect(JSON.parse(c).metadata.timestamp).toBe('2026-01-02T03:04:05.000Z');
   });
 
+  it('fixes the order of every list itself: a catalogue whose lists come in another order gives the same bytes (SPDX too)', async () => {
+    const catalog = await sampleCatalog();
+    const withMetadata = (reverse: boolean): Catalog => {
+      const packages = catalog.packages.map((p) => {
+        const entries: [string, string][] = [['zeta', '1'], ['alpha', '2']];
+        const locations = [...p.locations, { layer: 'sha256:00', path: '/zz/copy' }];
+        return {
+          ...p,
+          licenses: reverse ? [...p.licenses, 'Zlib'].reverse() : [...p.licenses, 'Zlib'],
+          locations: reverse ? locations.reverse() : locations,
+          metadata: Object.fromEntries(reverse ? entries.reverse() : entries),
+        };
+      });
+      return {
+        ...catalog,
+        packages: reverse ? packages.reverse() : packages,
+        relationships: reverse ? [...catalog.relationships].reverse() : catalog.relationships,
+      };
+    };
+    const text = writeCycloneDx(withMetadata(false), OPTIONS);
+    expect(writeCycloneDx(withMetadata(true), OPTIONS)).toBe(text);
+    expect(writeSpdx(withMetadata(true), OPTIONS)).toBe(writeSpdx(withMetadata(false), OPTIONS));
+
+    const doc = JSON.parse(text) as { components: { 'bom-ref': string; properties: { name: string }[] }[]; dependencies: { ref: string; dependsOn?: string[] }[] };
+    const refs = doc.components.map((c) => c['bom-ref']);
+    expect(refs[0]).toBe('os:debian');
+    const packageRefs = catalog.packages.map((p) => p.id);
+    expect(refs.slice(1)).toEqual(packageRefs);
+    const names = doc.components[1]?.properties.map((p) => p.name) ?? [];
+    expect(names.slice(0, 2)).toEqual(['tollgate:package:foundBy', 'tollgate:package:ecosystem']);
+    expect(names.filter((n) => n.startsWith('tollgate:metadata:'))).toEqual(['tollgate:metadata:alpha', 'tollgate:metadata:zeta']);
+    const image = doc.dependencies.find((d) => d.ref === 'image');
+    expect(image?.dependsOn).toEqual(packageRefs);
+  });
+
   it('round-trips: CycloneDX → model gives the same packages, dependencies and distribution', async () => {
     const catalog = await sampleCatalog();
     const back = readSbom(writeCycloneDx(catalog, OPTIONS));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, Package } from '../model.ts';
-import { compare } from '../run.ts';
+import { canonicalPackages, compare } from '../run.ts';
 import { combineLicenses, resolveIdentity, type SbomWriteOptions } from './options.ts';
 
 /** Machine-readable facts SPDX 2.3 has no field for, kept in the package comment so the reader can restore them. */
@@ -22,7 +22,10 @@ interface SpdxPackage {
   externalRefs?: { referenceCategory: string; referenceType: string; referenceLocator: string }[];
 }
 
-/** SPDX 2.3 JSON: one package per catalogued package, DESCRIBES/CONTAINS/DEPENDS_ON relationships, sorted. */
+/**
+ * SPDX 2.3 JSON: one package per catalogued package, DESCRIBES/CONTAINS/DEPENDS_ON relationships, every list
+ * in an order this function fixes (the same catalogue in another order gives the same bytes).
+ */
 export function writeSpdx(catalog: Catalog, options: SbomWriteOptions): string {
   const { uuid, timestamp } = resolveIdentity(catalog, options, 'spdx-2.3');
   const refs = new Map<string, string>();
@@ -69,7 +72,7 @@ export function writeSpdx(catalog: Catalog, options: SbomWriteOptions): string {
       ...(catalog.distro.prettyName !== undefined ? { comment: catalog.distro.prettyName } : {}),
     });
   }
-  for (const pkg of catalog.packages) packages.push(toSpdxPackage(pkg, refFor(pkg.id, pkg.name), licenseField(pkg.licenses)));
+  for (const pkg of canonicalPackages(catalog.packages)) packages.push(toSpdxPackage(pkg, refFor(pkg.id, pkg.name), licenseField(pkg.licenses)));
   const relationships: { spdxElementId: string; relationshipType: string; relatedSpdxElement: string }[] = [
     { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: subjectRef },
   ];
