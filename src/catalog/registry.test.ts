@@ -83,4 +83,24 @@ describe('catalog/registry', () => {
       expect(implementations.some((url) => url.includes(`/ecosystems/${name}/catalog.ts`) || url.includes(`/ecosystems/${name}/parse-`)), name).toBe(true);
     }
   });
+
+  it("an image's catalogue loads none of the lockfile parsers' libraries (yaml, TOML, XML): lockfiles are folder-only", () => {
+    const script = `
+      import { registerHooks } from 'node:module';
+      const loaded = [];
+      registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context); } });
+      const registry = await import(process.argv[1]);
+      await registry.loadImplementations(registry.imageCataloguers());
+      const forImages = loaded.splice(0);
+      await registry.loadImplementations(registry.folderCataloguers());
+      process.stdout.write(JSON.stringify({ forImages, forFolders: loaded }));
+    `;
+    const registry = fileURLToPath(new URL('./registry.ts', import.meta.url));
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, registry], { encoding: 'utf8' });
+    const { forImages, forFolders } = JSON.parse(out) as { forImages: string[]; forFolders: string[] };
+    const lockLibraries = (url: string): boolean => /\/node_modules\/(yaml|smol-toml|fast-xml-parser)\//.test(url);
+
+    expect(forImages.filter(lockLibraries)).toEqual([]);
+    expect(forFolders.filter(lockLibraries).length).toBeGreaterThan(0);
+  });
 });

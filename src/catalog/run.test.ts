@@ -52,6 +52,17 @@ describe('catalog/run', () => {
     expect(catalog.unknowns).toEqual([{ source: 'boom', reason: 'cataloguer failed: kaput' }]);
   });
 
+  it('reports each entry some cataloguer was given, once, and no other', async () => {
+    const tree = inlineTree({ ...FILES, '/usr/share/doc/a/README': 'text' });
+    const given: string[] = [];
+    const both: Cataloguer = { id: 'both', version: 1, tags: ['language'], scope: 'squashed', wants: (e) => e.path.endsWith('package.json'), catalog: async () => ({ packages: [], relationships: [], unknowns: [] }) };
+    await runCatalog({ cataloguers: [both, ...CATALOGUERS], tree, log: silentLogger, onGiven: (entry) => given.push(entry.path) });
+
+    const expected = [...tree.entries()].filter((e) => [both, ...CATALOGUERS].some((c) => c.wants(e))).map((e) => e.path);
+    expect(given).toEqual(expected);
+    expect(given).toEqual(['/app/node_modules/a/package.json', '/app/node_modules/b/package.json']);
+  });
+
   it('asks the walker to keep contents only for what cataloguers read', () => {
     const want = makeWantFilter(CATALOGUERS);
     const entry = (path: string, size = 10, mode = 0o644) => ({ path, type: 'file' as const, mode, uid: 0, gid: 0, size, layer: 'l' });

@@ -21,6 +21,8 @@ export interface RunCatalogOptions {
   readonly signal?: AbortSignal;
   /** Called after each cataloguer finishes (progress on a terminal). */
   readonly onProgress?: (done: number, total: number, id: string) => void;
+  /** Called once for each entry some cataloguer is given (its `wants`), whether or not it reads it. */
+  readonly onGiven?: (entry: FileEntry) => void;
 }
 
 export interface RunStats {
@@ -49,9 +51,13 @@ export function collectProbes(cataloguers: readonly Cataloguer[]): ProbeSpec[] {
 export async function runCatalog(options: RunCatalogOptions): Promise<Catalog & { readonly stats: RunStats }> {
   const wanted = new Map<Cataloguer, FileEntry[]>(options.cataloguers.map((c) => [c, []]));
   for (const entry of options.tree.entries()) {
+    let given = false;
     for (const cataloguer of options.cataloguers) {
-      if (cataloguer.wants(entry)) (wanted.get(cataloguer) as FileEntry[]).push(entry);
+      if (!cataloguer.wants(entry)) continue;
+      (wanted.get(cataloguer) as FileEntry[]).push(entry);
+      given = true;
     }
+    if (given) options.onGiven?.(entry);
   }
   const phases = [
     options.cataloguers.filter((c) => c.identifiesDistro === true),

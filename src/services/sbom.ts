@@ -265,7 +265,12 @@ async function chainRecord(cache: ChainCatalogCache, key: string): Promise<{ key
  * content-capture filter) or a probe runs on.
  */
 function isWanted(chosen: Selection, file: FileEntry): boolean {
-  return chosen.forImages.some((c) => c.wants(file)) || ((file.type === 'file' || file.type === 'hardlink') && chosen.imageProbes.some((p) => p.wants(file)));
+  return chosen.forImages.some((c) => c.wants(file)) || probed(chosen, file);
+}
+
+/** A regular file one of the image probes runs on. */
+function probed(chosen: Selection, file: FileEntry): boolean {
+  return (file.type === 'file' || file.type === 'hardlink') && chosen.imageProbes.some((p) => p.wants(file));
 }
 
 /** Bumped whenever what a chain record holds or means changes (older records then simply miss). */
@@ -390,9 +395,11 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       // it while the layers stream was measured as no faster (docs/decisions/image-reading.md).
       await chosen.load(cataloguers);
       const read = performance.now();
+      const given: string[] = [];
       const result = await runCatalog({
         cataloguers,
         tree,
+        ...(accessLog !== undefined ? { onGiven: (entry: FileEntry) => given.push(entry.path) } : {}),
         log: deps.log.child({ service: 'sbom' }),
         ports: deps.sqlite !== undefined ? { sqlite: deps.sqlite } : {},
         ...(deps.cache !== undefined ? { cache: deps.cache } : {}),
@@ -404,7 +411,10 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       // Every file they were given counts as consulted, read or not: deleting one changes their input.
       if (chain !== undefined && accessLog !== undefined) {
         accessLog.recording = false;
-        for (const entry of tree.entries()) if (isWanted(chosen, entry)) accessLog.read.add(entry.path);
+        // what isWanted says of the tree: the files runCatalog handed out (the same image cataloguers),
+        // and the files a probe ran on
+        for (const path of given) accessLog.read.add(path);
+        for (const entry of tree.entries()) if (probed(chosen, entry)) accessLog.read.add(entry.path);
         await chain.cache.put(chainKey(chain.layers, chosen), { catalog, looked: [...accessLog.looked], read: [...accessLog.read], listed: [...accessLog.listed] });
       }
       if (imageKey !== undefined) await deps.imageCache?.put(imageKey, catalog);

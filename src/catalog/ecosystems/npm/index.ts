@@ -4,6 +4,7 @@ import { baseName } from '../../_shared/text.ts';
 import { bunLock } from './bun.ts';
 
 const implemented = implementedIn(() => import('./catalog.ts'));
+const implementedLocks = implementedIn(() => import('./catalog-locks.ts'));
 
 const INSTALLED = /\/node_modules\/(?:@[^/]+\/)?[^/.][^/]*\/package\.json$/;
 
@@ -26,7 +27,7 @@ export const npmInstalled = implemented('catalogNpmInstalled', {
 const LOCK_NAMES = new Set(['package-lock.json', 'npm-shrinkwrap.json']);
 
 /** Declared: package-lock.json / npm-shrinkwrap.json (v1–v3), production entries. */
-export const npmPackageLock = implemented('catalogNpmPackageLock', {
+export const npmPackageLock = implementedLocks('catalogNpmPackageLock', {
   id: 'npm-package-lock',
   version: 1,
   tags: ['language', 'declared'],
@@ -38,7 +39,7 @@ export const npmPackageLock = implemented('catalogNpmPackageLock', {
 });
 
 /** Declared: yarn.lock (classic and berry); with a package.json beside it, only what its production dependencies reach. */
-export const yarnLock = implemented('catalogYarnLock', {
+export const yarnLock = implementedLocks('catalogYarnLock', {
   id: 'yarn-lock',
   version: 1,
   tags: ['language', 'declared'],
@@ -50,7 +51,7 @@ export const yarnLock = implemented('catalogYarnLock', {
 });
 
 /** Declared: pnpm-lock.yaml (lockfile v5, v6, v9), entries not marked dev. */
-export const pnpmLock = implemented('catalogPnpmLock', {
+export const pnpmLock = implementedLocks('catalogPnpmLock', {
   id: 'pnpm-lock',
   version: 1,
   tags: ['language', 'declared'],
