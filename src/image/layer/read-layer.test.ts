@@ -55,6 +55,20 @@ describe('readLayer', () => {
     expect(seen[5]?.[0]).toMatchObject({ type: 'hardlink', linkTarget: '/usr/bin/env' });
   });
 
+  it('hashes a file the same whether its bytes come in one piece, in many, or not at all (empty)', async () => {
+    const big = Buffer.from(Array.from({ length: 7000 }, (_, i) => i % 251));
+    const tar = craftTar([{ name: 'big', body: big }, { name: 'empty', body: '' }, { name: 'small', body: 'abc' }]);
+    const whole = await read(tar);
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < tar.length; at += 97) pieces.push(tar.subarray(at, at + 97));
+    const seen: [string, string | undefined][] = [];
+    await readLayer(Readable.from(pieces), (entry, body) => seen.push([entry.path, body?.sha256]), { limits: resolveLimits({}) });
+
+    const expected = [['/big', sha(big)], ['/empty', sha('')], ['/small', sha('abc')]];
+    expect(whole.seen.map(([e, body]) => [e.path, body?.sha256])).toEqual(expected);
+    expect(seen).toEqual(expected);
+  });
+
   it('checks the diff id', async () => {
     const tar = craftTar(sample);
     await expect(
