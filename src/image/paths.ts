@@ -8,6 +8,8 @@ export const MAX_SYMLINK_HOPS = 40;
  * '.' dropped and '..' clamped at the root (as inside a chroot). Root is '/'.
  */
 export function normaliseLookupPath(path: string): string {
+  // most lookups are already normal (absolute, no empty, '.' or '..' part, no trailing slash): as they are
+  if (NORMAL_PATH.test(path)) return path;
   const out: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;
@@ -16,6 +18,8 @@ export function normaliseLookupPath(path: string): string {
   }
   return `/${out.join('/')}`;
 }
+
+const NORMAL_PATH = /^(?:\/(?!\.{1,2}(?:\/|$))[^/]+)+$/;
 
 export function parentPath(path: string): string {
   const at = path.lastIndexOf('/');
