@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors.ts';
-import { baseName, comparePaths, normaliseLookupPath, parentPath, resolveInRoot } from './paths.ts';
+import { comparePaths, normaliseLookupPath, parentPath, resolveInRoot } from './paths.ts';
 import { shapeOf, type TreeAccessLog } from './access-log.ts';
 import type { ProbeResults } from './probe.ts';
 import type { FileEntry, FileTree } from './types.ts';
@@ -28,6 +28,8 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
   for (const entry of entries) byPath.set(entry.path, entry);
   if (!byPath.has('/')) byPath.set('/', ROOT);
   const sorted = [...byPath.keys()].sort(comparePaths);
+  // Filled in path order, each folder's list is already in name order: two siblings' paths share
+  // the parent's prefix, so comparing the paths compares the names.
   const children = new Map<string, FileEntry[]>();
   for (const path of sorted) {
     if (path === '/') continue;
@@ -39,7 +41,6 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
     }
     list.push(byPath.get(path) as FileEntry);
   }
-  for (const list of children.values()) list.sort((a, b) => comparePaths(baseName(a.path), baseName(b.path)));
   const log = options.accessLog;
   const lookup =
     log === undefined
