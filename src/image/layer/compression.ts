@@ -1,6 +1,7 @@
 import { PassThrough, Transform } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { AppError } from '../../core/errors.ts';
+import { createGzipMembers } from './gzip-members.ts';
 import { isZeroBlock, validChecksum } from './tar-format.ts';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
@@ -87,10 +88,14 @@ export function createDecoupler(ahead = INFLATE_AHEAD, slice = HAND_ON_SLICE): T
   return stage;
 }
 
-export function createDecompressor(compression: Compression): Transform {
+/**
+ * The decompressor for a layer. `outputChecked`: the caller compares a SHA-256 of the whole output
+ * with the diff id, so gzip's own CRC-32 of the same bytes is left out (createGzipMembers).
+ */
+export function createDecompressor(compression: Compression, outputChecked = false): Transform {
   switch (compression) {
     case 'gzip':
-      return createGunzip({ chunkSize: INFLATE_CHUNK });
+      return outputChecked ? createGzipMembers(INFLATE_CHUNK) : createGunzip({ chunkSize: INFLATE_CHUNK });
     case 'zstd':
       return createZstdDecompress({ chunkSize: INFLATE_CHUNK });
     case 'none':

@@ -171,7 +171,7 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
   const onAbort = (): void => abort.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await pipeline(Readable.from(compressedChunks(), { objectMode: false }), createDecompressor(compression), createDecoupler(), sink, {
+    await pipeline(Readable.from(compressedChunks(), { objectMode: false }), createDecompressor(compression, options.expectedDiffId !== undefined), createDecoupler(), sink, {
       signal: abort.signal,
     });
   } catch (error) {
