@@ -184,22 +184,30 @@ export function isMetaType(type: TarType | undefined): boolean {
 
 /** PAX records (`<length> <key>=<value>\n`); a malformed record is ARCHIVE_INVALID. */
 export function parsePax(data: Buffer): Record<string, string> {
+  // Byte by byte (every entry of some layers has a PAX header: this runs thousands of times a read):
+  // only the key and the value become strings. '=' (0x3d) is never part of a multi-byte UTF-8
+  // sequence, so splitting the bytes there splits the text there.
   const out: Record<string, string> = {};
   let at = 0;
   while (at < data.length) {
     // a NUL-padded tail (some writers pad the record block) ends the records
     if (data[at] === 0) break;
-    const space = data.indexOf(0x20, at);
-    const lengthText = space === -1 ? '' : data.toString('latin1', at, space);
-    const length = /^[1-9]\d{0,8}$/.test(lengthText) ? Number(lengthText) : NaN;
-    if (!Number.isInteger(length) || at + length > data.length || data[at + length - 1] !== 0x0a || space + 1 >= at + length - 1) {
+    // "<length> <key>=<value>\n", the length in decimal (1 to 9 digits, no leading zero) counting itself
+    let length = 0;
+    let space = at;
+    for (; space < data.length && space - at < 10; space++) {
+      const byte = data[space] as number;
+      if (byte === 0x20 || byte < 0x30 || byte > 0x39) break;
+      length = length * 10 + (byte - 0x30);
+    }
+    const end = at + length - 1; // the record's '\n'
+    if (space === at || space - at > 9 || data[at] === 0x30 || data[space] !== 0x20 || end >= data.length || data[end] !== 0x0a || space + 1 >= end) {
       throw new AppError('ARCHIVE_INVALID', 'not a valid tar archive: a PAX header record is malformed', {});
     }
-    const record = data.toString('utf8', space + 1, at + length - 1);
-    const eq = record.indexOf('=');
-    if (eq <= 0) throw new AppError('ARCHIVE_INVALID', 'not a valid tar archive: a PAX header record has no key', {});
-    const key = record.slice(0, eq);
-    const value = record.slice(eq + 1);
+    const eq = data.indexOf(0x3d, space + 1);
+    if (eq <= space + 1 || eq > end) throw new AppError('ARCHIVE_INVALID', 'not a valid tar archive: a PAX header record has no key', {});
+    const key = data.toString('utf8', space + 1, eq);
+    const value = data.toString('utf8', eq + 1, end);
     // an empty value unsets the key (the header's own field applies again)
     if (value === '') delete out[key];
     else out[key] = value;
