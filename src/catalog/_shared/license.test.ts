@@ -11,7 +11,7 @@ vi.mock('spdx-correct', async (importOriginal) => {
     },
   };
 });
-import { conjuncts, isExpression } from './license-expression.ts';
+import { conjuncts, isExpression, withoutStacks } from './license-expression.ts';
 import { normaliseLicense, normaliseLicenses } from './license.ts';
 
 describe('normaliseLicense', () => {
@@ -103,5 +103,19 @@ describe('normaliseLicense', () => {
     // AND binds tighter than OR: this is A OR (B AND C), one member
     expect(conjuncts('A OR B AND C')).toEqual(['A OR B AND C']);
     expect(conjuncts('(A OR B) AND C')).toEqual(['A OR B', 'C']);
+  });
+});
+
+describe('catalog/_shared withoutStacks', () => {
+  it('captures no stack inside, and gives the limit back afterwards, also when the call throws', () => {
+    const before = Error.stackTraceLimit;
+    expect(withoutStacks(() => new Error('inside').stack)).toBe('Error: inside');
+    expect(() =>
+      withoutStacks(() => {
+        throw new Error('answer');
+      }),
+    ).toThrow('answer');
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('after').stack?.split('\n').length).toBeGreaterThan(1);
   });
 });

@@ -1,6 +1,6 @@
 import correct from 'spdx-correct';
 import SPDX_IDS from 'spdx-license-ids/index.json' with { type: 'json' };
-import { isExpression, licenseRef, unwrap } from './license-expression.ts';
+import { isExpression, licenseRef, unwrap, withoutStacks } from './license-expression.ts';
 
 /**
  * Turns a declared licence (free text, an SPDX id, an expression, 'Apache 2.0', 'GPLv2+') into an
@@ -104,7 +104,7 @@ function normaliseOne(part: string): string | undefined {
   if (RESEMBLING.test(base)) return licenseRef(text);
   const plus = base.endsWith('+');
   const core = plus ? base.slice(0, -1).trim() : base;
-  const id = DEP5_SHORT_NAMES.get(core.toLowerCase()) ?? SPDX_ID_BY_LOWER_CASE.get(core.toLowerCase()) ?? (isExpression(core) ? core : correct(core, { upgrade: true }));
+  const id = DEP5_SHORT_NAMES.get(core.toLowerCase()) ?? SPDX_ID_BY_LOWER_CASE.get(core.toLowerCase()) ?? (isExpression(core) ? core : withoutStacks(() => correct(core, { upgrade: true })));
   if (id === null || !isExpression(id)) return licenseRef(text);
   if (!plus || id.endsWith('-or-later')) return id;
   if (id.endsWith('-only')) return `${id.slice(0, -'-only'.length)}-or-later`;
