@@ -42,6 +42,9 @@ export function normaliseArchivePath(raw: string, rules: EntryRules, field: 'pat
       details: { field, length: Buffer.byteLength(raw), limit: rules.limits.maxPathLength },
     });
   }
+  // most archive paths are plain ("./usr/bin/env", "usr/lib/"): no empty, '.' or '..' part
+  const plain = PLAIN_ARCHIVE_PATH.exec(raw)?.[1];
+  if (plain !== undefined && (plain.length < 2 * rules.limits.maxPathDepth || depthOf(plain) <= rules.limits.maxPathDepth)) return `/${plain}`;
   const parts: string[] = [];
   for (const part of raw.split('/')) {
     if (part === '' || part === '.') continue;
@@ -62,6 +65,16 @@ export function normaliseArchivePath(raw: string, rules: EntryRules, field: 'pat
     });
   }
   return `/${parts.join('/')}`;
+}
+
+/** An optional leading './' or '/', parts that are not empty, '.' or '..', an optional trailing '/'. */
+const PLAIN_ARCHIVE_PATH = /^(?:\.?\/)?((?!\.{1,2}(?:\/|$))[^/]+(?:\/(?!\.{1,2}(?:\/|$))[^/]+)*)\/?$/;
+
+/** Parts of a path without empty parts. */
+function depthOf(plain: string): number {
+  let depth = 1;
+  for (let i = 0; i < plain.length; i++) if (plain.charCodeAt(i) === 0x2f) depth += 1;
+  return depth;
 }
 
 /** True when a relative symlink target, taken from the link's folder, climbs above the image root. */
