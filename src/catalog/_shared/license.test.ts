@@ -11,7 +11,8 @@ vi.mock('spdx-correct', async (importOriginal) => {
     },
   };
 });
-import { conjuncts, isExpression, withoutStacks } from './license-expression.ts';
+import { conjuncts } from './expression-text.ts';
+import { isExpression, withoutStacks } from './license-expression.ts';
 import { normaliseLicense, normaliseLicenses } from './license.ts';
 
 describe('normaliseLicense', () => {

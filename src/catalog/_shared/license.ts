@@ -1,6 +1,7 @@
 import correct from 'spdx-correct';
 import SPDX_IDS from 'spdx-license-ids/index.json' with { type: 'json' };
-import { isExpression, licenseRef, unwrap, withoutStacks } from './license-expression.ts';
+import { licenseRef, unwrap } from './expression-text.ts';
+import { isExpression, withoutStacks } from './license-expression.ts';
 
 /**
  * Turns a declared licence (free text, an SPDX id, an expression, 'Apache 2.0', 'GPLv2+') into an

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../model.ts';
-import { conjuncts } from '../_shared/license-expression.ts';
+import { conjuncts } from '../_shared/expression-text.ts';
 import { compare } from '../run.ts';
 
 export interface SbomSubject {

@@ -1,5 +1,6 @@
 import { AppError } from '../../core/errors.ts';
-import { conjuncts, isExpression, licenseRef } from '../_shared/license-expression.ts';
+import { conjuncts, licenseRef } from '../_shared/expression-text.ts';
+import { isExpression } from '../_shared/license-expression.ts';
 import { parsePurl } from '../_shared/purl.ts';
 import type { Catalog, Distro, Ecosystem, Package, PackageLocation, Relationship, SourcePackage } from '../model.ts';
 import { compare, sortPackages } from '../run.ts';
