@@ -5,7 +5,7 @@
  * bundler can break: CommonJS interop (pino, commander), the trust slice's chunk with the shipped
  * Sigstore root, node:sqlite, the image reader and the CycloneDX writer.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,38 @@ describe('the built bundle', () => {
     ]);
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { verdict: string }).verdict).toBe('pass');
+  });
+
+  it('keeps a V8 code cache per command: written when the first run ends, used after, replaced when V8 refuses it', async () => {
+    const folder = join(work, 'code-cache');
+    const env = { TOLLGATE_CODE_CACHE_DIR: folder };
+    const expected = (await tollgate(false, ['ref', 'alpine'])).stdout;
+    const caches = async (): Promise<string[]> => (await readdir(folder).catch(() => [])).filter((name) => name.endsWith('.v8cache'));
+
+    expect((await runTollgate(['ref', 'alpine'], { fromDist: true, env })).stdout).toBe(expected);
+    const [name, ...others] = await caches();
+    expect(others).toEqual([]);
+    expect(name).toMatch(/-ref\.v8cache$/);
+    const file = join(folder, name as string);
+    const written = await stat(file);
+    expect(written.mode & 0o777).toBe(0o600);
+
+    // used as it is: not written again
+    expect((await runTollgate(['ref', 'alpine'], { fromDist: true, env })).stdout).toBe(expected);
+    expect((await stat(file)).mtimeMs).toBe(written.mtimeMs);
+
+    // refused by V8 (not a code cache): the run is right all the same, and writes a good one
+    await writeFile(file, Buffer.alloc(4096, 0x5a));
+    expect((await runTollgate(['ref', 'alpine'], { fromDist: true, env })).stdout).toBe(expected);
+    const replaced = await readFile(file);
+    expect(replaced.length).toBeGreaterThan(0);
+    expect(replaced.equals(Buffer.alloc(4096, 0x5a))).toBe(false);
+
+    // another command has a cache of its own; none when turned off
+    await runTollgate(['version', 'compare', 'deb', '1', '2'], { fromDist: true, env });
+    expect((await caches()).sort()).toEqual([name, expect.stringMatching(/-version\.v8cache$/)].sort());
+    await runTollgate(['lint', '--help'], { fromDist: true, env: { ...env, TOLLGATE_CODE_CACHE: '0' } });
+    expect(await caches()).toHaveLength(2);
   });
 
   it.skipIf(!peersAvailable('podman', 'skopeo'))('catalogues a real image and scans its SBOM as src/ does', async () => {

@@ -1,0 +1,119 @@
+// Loads the CommonJS bundle (dist/cli/main.cjs, tools/build.ts) as a vm.Script with a V8 code cache
+// made after an earlier run of the same command, so the functions that run used are not parsed and
+// compiled again. Node's compile cache (module.enableCompileCache) is written right after a module is
+// compiled and so holds only its top-level code: every function first called during a run was
+// compiled anew each run (docs/decisions/0001-node24-ts-imports.md, session 7).
+//
+// A code cache is code: it is only read from a folder of our own that no one else can write
+// (~/.cache/tollgate/code-cache, mode 0700, owned by us), keyed by the bundle's SHA-256 (written by
+// the build), its size and modification time, Node's version and architecture, and the command;
+// V8 itself refuses a cache for another V8 version, flags or source length. Anything unexpected
+// (no home, a folder we do not own, a write that fails) means running without a cache, never failing.
+// TOLLGATE_CODE_CACHE=0 turns it off; TOLLGATE_CODE_CACHE_DIR puts it elsewhere (tests).
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import vm from 'node:vm';
+
+/** Global options that take a value (src/cli/main.ts): the word after them is not the command. */
+const VALUE_OPTIONS = new Set(['-c', '--config', '--data-dir', '--insecure-registry', '--log-level']);
+
+/** The command a run is for (its code cache): the first word that is neither an option nor an option's value. */
+export function commandOf(argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (VALUE_OPTIONS.has(word)) {
+      i += 1;
+      continue;
+    }
+    if (!word.startsWith('-')) return /^[a-z][a-z0-9-]{0,31}$/.test(word) ? word : 'other';
+  }
+  return 'none';
+}
+
+/** The cache folder, created if need be; undefined when it is missing, not ours, or open to others. */
+export function cacheFolder(env = process.env) {
+  if (env.TOLLGATE_CODE_CACHE === '0') return undefined;
+  try {
+    const base = env.TOLLGATE_CODE_CACHE_DIR ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tollgate', 'code-cache');
+    mkdirSync(base, { recursive: true, mode: 0o700 });
+    const folder = lstatSync(base);
+    const uid = process.getuid?.();
+    if (!folder.isDirectory() || (uid !== undefined && folder.uid !== uid) || (folder.mode & 0o022) !== 0) return undefined;
+    return base;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the bundle at `file` and returns its exports, with `cache` saying what happened to the code
+ * cache: 'used', 'rejected' (V8 refused it; a new one is written at exit), 'written-at-exit' (none
+ * yet), or 'off'.
+ */
+export function loadBundle(file, argv, env = process.env) {
+  const raw = readFileSync(file, 'utf8');
+  // the bundle's hashbang line, kept as a comment so line numbers stay as they are
+  const source = raw.startsWith('#!') ? `//${raw.slice(2)}` : raw;
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const where = locate(file, argv, env);
+  const cachedData = where === undefined ? undefined : readCache(where.path);
+  const script = new vm.Script(wrapped, {
+    filename: file,
+    ...(cachedData !== undefined ? { cachedData } : {}),
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  let cache = 'off';
+  if (where !== undefined) {
+    cache = cachedData === undefined ? 'written-at-exit' : script.cachedDataRejected === true ? 'rejected' : 'used';
+    // made at exit, so that it holds what this run compiled
+    if (cache !== 'used') process.once('exit', () => writeCache(where, script));
+  }
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  return { exports: module.exports, cache };
+}
+
+function readCache(path) {
+  try {
+    return lstatSync(path).isFile() ? readFileSync(path) : undefined;
+  } catch {
+    return undefined; // none yet (or unreadable): this run compiles as it goes and writes one at exit
+  }
+}
+
+function locate(file, argv, env) {
+  const folder = cacheFolder(env);
+  if (folder === undefined) return undefined;
+  try {
+    const id = readFileSync(`${file}.sha256`, 'utf8').trim();
+    if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
+    const { size, mtimeMs } = statSync(file);
+    const name = `${id.slice(0, 32)}-${process.version}-${process.arch}-${String(size)}-${String(Math.trunc(mtimeMs))}-${commandOf(argv)}.v8cache`;
+    return { folder, id, path: join(folder, name) };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(where, script) {
+  const temporary = `${where.path}.${String(process.pid)}.tmp`;
+  try {
+    const data = script.createCachedData();
+    const fd = openSync(temporary, 'wx', 0o600);
+    try {
+      writeSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, where.path);
+    // caches of other builds of the bundle are of no further use
+    for (const name of readdirSync(where.folder)) {
+      if (name.endsWith('.v8cache') && !name.startsWith(where.id.slice(0, 32))) rmSync(join(where.folder, name), { force: true });
+    }
+  } catch {
+    rmSync(temporary, { force: true });
+  }
+}
