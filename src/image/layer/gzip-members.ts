@@ -2,8 +2,8 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { createInflateRaw, type InflateRaw } from 'node:zlib';
 import { AppError } from '../../core/errors.ts';
 
-/** A gzip header longer than this (its optional name, comment and extra field) is refused. */
-export const MAX_GZIP_HEADER_BYTES = 64 * 1024;
+/** A gzip header longer than this is refused: its name and comment have no length limit of their own (an extra field is at most 64 KiB). */
+export const MAX_GZIP_HEADER_BYTES = 1024 * 1024;
 
 const FHCRC = 0x02;
 const FEXTRA = 0x04;
