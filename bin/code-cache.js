@@ -48,9 +48,16 @@ export function cacheFolder(env = process.env) {
 }
 
 /**
+ * A run longer than this made its cache after several major GCs, which drop the bytecode of functions
+ * not run lately (V8's bytecode flushing): such a cache can lack what start-up ran, and warm runs
+ * given one were measured ~100 ms slower than with none. It is kept only until a shorter run replaces it.
+ */
+const LONG_RUN_MS = 1000;
+
+/**
  * Runs the bundle at `file` and returns its exports, with `cache` saying what happened to the code
  * cache: 'used', 'rejected' (V8 refused it; a new one is written at exit), 'written-at-exit' (none
- * yet), or 'off'.
+ * yet, or only one from a long run while this run is short: see LONG_RUN_MS), or 'off'.
  */
 export function loadBundle(file, argv, env = process.env) {
   const raw = readFileSync(file, 'utf8');
@@ -58,7 +65,15 @@ export function loadBundle(file, argv, env = process.env) {
   const source = raw.startsWith('#!') ? `//${raw.slice(2)}` : raw;
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const where = locate(file, argv, env);
-  const cachedData = where === undefined ? undefined : readCache(where.path);
+  let from;
+  let cachedData;
+  for (const kind of where === undefined ? [] : ['short', 'long']) {
+    cachedData = readCache(where[kind]);
+    if (cachedData !== undefined) {
+      from = kind;
+      break;
+    }
+  }
   const script = new vm.Script(wrapped, {
     filename: file,
     ...(cachedData !== undefined ? { cachedData } : {}),
@@ -68,7 +83,15 @@ export function loadBundle(file, argv, env = process.env) {
   if (where !== undefined) {
     cache = cachedData === undefined ? 'written-at-exit' : script.cachedDataRejected === true ? 'rejected' : 'used';
     // made at exit, so that it holds what this run compiled
-    if (cache !== 'used') process.once('exit', () => writeCache(where, script));
+    if (cache !== 'used' || from === 'long') {
+      process.once('exit', () => {
+        const long = performance.now() > LONG_RUN_MS;
+        if (cache === 'used' && long) return; // a long run's cache, used by another long run: kept
+        if (cache === 'rejected') rmSync(where[from], { force: true });
+        writeCache(where, long ? where.long : where.short, script);
+        if (!long) rmSync(where.long, { force: true });
+      });
+    }
   }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
@@ -90,15 +113,15 @@ function locate(file, argv, env) {
     const id = readFileSync(`${file}.sha256`, 'utf8').trim();
     if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
     const { size, mtimeMs } = statSync(file);
-    const name = `${id.slice(0, 32)}-${process.version}-${process.arch}-${String(size)}-${String(Math.trunc(mtimeMs))}-${commandOf(argv)}.v8cache`;
-    return { folder, id, path: join(folder, name) };
+    const name = `${id.slice(0, 32)}-${process.version}-${process.arch}-${String(size)}-${String(Math.trunc(mtimeMs))}-${commandOf(argv)}`;
+    return { folder, id, short: join(folder, `${name}.v8cache`), long: join(folder, `${name}.long.v8cache`) };
   } catch {
     return undefined;
   }
 }
 
-function writeCache(where, script) {
-  const temporary = `${where.path}.${String(process.pid)}.tmp`;
+function writeCache(where, path, script) {
+  const temporary = `${path}.${String(process.pid)}.tmp`;
   try {
     const data = script.createCachedData();
     const fd = openSync(temporary, 'wx', 0o600);
@@ -108,7 +131,7 @@ function writeCache(where, script) {
     } finally {
       closeSync(fd);
     }
-    renameSync(temporary, where.path);
+    renameSync(temporary, path);
     // caches of other builds of the bundle are of no further use
     for (const name of readdirSync(where.folder)) {
       if (name.endsWith('.v8cache') && !name.startsWith(where.id.slice(0, 32))) rmSync(join(where.folder, name), { force: true });
