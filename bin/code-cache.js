@@ -56,8 +56,8 @@ const LONG_RUN_MS = 1000;
 
 /**
  * Runs the bundle at `file` and returns its exports, with `cache` saying what happened to the code
- * cache: 'used', 'rejected' (V8 refused it; a new one is written at exit), 'written-at-exit' (none
- * yet, or only one from a long run while this run is short: see LONG_RUN_MS), or 'off'.
+ * cache: 'used' (a long run's is replaced at exit when this run is short: see LONG_RUN_MS),
+ * 'rejected' (V8 refused it; a new one is written at exit), 'written-at-exit' (none yet), or 'off'.
  */
 export function loadBundle(file, argv, env = process.env) {
   const raw = readFileSync(file, 'utf8');
@@ -87,9 +87,13 @@ export function loadBundle(file, argv, env = process.env) {
       process.once('exit', () => {
         const long = performance.now() > LONG_RUN_MS;
         if (cache === 'used' && long) return; // a long run's cache, used by another long run: kept
-        if (cache === 'rejected') rmSync(where[from], { force: true });
-        writeCache(where, long ? where.long : where.short, script);
-        if (!long) rmSync(where.long, { force: true });
+        try {
+          if (cache === 'rejected') rmSync(where[from], { force: true });
+          writeCache(where, long ? where.long : where.short, script);
+          if (!long) rmSync(where.long, { force: true });
+        } catch {
+          return; // the cache is an optimisation: a folder that refuses a change costs only speed
+        }
       });
     }
   }
