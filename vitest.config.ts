@@ -13,6 +13,8 @@ export default defineConfig({
     env: {
       CONTAINERS_CONF: fileURLToPath(new URL('./.cache/containers.conf', import.meta.url)),
       NODE_COMPILE_CACHE: fileURLToPath(new URL('./.cache/node-compile-cache', import.meta.url)),
+      // the built bundle's code caches (bin/code-cache.js) stay in the project, not in the user's home
+      TOLLGATE_CODE_CACHE_DIR: fileURLToPath(new URL('./.cache/tollgate-code-cache', import.meta.url)),
     },
   },
 });
