@@ -12,7 +12,7 @@
 // TOLLGATE_CODE_CACHE=0 turns it off; TOLLGATE_CODE_CACHE_DIR puts it elsewhere (tests).
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 
@@ -32,11 +32,25 @@ export function commandOf(argv) {
   return 'none';
 }
 
-/** The cache folder, created if need be; undefined when it is missing, not ours, or open to others. */
+/**
+ * The cache folder, created if need be: TOLLGATE_CODE_CACHE_DIR, else ~/.cache/tollgate/code-cache
+ * (or under XDG_CACHE_HOME), else, where the home cannot be written (read-only home in a container),
+ * a per-user folder in the OS temp folder: without any cache the bundle would be compiled whole every
+ * run. Undefined when none is usable: missing, not a folder, not ours, or writable by others.
+ */
 export function cacheFolder(env = process.env) {
   if (env.TOLLGATE_CODE_CACHE === '0') return undefined;
+  if (env.TOLLGATE_CODE_CACHE_DIR !== undefined) return usableFolder(env.TOLLGATE_CODE_CACHE_DIR);
+  const uid = process.getuid?.();
+  return (
+    usableFolder(() => join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tollgate', 'code-cache')) ??
+    usableFolder(() => join(tmpdir(), `tollgate-code-cache-${uid === undefined ? 'user' : String(uid)}`))
+  );
+}
+
+function usableFolder(where) {
   try {
-    const base = env.TOLLGATE_CODE_CACHE_DIR ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tollgate', 'code-cache');
+    const base = typeof where === 'function' ? where() : where;
     mkdirSync(base, { recursive: true, mode: 0o700 });
     const folder = lstatSync(base);
     const uid = process.getuid?.();

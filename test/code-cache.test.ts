@@ -31,6 +31,13 @@ describe('bin/code-cache', () => {
     expect(cacheFolder({ TOLLGATE_CODE_CACHE_DIR: open })).toBe(open);
 
     expect(cacheFolder({ TOLLGATE_CODE_CACHE_DIR: fresh, TOLLGATE_CODE_CACHE: '0' })).toBeUndefined();
+    // a home that cannot be written: a per-user folder in the OS temp folder instead
+    const readOnlyHome = join(work, 'file-as-home');
+    writeFileSync(readOnlyHome, 'x');
+    const fallback = cacheFolder({ XDG_CACHE_HOME: readOnlyHome });
+    expect(fallback).toBe(join(tmpdir(), `tollgate-code-cache-${String(process.getuid?.() ?? 'user')}`));
+    expect(lstatSync(fallback as string).mode & 0o022).toBe(0);
+
     // a file where the folder should be
     const file = join(work, 'file');
     writeFileSync(file, 'x');
