@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../core/logger.ts';
+import { byCodePoint } from '../core/order.ts';
 import type { Unknown } from '../core/result.ts';
 import type { ProbeSpec } from '../image/probe.ts';
 import type { FileEntry, FileTree } from '../image/types.ts';
@@ -39,7 +40,7 @@ export function makeWantFilter(cataloguers: readonly Cataloguer[]): (entry: File
 export function collectProbes(cataloguers: readonly Cataloguer[]): ProbeSpec[] {
   const byName = new Map<string, ProbeSpec>();
   for (const c of cataloguers) for (const spec of c.probes ?? []) if (!byName.has(spec.name)) byName.set(spec.name, spec);
-  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...byName.values()].sort((a, b) => byCodePoint(a.name, b.name));
 }
 
 /**
@@ -147,7 +148,7 @@ function groupByLayer(files: readonly FileEntry[]): { layer: string; files: File
     list.push(file);
     groups.set(file.layer, list);
   }
-  return [...groups.entries()].sort(([a], [b]) => compare(a, b)).map(([layer, list]) => ({ layer, files: list }));
+  return [...groups.entries()].sort(([a], [b]) => byCodePoint(a, b)).map(([layer, list]) => ({ layer, files: list }));
 }
 
 /** The file set is part of the key: an upper layer that deletes a file changes which files survive. */
@@ -158,13 +159,9 @@ export function cacheKey(cataloguer: Cataloguer, layer: string, files: readonly 
   return `${layer}/${cataloguer.id}@${cataloguer.version}/licences@${String(LICENCE_RULES_VERSION)}/${hash.digest('hex').slice(0, 32)}`;
 }
 
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function sortPackages(packages: readonly Package[]): Package[] {
   return [...packages].sort(
-    (a, b) => compare(a.ecosystem, b.ecosystem) || compare(a.name, b.name) || compare(a.version, b.version) || compare(a.id, b.id),
+    (a, b) => byCodePoint(a.ecosystem, b.ecosystem) || byCodePoint(a.name, b.name) || byCodePoint(a.version, b.version) || byCodePoint(a.id, b.id),
   );
 }
 
@@ -190,9 +187,9 @@ function dedupePackages(packages: readonly Package[]): Package[] {
 export function canonicalPackages(packages: readonly Package[]): Package[] {
   return sortPackages(packages).map((p) => ({
     ...p,
-    licenses: [...p.licenses].sort(compare),
-    locations: [...p.locations].sort((a, b) => compare(a.path, b.path) || compare(a.layer, b.layer)),
-    ...(p.metadata !== undefined ? { metadata: Object.fromEntries(Object.entries(p.metadata).sort(([a], [b]) => compare(a, b))) } : {}),
+    licenses: [...p.licenses].sort(byCodePoint),
+    locations: [...p.locations].sort((a, b) => byCodePoint(a.path, b.path) || byCodePoint(a.layer, b.layer)),
+    ...(p.metadata !== undefined ? { metadata: Object.fromEntries(Object.entries(p.metadata).sort(([a], [b]) => byCodePoint(a, b))) } : {}),
   }));
 }
 
@@ -205,7 +202,7 @@ function dedupeRelationships(relationships: readonly Relationship[]): Relationsh
     seen.add(key);
     out.push(r);
   }
-  return out.sort((a, b) => compare(a.kind, b.kind) || compare(a.from, b.from) || compare(a.to, b.to));
+  return out.sort((a, b) => byCodePoint(a.kind, b.kind) || byCodePoint(a.from, b.from) || byCodePoint(a.to, b.to));
 }
 
 function dedupeUnknowns(unknowns: readonly Unknown[]): Unknown[] {
@@ -217,5 +214,5 @@ function dedupeUnknowns(unknowns: readonly Unknown[]): Unknown[] {
     seen.add(key);
     out.push(u);
   }
-  return out.sort((a, b) => compare(a.source, b.source) || compare(a.path ?? '', b.path ?? '') || compare(a.reason, b.reason));
+  return out.sort((a, b) => byCodePoint(a.source, b.source) || byCodePoint(a.path ?? '', b.path ?? '') || byCodePoint(a.reason, b.reason));
 }

@@ -1,3 +1,5 @@
+import { byCodePoint } from './order.ts';
+
 /**
  * Canonical JSON: object keys sorted by UTF-16 code units, no insignificant whitespace
  * (the JCS ordering, RFC 8785, for the values we produce: strings, finite numbers, booleans,
@@ -21,7 +23,7 @@ function serialise(value: unknown): string {
       if (Array.isArray(value)) return `[${value.map((item) => serialise(item ?? null)).join(',')}]`;
       const entries = Object.entries(value as Record<string, unknown>)
         .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        .sort(([a], [b]) => byCodePoint(a, b));
       return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${serialise(v)}`).join(',')}}`;
     }
     default:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryTree } from './memory-tree.ts';
-import { comparePaths } from './paths.ts';
+import { byCodePoint } from '../core/order.ts';
 import type { FileEntry } from './types.ts';
 
 const entry = (path: string, type: FileEntry['type'] = 'file'): FileEntry => ({ path, type, mode: 0o644, uid: 0, gid: 0, size: 0, layer: 'l' });
@@ -16,8 +16,8 @@ describe('image/memory-tree', () => {
     const names = (dir: string): string[] => tree.list(dir).map((e) => e.path.slice(dir.length + 1));
 
     expect(names('/a')).toEqual(['B', 'a', 'b', 'b-c', 'b.c', 'ä']);
-    expect(names('/a')).toEqual([...names('/a')].sort(comparePaths));
+    expect(names('/a')).toEqual([...names('/a')].sort(byCodePoint));
     expect(names('/a/b')).toEqual(['-', 'x']);
-    expect([...tree.entries()].map((e) => e.path)).toEqual(['/', '/a', ...[...paths].sort(comparePaths)]);
+    expect([...tree.entries()].map((e) => e.path)).toEqual(['/', '/a', ...[...paths].sort(byCodePoint)]);
   });
 });

@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors.ts';
-import { comparePaths, normaliseLookupPath, parentPath, resolveInRoot } from './paths.ts';
+import { byCodePoint } from '../core/order.ts';
+import { normaliseLookupPath, parentPath, resolveInRoot } from './paths.ts';
 import { shapeOf, type TreeAccessLog } from './access-log.ts';
 import type { ProbeResults } from './probe.ts';
 import type { FileEntry, FileTree } from './types.ts';
@@ -27,7 +28,7 @@ export function createMemoryTree(entries: Iterable<FileEntry>, read: ContentRead
   const byPath = new Map<string, FileEntry>();
   for (const entry of entries) byPath.set(entry.path, entry);
   if (!byPath.has('/')) byPath.set('/', ROOT);
-  const sorted = [...byPath.keys()].sort(comparePaths);
+  const sorted = [...byPath.keys()].sort(byCodePoint);
   // Filled in path order, each folder's list is already in name order: two siblings' paths share
   // the parent's prefix, so comparing the paths compares the names.
   const children = new Map<string, FileEntry[]>();

@@ -40,9 +40,6 @@ export function pathComponents(path: string): string[] {
 }
 
 /** Code-unit order, the order entries() and list() use. */
-export function comparePaths(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Resolves `path` inside an image root like a chroot does: every symlink (the last component only

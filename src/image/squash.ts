@@ -1,8 +1,8 @@
 import { AppError } from '../core/errors.ts';
+import { byCodePoint } from '../core/order.ts';
 import type { EntryBody, NamedProbe } from './layer/read-layer.ts';
 import type { ProbeResults, ProbeSpec } from './probe.ts';
 import type { LayerEntry } from './layer/layer-entry.ts';
-import { comparePaths } from './paths.ts';
 import type { FileEntry, FileType } from './types.ts';
 
 /** Where a regular file's bytes can be read again: the layer (index) and the tar entry's ordinal. */
@@ -239,7 +239,7 @@ export function createSquash(options: SquashOptions): Squash {
           for (const [name, child] of node.children) stack.push([path === '/' ? `/${name}` : `${path}/${name}`, child]);
         }
       }
-      return out.sort((a, b) => comparePaths(a.path, b.path));
+      return out.sort((a, b) => byCodePoint(a.path, b.path));
     },
     slot(path) {
       return lookup(path)?.slot;

@@ -1,4 +1,5 @@
 import type { Logger } from '../core/logger.ts';
+import { byCodePoint } from '../core/order.ts';
 
 /**
  * The data folder's caches (`<data-dir>/cache/`: the layer cache, the catalogue caches) kept within a
@@ -109,7 +110,7 @@ export function chooseEvictions(files: readonly CacheFile[], budget: CacheBudget
     } else if (all || file.lastUsed < oldest) chosen.push(file);
     else kept.push(file);
   }
-  kept.sort((a, b) => a.lastUsed - b.lastUsed || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  kept.sort((a, b) => a.lastUsed - b.lastUsed || byCodePoint(a.path, b.path));
   // temporary files still being written count towards the total but cannot be evicted
   let total = files.reduce((sum, file) => sum + file.bytes, 0) - chosen.reduce((sum, file) => sum + file.bytes, 0);
   for (const file of kept) {
@@ -163,7 +164,7 @@ export function makeCacheServices(deps: CacheDeps): CacheServices {
         dir: folder.dir,
         files: files.length,
         bytes,
-        kinds: [...kinds].map(([kind, usage]) => ({ kind, ...usage })).sort((a, b) => (a.kind < b.kind ? -1 : 1)),
+        kinds: [...kinds].map(([kind, usage]) => ({ kind, ...usage })).sort((a, b) => byCodePoint(a.kind, b.kind)),
         ...(oldestUse !== undefined ? { oldestUse } : {}),
         budget: deps.budget,
       };

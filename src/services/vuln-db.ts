@@ -1,6 +1,7 @@
 import { unzipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from '../core/errors.ts';
+import { byCodePoint } from '../core/order.ts';
 import type { Clock, Logger } from '../core/logger.ts';
 import type { Advisory } from '../vuln/advisory.ts';
 import type { DbCounts, OpenVulnDb, SourceRecord, VulnDb } from '../vuln/db.ts';
@@ -130,7 +131,7 @@ function unzip(bytes: Uint8Array, source: string): { name: string; bytes: Uint8A
     throw new AppError('VULN_DB_INVALID', 'the advisory zip cannot be read', { cause, details: { source } });
   }
   return Object.entries(entries)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => byCodePoint(a, b))
     .map(([name, data]) => ({ name, bytes: data }));
 }
 

@@ -1,6 +1,7 @@
 import { lstat, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { AppError } from '../../core/errors.ts';
+import { byCodePoint } from '../../core/order.ts';
 import type { CacheFile, CacheFolder } from '../../services/cache.ts';
 
 /** The prune mark: its modification time is the last prune. Not an entry (listed by nobody). */
@@ -44,7 +45,7 @@ export function cacheFolder(dir: string): CacheFolder {
       );
     };
     await walk(dir, 0);
-    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return files.sort((a, b) => byCodePoint(a.path, b.path));
   };
   return {
     dir,

@@ -6,7 +6,8 @@ import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
 import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
 import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX';
 import type { Catalog, Package } from '../model.ts';
-import { canonicalPackages, compare } from '../run.ts';
+import { byCodePoint } from '../../core/order.ts';
+import { canonicalPackages } from '../run.ts';
 import { combineLicenses, resolveIdentity, type SbomWriteOptions } from './options.ts';
 
 export type CycloneDxSpecVersion = '1.5' | '1.6';
@@ -63,7 +64,7 @@ export function writeCycloneDx(catalog: Catalog, options: SbomWriteOptions & { r
   }
   const dependsOn = catalog.relationships
     .filter((r) => r.kind === 'depends-on')
-    .sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
+    .sort((a, b) => byCodePoint(a.from, b.from) || byCodePoint(a.to, b.to));
   for (const r of dependsOn) {
     const from = components.get(r.from);
     const to = components.get(r.to);

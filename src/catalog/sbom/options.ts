@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../model.ts';
 import { conjuncts } from '../_shared/expression-text.ts';
-import { compare } from '../run.ts';
+import { byCodePoint } from '../../core/order.ts';
 
 export interface SbomSubject {
   /** What was catalogued, as the user named it: 'oci-archive:/tmp/x.tar', 'dir:/rootfs'. */
@@ -29,12 +29,12 @@ export function contentUuid(catalog: Catalog, subject: SbomSubject, salt: string
   const hash = createHash('sha256');
   hash.update(`${salt}\n${subject.name}\n${subject.digest ?? ''}\n`);
   // sorted: the same packages and edges give the same number whatever order the catalogue lists them in
-  hash.update(catalog.packages.map((p) => `${p.id}\n${p.purl}\n`).sort(compare).join(''));
+  hash.update(catalog.packages.map((p) => `${p.id}\n${p.purl}\n`).sort(byCodePoint).join(''));
   hash.update(
     catalog.relationships
       .filter((r) => r.kind !== 'owns')
       .map((r) => `${r.kind}\0${r.from}\0${r.to}\n`)
-      .sort(compare)
+      .sort(byCodePoint)
       .join(''),
   );
   const hex = hash.digest('hex');

@@ -3,7 +3,8 @@ import { conjuncts, licenseRef } from '../_shared/expression-text.ts';
 import { isExpression } from '../_shared/license-expression.ts';
 import { parsePurl } from '../_shared/purl.ts';
 import type { Catalog, Distro, Ecosystem, Package, PackageLocation, Relationship, SourcePackage } from '../model.ts';
-import { compare, sortPackages } from '../run.ts';
+import { byCodePoint } from '../../core/order.ts';
+import { sortPackages } from '../run.ts';
 import { PROP } from './cyclonedx.ts';
 import { SPDX_COMMENT_PREFIX } from './spdx.ts';
 import { isJsonObject } from '../../core/json.ts';
@@ -147,7 +148,7 @@ function readCycloneDx(doc: Record<string, unknown>): Catalog & { readonly subje
           if (value !== undefined) for (const member of expr !== undefined ? conjuncts(value) : [value]) licenses.push(normaliseRead(member));
         }
       }
-      licenses.sort(compare);
+      licenses.sort(byCodePoint);
       const sourceName = props.get(PROP.sourceName);
       const sourceVersion = props.get(PROP.sourceVersion);
       const source: SourcePackage | undefined = sourceName === undefined ? undefined : { name: sourceName, ...(sourceVersion !== undefined ? { version: sourceVersion } : {}) };
@@ -272,6 +273,6 @@ function finish(distro: Distro | undefined, packages: Package[], relationships: 
     seen.add(key);
     return true;
   });
-  rels.sort((a, b) => compare(a.kind, b.kind) || compare(a.from, b.from) || compare(a.to, b.to));
+  rels.sort((a, b) => byCodePoint(a.kind, b.kind) || byCodePoint(a.from, b.from) || byCodePoint(a.to, b.to));
   return { ...(distro !== undefined ? { distro } : {}), packages: sortPackages(packages), relationships: rels, unknowns: [] };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, Package } from '../model.ts';
-import { canonicalPackages, compare } from '../run.ts';
+import { byCodePoint } from '../../core/order.ts';
+import { canonicalPackages } from '../run.ts';
 import { combineLicenses, resolveIdentity, type SbomWriteOptions } from './options.ts';
 
 /** Machine-readable facts SPDX 2.3 has no field for, kept in the package comment so the reader can restore them. */
@@ -84,7 +85,7 @@ export function writeSpdx(catalog: Catalog, options: SbomWriteOptions): string {
     if (from === undefined || to === undefined) continue;
     relationships.push({ spdxElementId: from, relationshipType: r.kind === 'contains' ? 'CONTAINS' : 'DEPENDS_ON', relatedSpdxElement: to });
   }
-  relationships.sort((a, b) => compare(a.spdxElementId, b.spdxElementId) || compare(a.relationshipType, b.relationshipType) || compare(a.relatedSpdxElement, b.relatedSpdxElement));
+  relationships.sort((a, b) => byCodePoint(a.spdxElementId, b.spdxElementId) || byCodePoint(a.relationshipType, b.relationshipType) || byCodePoint(a.relatedSpdxElement, b.relatedSpdxElement));
   const document = {
     spdxVersion: 'SPDX-2.3',
     dataLicense: 'CC0-1.0',
@@ -100,7 +101,7 @@ export function writeSpdx(catalog: Catalog, options: SbomWriteOptions): string {
     ...(extracted.size > 0
       ? {
           hasExtractedLicensingInfos: [...extracted.entries()]
-            .sort(([a], [b]) => compare(a, b))
+            .sort(([a], [b]) => byCodePoint(a, b))
             .map(([licenseId, text]) => ({ licenseId, extractedText: text, name: text })),
         }
       : {}),
