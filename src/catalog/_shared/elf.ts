@@ -19,14 +19,32 @@ export interface ElfInfo {
   readonly writableData: readonly (readonly [number, number])[];
 }
 
-/** Bytes from the file's start that hold the ELF header and program header table; undefined when not ELF (or not yet known: fewer than 64 bytes). */
-export function elfHeadersEnd(buf: Buffer): number | undefined {
-  if (!isElf(buf) || buf.length < 64) return undefined;
+/** The ELF file header's fields this module reads; undefined when not ELF or shorter than its header. */
+function fileHeader(buf: Buffer) {
+  if (!isElf(buf) || buf.length < 52) return undefined;
   const is64 = buf[4] === 2;
   const littleEndian = buf[5] === 1;
+  if (is64 && buf.length < 64) return undefined;
   const u16 = (o: number): number => (littleEndian ? buf.readUInt16LE(o) : buf.readUInt16BE(o));
-  const phoff = is64 ? Number(littleEndian ? buf.readBigUInt64LE(32) : buf.readBigUInt64BE(32)) : littleEndian ? buf.readUInt32LE(28) : buf.readUInt32BE(28);
-  return phoff + Math.min(u16(is64 ? 56 : 44), MAX_PROGRAM_HEADERS) * u16(is64 ? 54 : 42);
+  const u32 = (o: number): number => (littleEndian ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
+  const u64 = (o: number): bigint => (littleEndian ? buf.readBigUInt64LE(o) : buf.readBigUInt64BE(o));
+  return {
+    is64,
+    littleEndian,
+    u16,
+    u32,
+    u64,
+    phoff: is64 ? Number(u64(32)) : u32(28),
+    phentsize: u16(is64 ? 54 : 42),
+    /** Program headers read: at most MAX_PROGRAM_HEADERS. */
+    phnum: Math.min(u16(is64 ? 56 : 44), MAX_PROGRAM_HEADERS),
+  };
+}
+
+/** Bytes from the file's start that hold the ELF header and program header table; undefined when not ELF (or not yet known: too few bytes). */
+export function elfHeadersEnd(buf: Buffer): number | undefined {
+  const header = fileHeader(buf);
+  return header === undefined ? undefined : header.phoff + header.phnum * header.phentsize;
 }
 
 const MAX_PROGRAM_HEADERS = 256;
@@ -34,18 +52,11 @@ const PF_X = 1;
 const PF_W = 2;
 
 export function parseElf(buf: Buffer): ElfInfo | undefined {
-  if (!isElf(buf) || buf.length < 52) return undefined;
-  const is64 = buf[4] === 2;
-  const littleEndian = buf[5] === 1;
-  const u16 = (o: number): number => (littleEndian ? buf.readUInt16LE(o) : buf.readUInt16BE(o));
-  const u32 = (o: number): number => (littleEndian ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
-  const u64 = (o: number): bigint => (littleEndian ? buf.readBigUInt64LE(o) : buf.readBigUInt64BE(o));
-  if (is64 && buf.length < 64) return undefined;
-  const phoff = is64 ? Number(u64(32)) : u32(28);
-  const phentsize = u16(is64 ? 54 : 42);
-  const phnum = u16(is64 ? 56 : 44);
+  const header = fileHeader(buf);
+  if (header === undefined) return undefined;
+  const { is64, littleEndian, u16, u32, u64, phoff, phentsize, phnum } = header;
   const segments: { vaddr: bigint; offset: bigint; filesz: bigint; flags: number }[] = [];
-  for (let i = 0; i < phnum && i < MAX_PROGRAM_HEADERS; i++) {
+  for (let i = 0; i < phnum; i++) {
     const o = phoff + i * phentsize;
     if (o + (is64 ? 56 : 32) > buf.length) break;
     if (u32(o) !== 1) continue; // PT_LOAD
