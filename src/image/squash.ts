@@ -146,23 +146,14 @@ export function createSquash(options: SquashOptions): Squash {
     if (victim !== undefined && pruneLower(victim, layer)) parent.children.delete(target);
   }
 
-  // readLayer asks capture() then probe() about each file: the entry is turned into a FileEntry once
-  let asked: { readonly entry: LayerEntry; readonly layer: number; readonly file: FileEntry } | undefined;
-  function fileOf(layer: number, entry: LayerEntry): FileEntry {
-    if (asked?.entry === entry && asked.layer === layer) return asked.file;
-    const file = toFileEntry(entry.path, { ...entry, layer });
-    asked = { entry, layer, file };
-    return file;
-  }
-
   return {
     capture(layer, entry) {
-      return options.want?.(fileOf(layer, entry)) === true;
+      return options.want?.(toFileEntry(entry.path, { ...entry, layer })) === true;
     },
     probe(layer, entry) {
       const specs = options.probes;
       if (specs === undefined || specs.length === 0) return undefined;
-      const file = fileOf(layer, entry);
+      const file = toFileEntry(entry.path, { ...entry, layer });
       const chosen = specs.filter((spec) => spec.wants(file));
       return chosen.length === 0 ? undefined : chosen.map((spec) => ({ name: spec.name, probe: spec.create() }));
     },
