@@ -193,7 +193,8 @@ export function canonicalPackages(packages: readonly Package[]): Package[] {
   }));
 }
 
-function dedupeRelationships(relationships: readonly Relationship[]): Relationship[] {
+/** Relationships without repeats, in kind, from, to order (a catalogue's, and an SBOM read back). */
+export function dedupeRelationships(relationships: readonly Relationship[]): Relationship[] {
   const seen = new Set<string>();
   const out: Relationship[] = [];
   for (const r of relationships) {

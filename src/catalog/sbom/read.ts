@@ -4,7 +4,7 @@ import { isExpression } from '../_shared/license-expression.ts';
 import { parsePurl } from '../_shared/purl.ts';
 import type { Catalog, Distro, Ecosystem, Package, PackageLocation, Relationship, SourcePackage } from '../model.ts';
 import { byCodePoint } from '../../core/order.ts';
-import { sortPackages } from '../run.ts';
+import { dedupeRelationships, sortPackages } from '../run.ts';
 import { PROP } from './cyclonedx.ts';
 import { SPDX_COMMENT_PREFIX } from './spdx.ts';
 import { isJsonObject } from '../../core/json.ts';
@@ -183,7 +183,7 @@ function readCycloneDx(doc: Record<string, unknown>): Catalog & { readonly subje
   const rootProps = root !== undefined && Array.isArray(root['properties']) ? root['properties'].filter(isJsonObject) : [];
   const repoDigest = str(rootProps.find((p) => p['name'] === TRIVY_REPO_DIGEST)?.['value']);
   const subject = root === undefined ? undefined : subjectOf(str(root['name']), str(root['version']), str(root['purl']), repoDigest);
-  return { ...finish(distro, packages, relationships), ...(subject !== undefined ? { subject } : {}) };
+  return finish(distro, packages, relationships, subject);
 }
 
 function readSpdx(doc: Record<string, unknown>): Catalog & { readonly subject?: SbomSubject } {
@@ -262,17 +262,15 @@ function readSpdx(doc: Record<string, unknown>): Catalog & { readonly subject?: 
     const to = spdxToId.get(String(r['relatedSpdxElement']));
     if (from !== undefined && to !== undefined) relationships.push({ kind: 'depends-on', from, to });
   }
-  return { ...finish(distro, packages, relationships), ...(subject !== undefined ? { subject } : {}) };
+  return finish(distro, packages, relationships, subject);
 }
 
-function finish(distro: Distro | undefined, packages: Package[], relationships: Relationship[]): Catalog {
-  const seen = new Set<string>();
-  const rels = relationships.filter((r) => {
-    const key = `${r.kind}\0${r.from}\0${r.to}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  rels.sort((a, b) => byCodePoint(a.kind, b.kind) || byCodePoint(a.from, b.from) || byCodePoint(a.to, b.to));
-  return { ...(distro !== undefined ? { distro } : {}), packages: sortPackages(packages), relationships: rels, unknowns: [] };
+function finish(distro: Distro | undefined, packages: Package[], relationships: Relationship[], subject: SbomSubject | undefined): Catalog & { readonly subject?: SbomSubject } {
+  return {
+    ...(distro !== undefined ? { distro } : {}),
+    packages: sortPackages(packages),
+    relationships: dedupeRelationships(relationships),
+    unknowns: [],
+    ...(subject !== undefined ? { subject } : {}),
+  };
 }
