@@ -188,21 +188,18 @@ export interface OpenCatalogResult extends CatalogResult {
   close(): Promise<void>;
 }
 
-export interface OpenCatalogOptions {
-  /** Files whose contents the caller needs besides the cataloguers' (captured in the same read). */
-  readonly alsoWant: (entry: FileEntry) => boolean;
-  /** Changes whenever `alsoWant` would select other files: keys the layer cache with the cataloguers'. */
-  readonly alsoWantKey: string;
-  readonly signal?: AbortSignal;
-  /** The platform to take from a multi-platform image, as os/arch[/variant] (default linux/<host arch>). */
-  readonly platform?: string;
-}
-
 export interface CatalogSourceOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, id: string) => void;
   /** The platform to take from a multi-platform image, as os/arch[/variant] (default linux/<host arch>). */
   readonly platform?: string;
+}
+
+export interface OpenCatalogOptions extends Pick<CatalogSourceOptions, 'signal' | 'platform'> {
+  /** Files whose contents the caller needs besides the cataloguers' (captured in the same read). */
+  readonly alsoWant: (entry: FileEntry) => boolean;
+  /** Changes whenever `alsoWant` would select other files: keys the layer cache with the cataloguers'. */
+  readonly alsoWantKey: string;
 }
 
 export type SbomOutputFormat = 'cyclonedx-json' | 'spdx-json' | 'json';
@@ -445,11 +442,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
     },
 
     async openCatalogued(source, options) {
-      const { result, opened, tree } = await catalogue(
-        source,
-        { ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(options.platform !== undefined ? { platform: options.platform } : {}) },
-        options,
-      );
+      const { result, opened, tree } = await catalogue(source, options, options);
       let read: Promise<FileTree> | undefined = tree === undefined ? undefined : Promise.resolve(tree);
       // After an image cache hit the layers are read only if the caller asks for the tree.
       const readLater = async (): Promise<FileTree> => opened.readTree(readingFor(await select(), options));
