@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { bundlePatches } from './bundle-patches.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -30,6 +31,7 @@ export const OPTIONAL_PLUGINS = ['ajv', 'ajv-formats', 'ajv-formats-draft2019', 
 export async function buildCli(out: string): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   const outfile = join(out, 'main.cjs');
+  const patches = bundlePatches();
   const result = await build({
     entryPoints: [`${ROOT}src/cli/main.ts`],
     bundle: true,
@@ -37,6 +39,10 @@ export async function buildCli(out: string): Promise<void> {
     platform: 'node',
     target: 'node24',
     outfile,
+    // Whitespace and comments out (names kept, so stacks still name functions; main.cjs.map maps
+    // them back): a third smaller file to read and, comments being where the non-ASCII characters
+    // were, a one-byte string to V8. Measured: ~20 ms off every run's start-up.
+    minifyWhitespace: true,
     define: { 'import.meta.url': '__tollgateImportMetaUrl' },
     banner: { js: BANNER },
     external: OPTIONAL_PLUGINS,
@@ -45,7 +51,10 @@ export async function buildCli(out: string): Promise<void> {
     legalComments: 'linked',
     logLevel: 'warning',
     metafile: true,
+    plugins: [patches.plugin],
   });
+  const unapplied = patches.unapplied();
+  if (unapplied.length > 0) throw new Error(`build: bundle patches out of date (tools/bundle-patches.ts):\n  ${unapplied.join('\n  ')}`);
   writeFileSync(`${outfile}.sha256`, `${createHash('sha256').update(readFileSync(outfile)).digest('hex')}\n`);
   const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
   process.stderr.write(`build: ${String(Object.keys(result.metafile.outputs).length)} files, ${(bytes / 1024 / 1024).toFixed(1)} MB in ${out}\n`);

@@ -12,6 +12,7 @@ import type { CliContext } from './context.ts';
 import { exitCodeFor, EXIT } from './exit-codes.ts';
 import { makeStyle, type Style } from './render/table.ts';
 import { makeProgress } from './render/progress.ts';
+import { readableStack } from './stack.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -120,8 +121,8 @@ Error codes are documented in docs/errors.md; every error prints its code.`,
       .join(' ');
     process.stderr.write(`${styleOf().red('error')} ${appError.code}: ${appError.message}${details ? ` (${details})` : ''}\n`);
     if (appError.kind === 'internal') {
-      process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
-      if (error instanceof AppError && error.cause instanceof Error) process.stderr.write(`caused by: ${error.cause.stack ?? String(error.cause)}\n`);
+      process.stderr.write(`${readableStack(error)}\n`);
+      if (error instanceof AppError && error.cause instanceof Error) process.stderr.write(`caused by: ${readableStack(error.cause)}\n`);
     }
     return exitCodeFor(appError.kind);
   } finally {

@@ -5,7 +5,8 @@
  * bundler can break: CommonJS interop (pino, commander), the trust slice's chunk with the shipped
  * Sigstore root, node:sqlite, the image reader and the CycloneDX writer.
  */
-import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { isAscii } from 'node:buffer';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +100,27 @@ describe('the built bundle', () => {
     expect(both.filter((n) => n.endsWith('-version.v8cache'))).toHaveLength(1);
     await runTollgate(['lint', '--help'], { fromDist: true, env: { ...env, TOLLGATE_CODE_CACHE: '0' } });
     expect(await caches()).toHaveLength(2);
+  });
+
+  it('is ASCII and starts without the modules tools/bundle-patches.ts defers', async () => {
+    // ASCII: V8 keeps the source as a one-byte string (the build drops the comments that were not)
+    expect(isAscii(await readFile(join(ROOT, 'dist', 'cli', 'main.cjs')))).toBe(true);
+    const preload = join(work, 'loaded.cjs');
+    const out = join(work, 'loaded.json');
+    await writeFile(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`);
+    const tree = join(work, 'deferred-tree');
+    await mkdir(join(tree, 'node_modules', 'left-pad'), { recursive: true });
+    await writeFile(join(tree, 'node_modules', 'left-pad', 'package.json'), JSON.stringify({ name: 'left-pad', version: '1.3.0', license: 'WTFPL' }));
+    const run = await runTollgate(['--data-dir', join(work, 'data-deferred'), '--log-level', 'debug', 'sbom', `dir:${tree}`, '--format', 'json'], {
+      fromDist: true,
+      env: { NODE_OPTIONS: `--require ${preload}` },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('left-pad');
+    expect(run.stderr).toContain('"level":20'); // pino ran (its destination is what required assert)
+    const loaded = JSON.parse(await readFile(out, 'utf8')) as string[];
+    expect(loaded).toContain('NativeModule crypto');
+    expect(loaded.filter((m) => m === 'NativeModule child_process' || m === 'NativeModule assert')).toEqual([]);
   });
 
   it.skipIf(!peersAvailable('podman', 'skopeo'))('catalogues a real image and scans its SBOM as src/ does', async () => {
