@@ -10,7 +10,7 @@
 // V8 itself refuses a cache for another V8 version, flags or source length. Anything unexpected
 // (no home, a folder we do not own, a write that fails) means running without a cache, never failing.
 // TOLLGATE_CODE_CACHE=0 turns it off; TOLLGATE_CODE_CACHE_DIR puts it elsewhere (tests).
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -70,7 +70,8 @@ const LONG_RUN_MS = 1000;
 
 /**
  * Runs the bundle at `file` and returns its exports, with `cache` saying what happened to the code
- * cache: 'used' (a long run's is replaced at exit when this run is short: see LONG_RUN_MS),
+ * cache: 'used' (a long run's is replaced at exit when this run is short: see LONG_RUN_MS; a short
+ * run's is rewritten by the 1st, 2nd, 4th... short run using it, with what that run compiled too),
  * 'rejected' (V8 refused it; a new one is written at exit), 'written-at-exit' (none yet), or 'off'.
  */
 export function loadBundle(file, argv, env = process.env) {
@@ -97,24 +98,51 @@ export function loadBundle(file, argv, env = process.env) {
   if (where !== undefined) {
     cache = cachedData === undefined ? 'written-at-exit' : script.cachedDataRejected === true ? 'rejected' : 'used';
     // made at exit, so that it holds what this run compiled
-    if (cache !== 'used' || from === 'long') {
-      process.once('exit', () => {
-        const long = performance.now() > LONG_RUN_MS;
-        if (cache === 'used' && long) return; // a long run's cache, used by another long run: kept
-        try {
-          if (cache === 'rejected') rmSync(where[from], { force: true });
-          writeCache(where, long ? where.long : where.short, script);
-          if (!long) rmSync(where.long, { force: true });
-        } catch {
-          return; // the cache is an optimisation: a folder that refuses a change costs only speed
+    process.once('exit', () => {
+      const long = performance.now() > LONG_RUN_MS;
+      try {
+        if (cache === 'used' && from === 'short') {
+          // Rewritten by the 1st, 2nd, 4th, 8th... short run that used it: V8 writes what the cache held
+          // plus what the run compiled, so the cache comes to hold every path the command takes (an
+          // image already catalogued, one built on a catalogued base...), not only the first run's,
+          // while rewriting (~10-20 ms) stays rare.
+          if (long || !isPowerOfTwo(countUse(where.uses))) return;
+          writeCache(where, where.short, script);
+          return;
         }
-      });
-    }
+        if (cache === 'used' && long) return; // a long run's cache, used by another long run: kept
+        if (cache === 'rejected') rmSync(where[from], { force: true });
+        writeCache(where, long ? where.long : where.short, script);
+        if (!long) {
+          rmSync(where.long, { force: true });
+          rmSync(where.uses, { force: true });
+        }
+      } catch {
+        return; // the cache is an optimisation: a folder that refuses a change costs only speed
+      }
+    });
   }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   return { exports: module.exports, cache };
 }
+
+/** Counts one more use of the short cache in its `.uses` file (a lost or torn count only moves the next rewrite). */
+function countUse(path) {
+  const uses = (readCount(path) ?? 0) + 1;
+  writeFileSync(path, String(uses), { mode: 0o600 });
+  return uses;
+}
+
+function readCount(path) {
+  try {
+    return Number.parseInt(readFileSync(path, 'utf8'), 10) || 0;
+  } catch {
+    return undefined; // none yet
+  }
+}
+
+const isPowerOfTwo = (n) => n > 0 && (n & (n - 1)) === 0;
 
 function readCache(path) {
   try {
@@ -132,7 +160,7 @@ function locate(file, argv, env) {
     if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
     const { size, mtimeMs } = statSync(file);
     const name = `${id.slice(0, 32)}-${process.version}-${process.arch}-${String(size)}-${String(Math.trunc(mtimeMs))}-${commandOf(argv)}`;
-    return { folder, id, short: join(folder, `${name}.v8cache`), long: join(folder, `${name}.long.v8cache`) };
+    return { folder, id, short: join(folder, `${name}.v8cache`), long: join(folder, `${name}.long.v8cache`), uses: join(folder, `${name}.uses`) };
   } catch {
     return undefined;
   }
@@ -152,7 +180,7 @@ function writeCache(where, path, script) {
     renameSync(temporary, path);
     // caches of other builds of the bundle are of no further use
     for (const name of readdirSync(where.folder)) {
-      if (name.endsWith('.v8cache') && !name.startsWith(where.id.slice(0, 32))) rmSync(join(where.folder, name), { force: true });
+      if ((name.endsWith('.v8cache') || name.endsWith('.uses')) && !name.startsWith(where.id.slice(0, 32))) rmSync(join(where.folder, name), { force: true });
     }
   } catch {
     rmSync(temporary, { force: true });

@@ -76,9 +76,21 @@ describe('the built bundle', () => {
     const written = await stat(file);
     expect(written.mode & 0o777).toBe(0o600);
 
-    // used as it is: not written again
-    expect((await runTollgate(['ref', 'alpine'], { fromDist: true, env })).stdout).toBe(expected);
-    expect((await stat(file)).mtimeMs).toBe(written.mtimeMs);
+    // used, and rewritten by the 1st, 2nd, 4th... run using it (a new file each time: temp and rename),
+    // with what that run compiled besides: an error's path makes it grow
+    const uses = join(folder, (name as string).replace(/\.v8cache$/, '.uses'));
+    const rewrites: boolean[] = [];
+    let last = written;
+    for (const args of [['ref', 'UPPER/Case'], ['ref', 'alpine'], ['ref', 'alpine'], ['ref', 'alpine'], ['ref', 'alpine']]) {
+      const run = await runTollgate(args, { fromDist: true, env });
+      expect(run.code).toBe(args[1] === 'alpine' ? 0 : 2);
+      const now = await stat(file);
+      rewrites.push(now.ino !== last.ino);
+      if (rewrites.length === 1) expect(now.size).toBeGreaterThan(written.size);
+      last = now;
+    }
+    expect(rewrites).toEqual([true, true, false, true, false]);
+    expect(await readFile(uses, 'utf8')).toBe('5');
 
     // refused by V8 (not a code cache): the run is right all the same, and writes a good one
     await writeFile(file, Buffer.alloc(4096, 0x5a));
