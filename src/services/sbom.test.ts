@@ -1,6 +1,7 @@
+import { isAscii } from 'node:buffer';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { Ajv } from 'ajv';
-import { mkdtemp, readFileSync } from 'node:fs';
+import { mkdtemp, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -152,5 +153,21 @@ describe('services/sbom: what the image reader is asked to keep', () => {
     expect(result.stats.imageCacheHit).toBe(true);
     expect(reads).toBe(0);
     expect(asked).toEqual([`${digest}/${fingerprintOf(imageCataloguers())}/reader-${String(LAYER_READER_VERSION)}`]);
+  });
+});
+
+describe('makeFileCatalogCache', () => {
+  it('stores a value as ASCII JSON and gives back the same value, non-ASCII text included; a miss or a torn file is undefined', async () => {
+    const dir = await promisify(mkdtemp)(join(tmpdir(), 'tollgate-file-catalog-cache-'));
+    const cache = makeFileCatalogCache<{ authors: string[]; note: string }>(dir);
+    const value = { authors: ['Åsa Ødegård <asa@example.org>', '中文 维护者'], note: 'emoji 📦 and a lone \ud800' };
+    await cache.put('key one', value);
+    expect(await cache.get('key one')).toEqual(value);
+    const [file, ...others] = readdirSync(dir);
+    expect(others).toEqual([]);
+    expect(isAscii(readFileSync(join(dir, file as string)))).toBe(true);
+    expect(await cache.get('key two')).toBeUndefined();
+    writeFileSync(join(dir, file as string), '{"authors": ["cut');
+    expect(await cache.get('key one')).toBeUndefined();
   });
 });

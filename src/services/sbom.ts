@@ -11,7 +11,7 @@ import type { SbomSubject } from '../catalog/sbom/options.ts';
 import type { SbomFormat } from '../catalog/sbom/read.ts';
 import { writeSpdx } from '../catalog/sbom/spdx.ts';
 import { AppError } from '../core/errors.ts';
-import { isJsonObject } from '../core/json.ts';
+import { asciiJson, isJsonObject } from '../core/json.ts';
 import type { Clock, Logger } from '../core/logger.ts';
 import { anyOf, createAccessLog, LAYER_READER_VERSION, layersTouch, markUsed, type LayerEntry, type TreeAccessLog } from '../image/index.ts';
 import type { FileEntry, FileTree, ImageLimits, ProbeSpec, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, ResolvedImage, SourceDeps, SourceKind } from '../image/index.ts';
@@ -511,7 +511,9 @@ export function makeFileCatalogCache<T = CatalogOutput>(dir: string): { get(key:
     async get(key) {
       try {
         const path = fileOf(key);
-        const value = JSON.parse(await readFile(path, 'utf8')) as T;
+        // one decode of the whole file (readFile with an encoding decodes chunk by chunk past 512 KiB);
+        // written as ASCII (asciiJson), it parses as a one-byte string
+        const value = JSON.parse((await readFile(path)).toString('utf8')) as T;
         await markUsed(path); // the data folder's cache is pruned least recently used first
         return value;
       } catch (error) {
@@ -524,7 +526,7 @@ export function makeFileCatalogCache<T = CatalogOutput>(dir: string): { get(key:
       await mkdir(dir, { recursive: true });
       const target = fileOf(key);
       const temp = `${target}.${randomUUID()}.tmp`;
-      await writeFile(temp, JSON.stringify(output));
+      await writeFile(temp, asciiJson(output));
       await rename(temp, target);
     },
   };
