@@ -110,6 +110,17 @@ interface TollgateRun {
   readonly stats: CatalogueStats;
 }
 
+/**
+ * A pause before every measured run (full runs only), so that each starts on an idle machine: on these
+ * 2-core VMs a run started right after a heavy one (the cold catalogue, cdxgen) was measured ~25%
+ * slower (the same base-layers-cached run, alternately right after a cold run and 3 s later: medians
+ * ~210 ms vs ~165 ms), which is the previous run's cost, not this one's. Every subject gets the same pause.
+ */
+async function settle(ctx: BenchContext): Promise<void> {
+  if (!ctx.smoke) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
+const SETTLE_MS = 2000;
+
 async function tollgateOnce(source: string, dataDir: string, out: string): Promise<TollgateRun> {
   let catalogueMs = Number.NaN;
   let stats: CatalogueStats = {};
@@ -233,6 +244,7 @@ export const sbom: Benchmark = {
             ['derived', derived, derivedOut],
             ['touched', touched, touchedOut],
           ] as const) {
+            await settle(ctx);
             const run = await tollgateOnce(source, dataDir, out);
             if (kind === 'derived' || kind === 'touched') checkPath(kind, run.stats);
             runs[kind].push(run.measurement);
@@ -242,11 +254,15 @@ export const sbom: Benchmark = {
           rmSync(dataDir, { recursive: true, force: true });
         }
         if (useSnyk) {
+          await settle(ctx);
           const once = await snykOnce(archive, work);
           snykCounts = once.counts;
           runs.snyk.push(once.measurement);
         }
-        if (useCdxgen) runs.cdxgen.push(await cdxgenOnce(archive, work));
+        if (useCdxgen) {
+          await settle(ctx);
+          runs.cdxgen.push(await cdxgenOnce(archive, work));
+        }
       }
       const cold = summarise(runs.cold);
       const warm = summarise(runs.warm);
