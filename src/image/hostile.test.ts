@@ -3,6 +3,7 @@
  * streams, real OCI layouts and archives) read through the same path `tollgate inspect` uses. Each
  * must be refused with its stable code, and nothing may be written outside the data folder.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, readdirSync, lstatSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { makeImageServices } from '../services/image.ts';
 import { craftTar, gzip, tarHeader, zstd, type CraftEntry } from '../testing/tar-craft.ts';
 import { tarLayout, writeOciLayout, type CraftImage } from '../testing/oci-craft.ts';
 import { createFileIndexStore } from './file-index-store.ts';
+import { SMALL_LAYER_BYTES } from './layer/read-layer.ts';
 
 let parent: string;
 let dataDir: string;
@@ -124,6 +126,22 @@ describe('hostile layers', () => {
     expect(await refusal(layout({ layers: [tar], corruptLayer: 0, layerMediaType: 'application/vnd.oci.image.layer.v1.tar' }))).toBe('DIGEST_MISMATCH');
     const gz = gzip(tar);
     expect(await refusal(layout({ layers: [gz], diffIds: [`sha256:${'0'.repeat(64)}`] }))).toBe('DIGEST_MISMATCH');
+  });
+
+  it('refuses a layer blob longer or shorter than its descriptor, small (read whole) or not (streamed)', async () => {
+    for (const size of [100, SMALL_LAYER_BYTES + 50_000]) {
+      // random bytes: a gzip that does not shrink below the small-layer bound
+      const tar = craftTar([{ name: 'a', body: randomBytes(size) }]);
+      const gz = gzip(tar);
+      expect(gz.length > SMALL_LAYER_BYTES).toBe(size > SMALL_LAYER_BYTES);
+      for (const changed of [Buffer.concat([gz, Buffer.from('extra')]), gz.subarray(0, gz.length - 5)]) {
+        counter += 1;
+        const dir = join(parent, `img${String(counter)}`);
+        writeOciLayout(dir, { layers: [gz], tars: [tar] });
+        writeFileSync(join(dir, 'blobs', 'sha256', createHash('sha256').update(gz).digest('hex')), changed);
+        expect(await refusal(`oci:${dir}:test`), `${String(gz.length)} bytes, now ${String(changed.length)}`).toBe('SIZE_MISMATCH');
+      }
+    }
   });
 
   it('refuses an unsupported compression', async () => {

@@ -128,6 +128,8 @@ const zstdCompressAsync = promisify(zstdCompress);
 const RAW_FROM_BYTES = 256 * 1024;
 /** Captured contents are written in batches of about this many bytes. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
+/** Headers (as JSON) up to this size are compressed synchronously. */
+const SYNC_HEADER_BYTES = 64 * 1024;
 const ZSTD_FAST = { params: { [zlibConstants.ZSTD_c_compressionLevel]: 1 } };
 
 /**
@@ -268,7 +270,10 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
             contentEnd: offset,
             rows,
           };
-          const packed = await zstdCompressAsync(Buffer.from(JSON.stringify(header)), ZSTD_FAST);
+          // a small header (a layer of a few files) compressed in place: for it, the async call's stream
+          // set-up costs more than the compression (as for contents); a big one off the main thread
+          const json = Buffer.from(JSON.stringify(header));
+          const packed = json.length < SYNC_HEADER_BYTES ? zstdCompressSync(json, ZSTD_FAST) : await zstdCompressAsync(json, ZSTD_FAST);
           const footer = Buffer.alloc(FOOTER);
           footer.writeUInt32LE(packed.length, 0);
           createHash('sha256').update(packed).digest().copy(footer, 4);

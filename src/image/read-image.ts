@@ -4,7 +4,7 @@ import type { Digest } from '../core/digest.ts';
 import type { Platform } from '../oci/types.ts';
 import { openDirTree } from './dir-tree.ts';
 import type { Compression } from './layer/compression.ts';
-import { readLayer, type EntryBody, type ImageCounters } from './layer/read-layer.ts';
+import { readLayer, readLayerBytes, SMALL_LAYER_BYTES, type EntryBody, type ImageCounters, type LayerReadResult, type LayerVisitor, type ReadLayerOptions } from './layer/read-layer.ts';
 import type { LayerEntry } from './layer/layer-entry.ts';
 import { layerCacheVariant, type CachedEntry, type CachedLayer, type LayerCache, type LoadedLayer } from './layer-cache.ts';
 import { resolveLimits, type ImageLimits } from './limits.ts';
@@ -257,9 +257,7 @@ async function readOneLayer(image: ResolvedImage, i: number, pass: LayerPass, vi
   }
   const recorded: CachedEntry[] = [];
   const writer = pass.fill ? pass.cache?.cache.begin(layer.descriptor.digest, pass.cache.variant) : undefined;
-  const blob = await image.openLayer(layer);
-  const result = await readLayer(
-    blob,
+  const into: LayerVisitor =
     writer === undefined
       ? visit
       : (entry, body) => {
@@ -267,17 +265,25 @@ async function readOneLayer(image: ResolvedImage, i: number, pass: LayerPass, vi
           const kept = body === undefined ? undefined : { sha256: body.sha256, ...(body.probes !== undefined ? { probes: body.probes } : {}) };
           visit(entry, kept);
           recorded.push({ entry, body: kept });
-        },
-    {
-      limits,
-      counters,
-      capture: (entry) => squash.capture(i, entry),
-      probe: (entry) => squash.probe(i, entry),
-      ...(layer.diffId !== undefined ? { expectedDiffId: layer.diffId } : {}),
-      ...(pass.options.allowDevices !== undefined ? { allowDevices: pass.options.allowDevices } : {}),
-      ...(pass.options.signal !== undefined ? { signal: pass.options.signal } : {}),
-    },
-  ).catch(async (error: unknown) => {
+        };
+  const options: ReadLayerOptions = {
+    limits,
+    counters,
+    capture: (entry) => squash.capture(i, entry),
+    probe: (entry) => squash.probe(i, entry),
+    ...(layer.diffId !== undefined ? { expectedDiffId: layer.diffId } : {}),
+    ...(pass.options.allowDevices !== undefined ? { allowDevices: pass.options.allowDevices } : {}),
+    ...(pass.options.signal !== undefined ? { signal: pass.options.signal } : {}),
+  };
+  const read = async (): Promise<LayerReadResult> => {
+    // a small layer is read whole: see readLayerBytes (undefined: it inflates to more than it holds)
+    if (image.readLayerBlob !== undefined && layer.descriptor.size <= SMALL_LAYER_BYTES) {
+      const whole = readLayerBytes(await image.readLayerBlob(layer), into, options);
+      if (whole !== undefined) return whole;
+    }
+    return readLayer(await image.openLayer(layer), into, options);
+  };
+  const result = await read().catch(async (error: unknown) => {
     await writer?.abort();
     throw await preferBlobError(image, i, error);
   });

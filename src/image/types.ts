@@ -67,6 +67,11 @@ export interface ResolvedImage {
   readonly layers: readonly LayerInfo[];
   /** A stream of the layer blob as stored (compressed), verified against its digest while read. */
   openLayer(layer: LayerInfo): Promise<Readable>;
+  /**
+   * The layer blob whole, verified against its digest and size, where the source can read a blob in
+   * one piece (layouts, archives, registries); the reader uses it for small layers (SMALL_LAYER_BYTES).
+   */
+  readonly readLayerBlob?: (layer: LayerInfo) => Promise<Buffer>;
 }
 
 export type SourceKind = 'dir' | 'oci' | 'oci-archive' | 'docker-archive' | 'registry';

@@ -1,7 +1,7 @@
 import { PassThrough, Transform } from 'node:stream';
-import { createGunzip, createZstdDecompress } from 'node:zlib';
+import { createGunzip, createZstdDecompress, gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { AppError } from '../../core/errors.ts';
-import { createGzipMembers } from './gzip-members.ts';
+import { createGzipMembers, inflateGzipMembersSync } from './gzip-members.ts';
 import { isZeroBlock, validChecksum } from './tar-format.ts';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
@@ -103,5 +103,26 @@ export function createDecompressor(compression: Compression, outputChecked = fal
       return createZstdDecompress({ chunkSize: INFLATE_CHUNK });
     case 'none':
       return new PassThrough();
+  }
+}
+
+/**
+ * createDecompressor's work on a blob held whole, in one call: the same decoders, so the same
+ * output and errors (zlib's, mapped by the caller as for a stream). Undefined when the output would
+ * pass `maxOutput` bytes: the caller then streams it.
+ */
+export function decompressSync(compression: Compression, bytes: Buffer, outputChecked: boolean, maxOutput: number): Buffer | undefined {
+  try {
+    switch (compression) {
+      case 'gzip':
+        return outputChecked ? inflateGzipMembersSync(bytes, maxOutput) : gunzipSync(bytes, { maxOutputLength: Math.max(1, maxOutput) });
+      case 'zstd':
+        return zstdDecompressSync(bytes, { maxOutputLength: Math.max(1, maxOutput) });
+      case 'none':
+        return bytes.length > maxOutput ? undefined : bytes;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+    throw error;
   }
 }

@@ -9,7 +9,7 @@ import { crc32, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { craftTar } from '../../testing/tar-craft.ts';
 import { resolveLimits } from '../limits.ts';
-import { createGzipMembers, gzipHeaderLength, MAX_GZIP_HEADER_BYTES } from './gzip-members.ts';
+import { createGzipMembers, gzipHeaderLength, inflateGzipMembersSync, MAX_GZIP_HEADER_BYTES } from './gzip-members.ts';
 import { mapStreamError, readLayer } from './read-layer.ts';
 
 /** Inflates `blob` fed in pieces of `piece` bytes; errors come back mapped as readLayer maps them. */
@@ -34,6 +34,15 @@ async function inflate(blob: Buffer, piece = blob.length, slowReader = false): P
     throw mapStreamError(error);
   }
   return Buffer.concat(out);
+}
+
+/** inflateGzipMembersSync (a blob held whole), errors mapped as readLayer maps them. */
+function inflateWhole(blob: Buffer, maxOutput = 64 * 1024 * 1024): Buffer | undefined {
+  try {
+    return inflateGzipMembersSync(blob, maxOutput);
+  } catch (error) {
+    throw mapStreamError(error);
+  }
 }
 
 /** A digest to compare big buffers by (vitest's deep equality walks them byte by byte). */
@@ -68,6 +77,7 @@ describe('image/layer gzip members (gunzip without the CRC-32, for diff-id-check
 
     expect(digest(await inflate(one, piece))).toBe(digest(gunzipSync(one)));
     expect(digest(await inflate(several, piece))).toBe(digest(gunzipSync(several)));
+    expect(digest(inflateWhole(several) as Buffer)).toBe(digest(gunzipSync(several)));
     expect(digest(gunzipSync(several))).toBe(digest(data));
   });
 
@@ -112,8 +122,19 @@ describe('image/layer gzip members (gunzip without the CRC-32, for diff-id-check
     ];
     for (const [name, blob, code] of cases) {
       await expect(inflate(blob, 4096), name).rejects.toMatchObject({ code });
+      expect(() => inflateWhole(blob), name).toThrow(expect.objectContaining({ code }) as Error);
       expect(() => gunzipSync(blob), name).toThrow();
     }
+  });
+
+  it('held whole: reads what the stream reads, and gives up (undefined) past its output bound', async () => {
+    const small = Buffer.concat([gzipSync('first member\n'), memberWithAllFields(Buffer.from('second\n')), gzipSync(Buffer.alloc(0)), Buffer.alloc(3)]);
+    expect(inflateWhole(small)?.toString()).toBe('first member\nsecond\n');
+    expect(inflateWhole(gzipSync(Buffer.alloc(0)))?.length).toBe(0);
+    const two = Buffer.concat([gzipSync(data), gzipSync(data)]);
+    expect(inflateWhole(two, data.length * 2)?.length).toBe(data.length * 2);
+    expect(inflateWhole(two, data.length * 2 - 1)).toBeUndefined();
+    expect(inflateWhole(gzipSync(data), 1000)).toBeUndefined();
   });
 
   it('reads header lengths as RFC 1952 lays them out', () => {

@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { createInflateRaw, type InflateRaw } from 'node:zlib';
+import { createInflateRaw, inflateRawSync, type InflateRaw } from 'node:zlib';
 import { AppError } from '../../core/errors.ts';
 
 /** A gzip header longer than this is refused: its name and comment have no length limit of their own (an extra field is at most 64 KiB). */
@@ -194,4 +194,37 @@ class GzipMembers extends Transform {
     }
     if (this.#members === 0 || this.#state === 'header' || this.#state === 'trailer') throw truncated();
   }
+}
+
+/**
+ * createGzipMembers for a blob held whole, in one call per member (a small layer: no stream stages
+ * to set up). The same framing, checks and errors; undefined when the output would pass `maxOutput`
+ * bytes (the caller streams the blob instead, where the limits are enforced as it flows).
+ */
+export function inflateGzipMembersSync(bytes: Buffer, maxOutput: number): Buffer | undefined {
+  const parts: Buffer[] = [];
+  let total = 0;
+  let rest = bytes;
+  for (;;) {
+    const header = gzipHeaderLength(rest);
+    if (header === undefined) throw truncated();
+    let inflated: { buffer: Buffer; engine: { bytesWritten: number } };
+    try {
+      inflated = inflateRawSync(rest.subarray(header), { info: true, maxOutputLength: Math.max(1, maxOutput - total) }) as unknown as typeof inflated;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+      throw error; // zlib's own errors: the caller maps them as for a stream
+    }
+    const { buffer, engine } = inflated;
+    total += buffer.length;
+    if (total > maxOutput) return undefined;
+    parts.push(buffer);
+    rest = rest.subarray(header + engine.bytesWritten);
+    if (rest.length < 8) throw truncated();
+    if (rest.readUInt32LE(4) !== buffer.length % 2 ** 32) throw notGzip('the trailer size does not match the data');
+    rest = rest.subarray(8);
+    // after a member: nothing, zero padding (ignored), or another member
+    if (rest.length === 0 || rest[0] === 0) break;
+  }
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, total);
 }

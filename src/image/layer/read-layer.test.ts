@@ -4,17 +4,41 @@ import { describe, expect, it } from 'vitest';
 import { craftTar, gzip, tarHeader, zstd, type CraftEntry } from '../../testing/tar-craft.ts';
 import { resolveLimits, type ImageLimits } from '../limits.ts';
 import type { LayerEntry } from './layer-entry.ts';
-import { readLayer, type EntryBody } from './read-layer.ts';
+import { readLayer, readLayerBytes, SMALL_LAYER_OUTPUT_BYTES, type EntryBody, type LayerReadResult } from './read-layer.ts';
+import type { AppError } from '../../core/errors.ts';
 
 const sha = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
+type Seen = [LayerEntry, EntryBody | undefined][];
+
+/**
+ * Reads `blob` streamed (readLayer) and held whole (readLayerBytes, what small layers take): both must
+ * give the same entries and result, or fail with the same error. Gives the streamed outcome.
+ */
 async function read(blob: Buffer, limits: Partial<ImageLimits> = {}, extra: { allowDevices?: boolean; capture?: (e: LayerEntry) => boolean } = {}) {
-  const seen: [LayerEntry, EntryBody | undefined][] = [];
-  const result = await readLayer(Readable.from([blob]), (entry, body) => seen.push([entry, body]), {
-    limits: resolveLimits(limits),
-    ...extra,
-  });
-  return { result, seen };
+  const run = async (whole: boolean): Promise<{ result?: LayerReadResult; error?: unknown; seen: Seen }> => {
+    const seen: Seen = [];
+    const options = { limits: resolveLimits(limits), ...extra };
+    const visit = (entry: LayerEntry, body: EntryBody | undefined): void => void seen.push([entry, body]);
+    try {
+      const result = whole ? readLayerBytes(blob, visit, options) : await readLayer(Readable.from([blob]), visit, options);
+      return { ...(result !== undefined ? { result } : {}), seen };
+    } catch (error) {
+      return { error, seen };
+    }
+  };
+  const streamed = await run(false);
+  const held = await run(true);
+  if (held.result === undefined && held.error === undefined) {
+    expect(held.seen).toEqual([]); // inflates past what a whole read holds: streamed instead, nothing visited
+  } else if (streamed.error !== undefined) {
+    const { code, message, details } = streamed.error as AppError;
+    expect(held.error).toMatchObject({ code, message, details });
+  } else {
+    expect(held).toEqual(streamed);
+  }
+  if (streamed.error !== undefined) throw streamed.error;
+  return { result: streamed.result as LayerReadResult, seen: streamed.seen };
 }
 
 const sample: CraftEntry[] = [
@@ -184,5 +208,36 @@ describe('readLayer', () => {
   it('accepts an empty blob and an empty tar', async () => {
     expect((await read(Buffer.alloc(0))).seen).toEqual([]);
     expect((await read(gzip(Buffer.alloc(1024)))).result.entries).toBe(0);
+  });
+
+  it('reads a whole blob as the stream does: diff id checks, a stop at one entry, shared image totals', async () => {
+    const tar = craftTar(sample);
+    const diffId = `sha256:${sha(tar)}` as const;
+    for (const blob of [tar, gzip(tar), zstd(tar), Buffer.concat([gzip(tar.subarray(0, 1024)), gzip(tar.subarray(1024))])]) {
+      for (const options of [{ expectedDiffId: diffId }, { expectedDiffId: `sha256:${sha('other')}` as const }, { stopAt: 2 }, {}]) {
+        const outcome = async (whole: boolean) => {
+          const seen: string[] = [];
+          const counters = { imageBytes: 10, entries: 1 };
+          const opts = { limits: resolveLimits(), counters, ...options };
+          try {
+            const result = whole ? readLayerBytes(blob, (e) => seen.push(e.path), opts) : await readLayer(Readable.from([blob]), (e) => seen.push(e.path), opts);
+            return { result, seen, counters };
+          } catch (error) {
+            return { code: (error as AppError).code, counters };
+          }
+        };
+        expect(await outcome(true)).toEqual(await outcome(false));
+      }
+    }
+  });
+
+  it('leaves a blob that inflates past what it holds to the stream, having visited nothing', async () => {
+    const tar = craftTar([{ name: 'zeros', body: Buffer.alloc(SMALL_LAYER_OUTPUT_BYTES + 4096) }]);
+    for (const blob of [gzip(tar), zstd(tar), tar]) {
+      const seen: string[] = [];
+      const counters = { imageBytes: 0, entries: 0 };
+      expect(readLayerBytes(blob, (e) => seen.push(e.path), { limits: resolveLimits(), counters })).toBeUndefined();
+      expect({ seen, counters }).toEqual({ seen: [], counters: { imageBytes: 0, entries: 0 } });
+    }
   });
 });

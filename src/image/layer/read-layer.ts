@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../core/errors.ts';
 import type { Digest } from '../../core/digest.ts';
 import type { ImageLimits } from '../limits.ts';
-import { createDecompressor, createDecoupler, detectCompression, SNIFF_BYTES, type Compression } from './compression.ts';
+import { createDecompressor, createDecoupler, decompressSync, detectCompression, HAND_ON_SLICE, SNIFF_BYTES, type Compression } from './compression.ts';
 import { toLayerEntry, type LayerEntry } from './layer-entry.ts';
 import { TarParser, type TarBodySink } from './tar-parser.ts';
 import { MAX_PROBE_BYTES, type FileProbe, type ProbeResults } from '../probe.ts';
@@ -64,7 +64,6 @@ export type LayerVisitor = (entry: LayerEntry, body: EntryBody | undefined) => v
  * (with the sha256 of regular files) to `visit` in archive order. Nothing touches the disk.
  */
 export async function readLayer(blob: Readable, visit: LayerVisitor, options: ReadLayerOptions): Promise<LayerReadResult> {
-  const { limits } = options;
   const counters = options.counters ?? { imageBytes: 0, entries: 0 };
   const iterator = blob[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let compressedBytes = 0;
@@ -106,6 +105,96 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
     }
   }
 
+  const feed = tarFeed(visit, options, counters, compression, () => compressedBytes);
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (feed.stoppedEarly) {
+        callback();
+        return;
+      }
+      try {
+        feed.write(chunk);
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      if (feed.stoppedEarly) abort.abort(new Error('stopped early'));
+      callback();
+    },
+    final(callback) {
+      try {
+        feed.end();
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+  });
+
+  const abort = new AbortController();
+  const onAbort = (): void => abort.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await pipeline(Readable.from(compressedChunks(), { objectMode: false }), createDecompressor(compression, options.expectedDiffId !== undefined), createDecoupler(), sink, {
+      signal: abort.signal,
+    });
+  } catch (error) {
+    blob.destroy();
+    if (!feed.stoppedEarly) throw mapStreamError(error);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  if (feed.stoppedEarly) blob.destroy();
+  return feed.result();
+}
+
+/** Blobs up to this size may be read whole (readLayerBytes) instead of streamed. */
+export const SMALL_LAYER_BYTES = 256 * 1024;
+/** Decompressed bytes readLayerBytes holds at most; a blob that inflates to more is streamed after all. */
+export const SMALL_LAYER_OUTPUT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * readLayer for a blob already read whole and verified against its digest (a small layer, see
+ * SMALL_LAYER_BYTES): decompressed in one call and parsed in one pass, with the same checks, limits,
+ * entries and errors. A first run of Node's stream stages (pipeline, zlib streams, the tar sink) costs
+ * ~10 ms of compiling in every process, more than a small layer's whole read; an image built on a
+ * catalogued base reads just such a layer. Undefined when it inflates past SMALL_LAYER_OUTPUT_BYTES:
+ * stream it (nothing has been visited yet).
+ */
+export function readLayerBytes(blob: Buffer, visit: LayerVisitor, options: ReadLayerOptions): LayerReadResult | undefined {
+  options.signal?.throwIfAborted();
+  const counters = options.counters ?? { imageBytes: 0, entries: 0 };
+  const compression = detectCompression(blob.subarray(0, SNIFF_BYTES));
+  let tar: Buffer | undefined;
+  try {
+    tar = decompressSync(compression, blob, options.expectedDiffId !== undefined, SMALL_LAYER_OUTPUT_BYTES);
+  } catch (error) {
+    throw mapStreamError(error);
+  }
+  if (tar === undefined) return undefined;
+  const feed = tarFeed(visit, options, counters, compression, () => blob.length);
+  try {
+    // in the pieces the stream's sink gets, so that limits trip at the same point with the same error
+    for (let at = 0; at < tar.length && !feed.stoppedEarly; at += HAND_ON_SLICE) feed.write(tar.subarray(at, at + HAND_ON_SLICE));
+    if (!feed.stoppedEarly) feed.end();
+  } catch (error) {
+    throw mapStreamError(error);
+  }
+  return feed.result();
+}
+
+interface TarFeed {
+  readonly stoppedEarly: boolean;
+  /** Decompressed bytes, in order: counted against the limits, hashed (the diff id), parsed. */
+  write(chunk: Buffer): void;
+  end(): void;
+  /** After end (or a stop): the figures; DIGEST_MISMATCH when the tar is not the expected diff id. */
+  result(): LayerReadResult;
+}
+
+/** What both reads do with the decompressed tar: limits, the diff id, tar entries to `visit`. */
+function tarFeed(visit: LayerVisitor, options: ReadLayerOptions, counters: ImageCounters, compression: Compression, compressedBytes: () => number): TarFeed {
+  const { limits } = options;
   const diffHash = createHash('sha256');
   let uncompressedBytes = 0;
   let ordinal = 0;
@@ -135,62 +224,32 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
       visited();
     });
   });
-  // Everything after decompression runs synchronously inside this stage's write: counting, the
-  // diff id, tar parsing, file hashes and captures.
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      if (stoppedEarly) {
-        callback();
-        return;
-      }
+  return {
+    get stoppedEarly() {
+      return stoppedEarly;
+    },
+    write(chunk) {
       uncompressedBytes += chunk.length;
       counters.imageBytes += chunk.length;
-      try {
-        const limitError = checkSizeLimits(limits, compression, uncompressedBytes, compressedBytes, counters.imageBytes);
-        if (limitError !== undefined) throw limitError;
-        diffHash.update(chunk);
-        parser.write(chunk);
-      } catch (error) {
-        callback(error as Error);
-        return;
-      }
-      if (stoppedEarly) abort.abort(new Error('stopped early'));
-      callback();
+      const limitError = checkSizeLimits(limits, compression, uncompressedBytes, compressedBytes(), counters.imageBytes);
+      if (limitError !== undefined) throw limitError;
+      diffHash.update(chunk);
+      parser.write(chunk);
     },
-    final(callback) {
-      try {
-        parser.end();
-        callback();
-      } catch (error) {
-        callback(error as Error);
-      }
+    end() {
+      parser.end();
     },
-  });
-
-  const abort = new AbortController();
-  const onAbort = (): void => abort.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await pipeline(Readable.from(compressedChunks(), { objectMode: false }), createDecompressor(compression, options.expectedDiffId !== undefined), createDecoupler(), sink, {
-      signal: abort.signal,
-    });
-  } catch (error) {
-    blob.destroy();
-    if (!stoppedEarly) throw mapStreamError(error);
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-  }
-  if (stoppedEarly) {
-    blob.destroy();
-    return { compression, compressedBytes, uncompressedBytes, entries: ordinal + 1, stoppedEarly: true };
-  }
-  const diffId: Digest = `sha256:${diffHash.digest('hex')}`;
-  if (options.expectedDiffId !== undefined && options.expectedDiffId !== diffId) {
-    throw new AppError('DIGEST_MISMATCH', 'the layer does not match the diff id in the image config', {
-      details: { expected: options.expectedDiffId, actual: diffId },
-    });
-  }
-  return { compression, compressedBytes, uncompressedBytes, diffId, entries: ordinal, stoppedEarly: false };
+    result() {
+      if (stoppedEarly) return { compression, compressedBytes: compressedBytes(), uncompressedBytes, entries: ordinal + 1, stoppedEarly: true };
+      const diffId: Digest = `sha256:${diffHash.digest('hex')}`;
+      if (options.expectedDiffId !== undefined && options.expectedDiffId !== diffId) {
+        throw new AppError('DIGEST_MISMATCH', 'the layer does not match the diff id in the image config', {
+          details: { expected: options.expectedDiffId, actual: diffId },
+        });
+      }
+      return { compression, compressedBytes: compressedBytes(), uncompressedBytes, diffId, entries: ordinal, stoppedEarly: false };
+    },
+  };
 }
 
 /** Hashes a regular file's data as it streams by, keeping it when captured and feeding its probes. */

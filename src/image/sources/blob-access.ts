@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import { AppError } from '../../core/errors.ts';
+import { AppError, isAppError } from '../../core/errors.ts';
 import { isDigest } from '../../core/digest.ts';
 import { parseImageConfig, parseManifest, selectPlatform, verifyBytes, hostPlatform } from '../../oci/index.ts';
 import { MEDIA_TYPES } from '../../oci/index.ts';
@@ -46,6 +46,25 @@ export async function readVerified(access: BlobAccess, descriptor: Descriptor, l
     });
   }
   const bytes = await access.readBlob(descriptor, limits.maxManifestBytes);
+  verifyBytes(bytes, descriptor);
+  return bytes;
+}
+
+/** A layer blob read whole (the reader does so for small ones only), refused past its declared size, then verified. */
+export async function readLayerVerified(access: BlobAccess, descriptor: Descriptor): Promise<Buffer> {
+  if (!isDigest(descriptor.digest)) {
+    throw new AppError('DIGEST_INVALID', 'a descriptor has an invalid digest', { details: { digest: String(descriptor.digest).slice(0, 140) } });
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await access.readBlob(descriptor, descriptor.size);
+  } catch (error) {
+    // longer than its descriptor says: what the stream's check would find
+    if (isAppError(error, 'LIMIT_MANIFEST_SIZE')) {
+      throw new AppError('SIZE_MISMATCH', 'content size does not match its descriptor', { cause: error, details: { expected: descriptor.size, digest: descriptor.digest } });
+    }
+    throw error;
+  }
   verifyBytes(bytes, descriptor);
   return bytes;
 }
@@ -138,6 +157,7 @@ export function toResolvedImage(
   parts: ResolvedParts,
   limits: ImageLimits,
   openLayer: (layer: LayerInfo) => Promise<Readable>,
+  readLayerBlob?: (layer: LayerInfo) => Promise<Buffer>,
 ): ResolvedImage {
   const config = parseImageConfig(parts.configBytes, jsonLimits(limits));
   const diffIds = config.rootfs?.diff_ids ?? [];
@@ -164,6 +184,7 @@ export function toResolvedImage(
     ...(platform !== undefined ? { platform } : {}),
     layers,
     openLayer,
+    ...(readLayerBlob !== undefined ? { readLayerBlob } : {}),
   };
 }
 

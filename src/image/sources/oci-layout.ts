@@ -10,7 +10,7 @@ import type { Descriptor, Platform } from '../../oci/types.ts';
 import type { ImageLimits } from '../limits.ts';
 import type { ImageSource, SourceKind } from '../types.ts';
 import { BLOB_READ_CHUNK } from '../layer/compression.ts';
-import { jsonLimits, openVerified, resolveManifest, toResolvedImage, type BlobAccess } from './blob-access.ts';
+import { jsonLimits, openVerified, readLayerVerified, resolveManifest, toResolvedImage, type BlobAccess } from './blob-access.ts';
 import { indexTarFile } from './tar-index.ts';
 
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
@@ -125,7 +125,14 @@ function layoutSource(
       if (index.kind !== 'index') throw new AppError('OCI_LAYOUT_INVALID', 'index.json is not an image index', { details: { source } });
       const top = pickImage(index.manifests, tag, options.platform, source);
       const parts = await resolveManifest(access, top, limits, options);
-      return toResolvedImage(source, kind, parts, limits, (layer) => openVerified(access, layer.descriptor));
+      return toResolvedImage(
+        source,
+        kind,
+        parts,
+        limits,
+        (layer) => openVerified(access, layer.descriptor),
+        (layer) => readLayerVerified(access, layer.descriptor),
+      );
     },
     async close() {
       return undefined;

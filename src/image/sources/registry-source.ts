@@ -2,7 +2,7 @@ import { MANIFEST_MEDIA_TYPES, INDEX_MEDIA_TYPES, parseReference, type RegistryC
 import type { Descriptor } from '../../oci/types.ts';
 import type { ImageLimits } from '../limits.ts';
 import type { ImageSource } from '../types.ts';
-import { resolveManifest, toResolvedImage, type BlobAccess } from './blob-access.ts';
+import { readLayerVerified, resolveManifest, toResolvedImage, type BlobAccess } from './blob-access.ts';
 
 export interface RegistrySourceDeps {
   /** A client configured with credentials, insecure hosts, retries (built by the composition root). */
@@ -32,7 +32,14 @@ export function openRegistrySource(source: string, reference: string, limits: Im
       const top: Descriptor = { mediaType: fetched.mediaType, digest: fetched.digest, size: fetched.bytes.length };
       const parts = await resolveManifest(access, top, limits, options, fetched.bytes);
       // The client verifies every blob stream against its descriptor while it flows.
-      return toResolvedImage(source, 'registry', parts, limits, (layer) => access.openBlob(layer.descriptor));
+      return toResolvedImage(
+        source,
+        'registry',
+        parts,
+        limits,
+        (layer) => access.openBlob(layer.descriptor),
+        (layer) => readLayerVerified(access, layer.descriptor),
+      );
     },
     async close() {
       return undefined;
