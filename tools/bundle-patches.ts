@@ -49,6 +49,20 @@ interface SourcePatch {
 
 export const SOURCE_PATCHES: readonly SourcePatch[] = [
   {
+    // pino reads isMainThread only for an asynchronous destination (tollgate's is synchronous), but
+    // took it from node:worker_threads when it loaded (~3 ms: the worker machinery)
+    file: 'pino/lib/tools.js',
+    find: "const { isMainThread } = require('worker_threads')\n",
+    replace: '\n',
+    why: "pino's load-time require of node:worker_threads",
+  },
+  {
+    file: 'pino/lib/tools.js',
+    find: 'if (!opts.sync && isMainThread) {',
+    replace: "if (!opts.sync && require('worker_threads').isMainThread) {",
+    why: 'its one use, on the asynchronous path',
+  },
+  {
     // Object.fromEntries with the ~830 lower-cased SPDX ids took ~7 ms at every load (V8 adds the
     // properties one by one); a Map of the same pairs takes ~0.1 ms and answers the same lookups.
     file: '@cyclonedx/cyclonedx-library/dist.node/spdx.js',

@@ -62,7 +62,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Loaded on first use so that --help and argument errors answer without loading every library.
       // pino is CommonJS: its default export is the factory under Node and inside the bundle alike
       const [{ buildServices }, { default: pino }] = await Promise.all([import('../app/services.ts'), import('pino')]);
-      log ??= pino({ level: cfg.log.level, redact: ['authorization', 'password', 'token'] }, pino.destination(2)) as unknown as Logger;
+      // synchronous: log lines keep their place among the other lines on standard error (errors,
+      // progress), and none is lost at exit
+      log ??= pino({ level: cfg.log.level, redact: ['authorization', 'password', 'token'] }, pino.destination({ dest: 2, sync: true })) as unknown as Logger;
       const built = await buildServices(cfg, env, log, slices);
       opened.push(built);
       return built;

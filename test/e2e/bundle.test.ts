@@ -6,13 +6,15 @@
  * Sigstore root, node:sqlite, the image reader and the CycloneDX writer.
  */
 import { isAscii } from 'node:buffer';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runTollgate, type Run } from './cli.ts';
 import { buildCli } from '../../tools/build.ts';
 import { labImage } from '../../src/testing/lab.ts';
+import { writeOciLayout } from '../../src/testing/oci-craft.ts';
+import { craftTar, gzip } from '../../src/testing/tar-craft.ts';
 import { corpusDir, peersAvailable } from '../../src/testing/peers.ts';
 
 const tollgate = (fromDist: boolean, args: readonly string[]): Promise<Run> => runTollgate(args, { fromDist });
@@ -120,19 +122,18 @@ describe('the built bundle', () => {
     const preload = join(work, 'loaded.cjs');
     const out = join(work, 'loaded.json');
     await writeFile(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`);
-    const tree = join(work, 'deferred-tree');
-    await mkdir(join(tree, 'node_modules', 'left-pad'), { recursive: true });
-    await writeFile(join(tree, 'node_modules', 'left-pad', 'package.json'), JSON.stringify({ name: 'left-pad', version: '1.3.0', license: 'WTFPL' }));
-    const run = await runTollgate(['--data-dir', join(work, 'data-deferred'), '--log-level', 'debug', 'sbom', `dir:${tree}`, '--format', 'json'], {
-      fromDist: true,
-      env: { NODE_OPTIONS: `--require ${preload}` },
-    });
+    // an image catalogued once, then again: the second run is an image-cache hit, which loads no cataloguer
+    const tar = craftTar([{ name: 'usr/lib/node_modules/left-pad/package.json', body: JSON.stringify({ name: 'left-pad', version: '1.3.0', license: 'WTFPL' }) }]);
+    const layout = writeOciLayout(join(work, 'deferred-image'), { layers: [gzip(tar)], tars: [tar] }).dir;
+    const args = ['--data-dir', join(work, 'data-deferred'), '--log-level', 'debug', 'sbom', `oci:${layout}:test`, '--format', 'json'];
+    expect((await runTollgate(args, { fromDist: true })).code).toBe(0);
+    const run = await runTollgate(args, { fromDist: true, env: { NODE_OPTIONS: `--require ${preload}` } });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('left-pad');
-    expect(run.stderr).toContain('"level":20'); // pino ran (its destination is what required assert)
+    expect(run.stderr).toContain('catalogued (image cache)'); // pino ran (its destination is what required assert and worker_threads)
     const loaded = JSON.parse(await readFile(out, 'utf8')) as string[];
     expect(loaded).toContain('NativeModule crypto');
-    expect(loaded.filter((m) => m === 'NativeModule child_process' || m === 'NativeModule assert')).toEqual([]);
+    expect(loaded.filter((m) => ['NativeModule child_process', 'NativeModule assert', 'NativeModule worker_threads'].includes(m))).toEqual([]);
   });
 
   it.skipIf(!peersAvailable('podman', 'skopeo'))('catalogues a real image and scans its SBOM as src/ does', async () => {
