@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, readEnvironment, type AppConfig, type ConfigFlags } from '../config/index.ts';
 import type { SliceName, SomeServices } from '../app/services.ts';
 import { AppError, toAppError } from '../core/errors.ts';
-import type { Logger } from '../core/logger.ts';
+import { lazyLogger, type Logger } from '../core/logger.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { CliContext } from './context.ts';
 import { exitCodeFor, EXIT } from './exit-codes.ts';
@@ -64,7 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const [{ buildServices }, { default: pino }] = await Promise.all([import('../app/services.ts'), import('pino')]);
       // synchronous: log lines keep their place among the other lines on standard error (errors,
       // progress), and none is lost at exit
-      log ??= pino({ level: cfg.log.level, redact: ['authorization', 'password', 'token'] }, pino.destination({ dest: 2, sync: true })) as unknown as Logger;
+      log ??= lazyLogger(cfg.log.level, () => pino({ level: cfg.log.level, redact: ['authorization', 'password', 'token'] }, pino.destination({ dest: 2, sync: true })) as unknown as Logger);
       const built = await buildServices(cfg, env, log, slices);
       opened.push(built);
       return built;
