@@ -379,8 +379,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
         // the catalogue's own reading (not `also`'s): its layer-cache variant is the one sbom runs fill
         const reused = await reuseChain(chain.cache, chain.layers, chosen, (from) => readEntries(from, readingFor(chosen)));
         if (reused !== undefined) {
-          await chain.cache.put(chainKey(chain.layers, chosen), { chain: reused.key });
-          await deps.imageCache?.put(imageKey as string, { chain: reused.key });
+          await Promise.all([chain.cache.put(chainKey(chain.layers, chosen), { chain: reused.key }), deps.imageCache?.put(imageKey as string, { chain: reused.key })]);
           const stats = { files: 0, cacheHits: 0, cacheMisses: 0, imageCacheHit: false, chainLayersReused: reused.layers, millis: Math.round(performance.now() - started) };
           deps.log.debug({ subject: opened.subject, stats }, 'catalogued (base layers catalogued before, new layers change nothing)');
           return { opened, tree: undefined, result: { subject: opened.subject, sourceKind: opened.kind, catalog: reused.record.catalog, stats } };
