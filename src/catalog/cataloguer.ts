@@ -83,7 +83,7 @@ export interface Cataloguer {
  * same declared licence now reads differently. Part of every cache key beside the cataloguers' own
  * versions (run.ts cacheKey, registry.ts fingerprintOf).
  */
-export const LICENCE_RULES_VERSION = 5;
+export const LICENCE_RULES_VERSION = 6;
 
 /** What an ecosystem's implementation module exports for one cataloguer: its catalog, given its id. */
 export type CatalogFunction = (ctx: CatalogContext, id: string) => Promise<CatalogOutput>;

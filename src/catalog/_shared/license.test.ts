@@ -77,6 +77,14 @@ describe('normaliseLicense', () => {
       // a licence resembling one is not that one (spdx-correct: MIT)
       ['BSD-4-clause-UC and MIT-like', 'BSD-4-Clause-UC AND LicenseRef-MIT-like'],
       ['BSD-variant', 'LicenseRef-BSD-variant'],
+      // a family without a version: not guessed (spdx-correct says Apache-2.0, BSD-2-Clause, MPL-2.0)
+      ['Apache', 'LicenseRef-Apache'],
+      ['Apache License', 'LicenseRef-Apache-License'],
+      ['BSD', 'LicenseRef-BSD'],
+      ['MPL', 'LicenseRef-MPL'],
+      ['MIT or BSD', 'MIT OR LicenseRef-BSD'],
+      ['Apache 2', 'Apache-2.0'],
+      ['BSD-3-clause', 'BSD-3-Clause'],
       // Debian's GFDL without invariant sections
       ['GFDL-NIV-1.3', 'GFDL-1.3-no-invariants-only'],
       ['GFDL-NIV-1.3+', 'GFDL-1.3-no-invariants-or-later'],

@@ -103,6 +103,9 @@ function normaliseOne(part: string): string | undefined {
   if (gfdl !== undefined) return gfdl;
   // "MIT-like", "BSD-variant": a licence resembling one, which is not that licence
   if (RESEMBLING.test(base)) return licenseRef(text);
+  // a family with no version or variant ("Apache", "BSD", "MPL"): spdx-correct would pick one
+  // (Apache-2.0, BSD-2-Clause, MPL-2.0), an SBOM must not claim which
+  if (VERSIONLESS_FAMILIES.test(base)) return licenseRef(text);
   const plus = base.endsWith('+');
   const core = plus ? base.slice(0, -1).trim() : base;
   const id = DEP5_SHORT_NAMES.get(core.toLowerCase()) ?? SPDX_ID_BY_LOWER_CASE.get(core.toLowerCase()) ?? (isExpression(core) ? core : withoutStacks(() => correct(core, { upgrade: true })));
@@ -119,6 +122,9 @@ function normaliseOne(part: string): string | undefined {
 const SPDX_ID_BY_LOWER_CASE: ReadonlyMap<string, string> = new Map((SPDX_IDS as readonly string[]).map((id) => [id.toLowerCase(), id]));
 
 const RESEMBLING = /[-\s](?:like|variant|style|ish)$/i;
+
+/** Licence families whose versions or variants differ in terms, named without one. */
+const VERSIONLESS_FAMILIES = /^(?:the\s+)?(?:apache(?:\s+licen[cs]e)?|bsd(?:\s+licen[cs]e)?|mpl|mozilla\s+public\s+licen[cs]e|epl|eclipse\s+public\s+licen[cs]e|cc-by(?:-sa)?)$/i;
 
 /**
  * GFDL without invariant sections as Debian names it (GFDL-NIV-1.3, GFDL-1.3+-no-invariant): SPDX's
