@@ -85,6 +85,33 @@ describe('image/access-log', () => {
     expect(asked).toEqual([0, 1]);
   });
 
+  it('answers alike for a small new layer (holding folders found by scanning) and a big one (by a set)', async () => {
+    const log = await recorded();
+    // a folder at a new path, unwanted: changes nothing itself, but makes the layer big
+    const padding = Array.from({ length: 5000 }, (_, i) => entry(`/zz-pad/${String(i)}`, { type: 'dir' }));
+    const cases = [
+      entry('/etc/.wh.os-release'),
+      entry('/usr/.wh.lib'),
+      entry('/var/lib/.wh..wh..opq'),
+      entry('/opt/.wh..wh..opq'),
+      entry('/.wh..wh..opq'),
+      entry('/etc/.wh.unrelated.conf'),
+      entry('/usr/lib', { type: 'symlink', linkTarget: '/opt' }),
+      entry('/var/lib', { type: 'file' }),
+      entry('/var/lib/dpkg/info', { type: 'file' }),
+      entry('/opt', { type: 'file' }),
+      entry('/opt/new.conf'),
+      entry('/lib', { type: 'symlink', linkTarget: 'usr/lib' }),
+    ];
+    const answers = cases.map((e) => [layersTouch(log, [[e]], () => false), layersTouch(log, [[...padding, e]], () => false)]);
+    expect(answers.map(([small]) => small)).toEqual(answers.map(([, big]) => big));
+    expect(answers.map(([small]) => small)).toEqual([true, true, true, false, true, false, true, true, false, false, false, false]);
+    // only the root looked up: the root still holds it (every walk up ends there)
+    const rootOnly = createAccessLog();
+    rootOnly.looked.set('/', 'dir');
+    for (const layer of [[entry('/.wh..wh..opq')], [...padding, entry('/.wh..wh..opq')]]) expect(layersTouch(rootOnly, [layer], () => false)).toBe(true);
+  });
+
   it('stops recording when told: later readers of the tree are not logged', async () => {
     const log = createAccessLog();
     const tree = createMemoryTree([dir('/etc'), file('/etc/a')], async () => Buffer.from('x'), { accessLog: log });

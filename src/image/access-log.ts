@@ -25,6 +25,35 @@ export function createAccessLog(): TreeAccessLog {
   return { looked: new Map(), read: new Set(), listed: new Set(), recording: true };
 }
 
+/**
+ * Whether a folder holds something that existed and was looked up or read (or a listed folder), for
+ * `questions` questions to come. A few (the entries of a small new layer, the usual case) are each
+ * answered by one pass over the log's paths; many by a set of every holding folder, built once
+ * (walking up from each of the log's thousands of paths costs ~2 ms).
+ */
+function holdersOf(log: TreeAccessLog, questions: number): (dir: string) => boolean {
+  const held: string[] = [];
+  for (const [path, shape] of log.looked) if (shape !== 'missing') held.push(path);
+  for (const path of log.read) held.push(path);
+  for (const path of log.listed) held.push(`${path === '/' ? '' : path}/x`);
+  if (questions * held.length <= SCAN_BUDGET) {
+    // as the set: the root holds whenever anything is held (every walk up ends there), any other
+    // folder when a held path lies below it
+    return (dir) => (dir === '/' ? held.length > 0 : held.some((path) => path.startsWith(`${dir}/`)));
+  }
+  const holders = new Set<string>();
+  for (const path of held) {
+    for (let dir = parentPath(path); !holders.has(dir); dir = parentPath(dir)) {
+      holders.add(dir);
+      if (dir === '/') break;
+    }
+  }
+  return (dir) => holders.has(dir);
+}
+
+/** Path comparisons below which holdersOf answers by scanning instead of building its set. */
+const SCAN_BUDGET = 64 * 1024;
+
 /** What resolution and existence checks see of an entry: its type, and a symlink's target. */
 export function shapeOf(entry: Pick<FileEntry, 'type' | 'linkTarget'> | undefined): string {
   if (entry === undefined) return 'missing';
@@ -41,16 +70,7 @@ export function shapeOf(entry: Pick<FileEntry, 'type' | 'linkTarget'> | undefine
  */
 export function layersTouch(log: TreeAccessLog, layers: readonly (readonly LayerEntry[])[], wanted: (entry: LayerEntry, layer: number) => boolean): boolean {
   // Folders holding something that existed and was looked up or read: replacing or emptying them changes it.
-  const holders = new Set<string>();
-  const hold = (path: string): void => {
-    for (let dir = parentPath(path); !holders.has(dir); dir = parentPath(dir)) {
-      holders.add(dir);
-      if (dir === '/') break;
-    }
-  };
-  for (const [path, shape] of log.looked) if (shape !== 'missing') hold(path);
-  for (const path of log.read) hold(path);
-  for (const path of log.listed) hold(`${path === '/' ? '' : path}/x`);
+  const holds = holdersOf(log, layers.reduce((n, layer) => n + layer.length, 0));
   const consulted = (path: string): boolean => log.read.has(path) || log.listed.has(path) || (log.looked.get(path) ?? 'missing') !== 'missing';
 
   for (const [index, layer] of layers.entries()) {
@@ -69,13 +89,13 @@ export function layersTouch(log: TreeAccessLog, layers: readonly (readonly Layer
       }
       if (name === OPAQUE) {
         // empties `dir` of everything from lower layers
-        if (holders.has(dir) || log.listed.has(dir)) return true;
+        if (holds(dir) || log.listed.has(dir)) return true;
         continue;
       }
       if (name.startsWith(`${WHITEOUT}${WHITEOUT}`)) continue; // other AUFS metadata: the squash ignores it
       if (name.startsWith(WHITEOUT)) {
         const target = joinPath(dir, name.slice(WHITEOUT.length));
-        if (consulted(target) || holders.has(target) || log.listed.has(dir)) return true;
+        if (consulted(target) || holds(target) || log.listed.has(dir)) return true;
         continue;
       }
       if (wanted(entry, index)) return true;
@@ -83,7 +103,7 @@ export function layersTouch(log: TreeAccessLog, layers: readonly (readonly Layer
       const before = log.looked.get(entry.path);
       if (before !== undefined && before !== shapeOf(entry)) return true;
       // a file or link where a folder held consulted paths hides them
-      if (entry.type !== 'dir' && holders.has(entry.path)) return true;
+      if (entry.type !== 'dir' && holds(entry.path)) return true;
     }
   }
   return false;
