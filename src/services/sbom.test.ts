@@ -169,5 +169,11 @@ describe('makeFileCatalogCache', () => {
     expect(await cache.get('key two')).toBeUndefined();
     writeFileSync(join(dir, file as string), '{"authors": ["cut');
     expect(await cache.get('key one')).toBeUndefined();
+    // small entries are written in place, big ones through the thread pool: the same files either way
+    const big = { authors: Array.from({ length: 2000 }, (_, i) => `Åsa ${String(i)}`), note: 'big' };
+    await cache.put('key three', big);
+    expect(await cache.get('key three')).toEqual(big);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    for (const name of readdirSync(dir)) expect(isAscii(readFileSync(join(dir, name)))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -503,6 +504,9 @@ export function makeTempFileSqliteReader(): SqliteReader {
   };
 }
 
+/** Cache entries up to this size are written synchronously. */
+const SYNC_PUT_CHARS = 16 * 1024;
+
 /** Catalogue results (per layer, or per image) as JSON files under `dir` (keys are hashed into file names). */
 export function makeFileCatalogCache<T = CatalogOutput>(dir: string): { get(key: string): Promise<T | undefined>; put(key: string, value: T): Promise<void> } {
   const fileOf = (key: string): string => join(dir, `${createHash('sha256').update(key).digest('hex')}.json`);
@@ -522,10 +526,19 @@ export function makeFileCatalogCache<T = CatalogOutput>(dir: string): { get(key:
       }
     },
     async put(key, output: T) {
-      await mkdir(dir, { recursive: true });
       const target = fileOf(key);
       const temp = `${target}.${randomUUID()}.tmp`;
-      await writeFile(temp, asciiJson(output));
+      const text = asciiJson(output);
+      if (text.length <= SYNC_PUT_CHARS) {
+        // a small entry (a reference to a chain record, a small catalogue): three thread-pool round
+        // trips cost more than writing it in place
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(temp, text);
+        renameSync(temp, target);
+        return;
+      }
+      await mkdir(dir, { recursive: true });
+      await writeFile(temp, text);
       await rename(temp, target);
     },
   };
