@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -254,5 +254,21 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     expect(rebuilt.stats.chainLayersReused).toBeUndefined();
     expect(rebuilt.stats).toMatchObject({ layersRead: 0, layersCached: derivedLayers });
     expect(render(cached, rebuilt)).toBe(render(plain, await plain.catalogSource(derived)));
+
+    // a chain record whose access log is not one (a path that is not a string): not reused, and the
+    // image is catalogued whole with the same answer
+    const damaged = join(work, 'catalogs-damaged');
+    const withDamage = sbomServices(createLayerCache(join(work, 'cache-damaged')), damaged);
+    await withDamage.catalogSource(base);
+    const records = await readdir(join(damaged, 'chains'));
+    expect(records).toHaveLength(1);
+    const recordFile = join(damaged, 'chains', records[0] as string);
+    const record = JSON.parse(await readFile(recordFile, 'utf8')) as { looked: unknown[] };
+    expect(record.looked.length).toBeGreaterThan(100);
+    record.looked[7] = [42, 'dir'];
+    await writeFile(recordFile, JSON.stringify(record));
+    const notReused = await withDamage.catalogSource(unrelated);
+    expect(notReused.stats.chainLayersReused).toBeUndefined();
+    expect(render(withDamage, notReused)).toBe(render(plain, await plain.catalogSource(unrelated)));
   }, 300_000);
 });

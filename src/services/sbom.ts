@@ -280,11 +280,30 @@ function chainKey(layers: readonly string[], chosen: Selection): string {
 
 /** A record read back from the data folder as an access log, or undefined when it is not one. */
 function logOf(record: ChainRecord): TreeAccessLog | undefined {
-  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
   const { looked, read, listed } = record as { looked?: unknown; read?: unknown; listed?: unknown };
-  if (!Array.isArray(looked) || !looked.every((pair) => Array.isArray(pair) && pair.length === 2 && strings(pair))) return undefined;
-  if (!strings(read) || !strings(listed) || !isJsonObject(record.catalog)) return undefined;
-  return { looked: new Map(looked as [string, string][]), read: new Set(read), listed: new Set(listed), recording: false };
+  if (!Array.isArray(looked) || !isJsonObject(record.catalog)) return undefined;
+  // checked while built, in one pass each (a Debian base with a node app logs a few thousand paths)
+  const lookedMap = new Map<string, string>();
+  for (const pair of looked as unknown[]) {
+    if (!Array.isArray(pair) || pair.length !== 2) return undefined;
+    const [path, shape] = pair as unknown[];
+    if (typeof path !== 'string' || typeof shape !== 'string') return undefined;
+    lookedMap.set(path, shape);
+  }
+  const readSet = stringSet(read);
+  const listedSet = stringSet(listed);
+  if (readSet === undefined || listedSet === undefined) return undefined;
+  return { looked: lookedMap, read: readSet, listed: listedSet, recording: false };
+}
+
+function stringSet(value: unknown): Set<string> | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const set = new Set<string>();
+  for (const item of value as unknown[]) {
+    if (typeof item !== 'string') return undefined;
+    set.add(item);
+  }
+  return set;
 }
 
 /**
