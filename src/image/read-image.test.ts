@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,19 @@ describe('readImage', () => {
     expect(await result.tree.readFile('/usr/bin/tool2')).toEqual(big); // slow path through the hard link
     expect(result.tree.get('/usr/bin/tool2')).toMatchObject({ type: 'hardlink', size: big.length, sha256: sha256Hex(big) });
     expect(result.image.config.config?.User).toBe('app');
+  });
+
+  it('reads layout files small (in place) and big (through the thread pool) alike: a 300 KB config, a layer blob past the small-layer bound', async () => {
+    const value = 'x'.repeat(300_000);
+    const blob = randomBytes(400_000);
+    const tar = craftTar([{ name: 'etc/os-release', body: 'ID=big\n' }, { name: 'opt/noise.bin', body: blob }]);
+    const layer = gzip(tar);
+    expect(layer.length).toBeGreaterThan(256 * 1024);
+    const layout = writeOciLayout(join(work, 'big-config'), { layers: [layer], tars: [tar], tag: 'v1', containerConfig: { Env: [`BIG=${value}`] } });
+    const result = await readImage(`oci:${layout.dir}:v1`, { want: wantPaths(['/etc/*']) });
+    expect(result.image.config.config?.Env).toContain(`BIG=${value}`);
+    expect(result.index.map((e) => e.path)).toEqual(['/', '/etc', '/etc/os-release', '/opt', '/opt/noise.bin']);
+    expect(result.tree.get('/opt/noise.bin')).toMatchObject({ sha256: sha256Hex(blob), size: blob.length });
   });
 
   it('reads an OCI archive in place to the same index', async () => {
