@@ -64,6 +64,11 @@ describe('readImage', () => {
     expect(result.image.config.config?.Env).toContain(`BIG=${value}`);
     expect(result.index.map((e) => e.path)).toEqual(['/', '/etc', '/etc/os-release', '/opt', '/opt/noise.bin']);
     expect(result.tree.get('/opt/noise.bin')).toMatchObject({ sha256: sha256Hex(blob), size: blob.length });
+    // the same from an OCI archive (members read in place or through the thread pool by size)
+    const fromArchive = await readImage(`oci-archive:${tarLayout(layout.dir, join(work, 'big-config.oci.tar'))}:v1`, { want: wantPaths(['/etc/*']) });
+    expect(fromArchive.image.digest).toBe(result.image.digest);
+    expect(fromArchive.index).toEqual(result.index);
+    expect(fromArchive.image.config.config?.Env).toContain(`BIG=${value}`);
   });
 
   it('reads an OCI archive in place to the same index', async () => {

@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { BLOB_READ_CHUNK } from '../layer/compression.ts';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError } from '../../core/errors.ts';
 import { applyMeta, BLOCK, cString, decodeHeader, isMetaType, isRegularType, isZeroBlock, MAX_SPECIAL_HEADER_BYTES, parsePax, type TarMeta } from '../layer/tar-format.ts';
@@ -43,15 +43,17 @@ export interface TarIndex {
  * (ARCHIVE_ABSOLUTE_PATH) or contain '..' (ARCHIVE_PATH_TRAVERSAL) are refused outright.
  */
 export async function indexTarFile(path: string, limits: TarIndexLimits): Promise<TarIndex> {
-  let handle: FileHandle;
+  // Read in place: a header of 512 bytes per member (and one per PAX header), each cheaper to read
+  // than a thread-pool round trip, and an OCI archive has a few dozen.
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch (cause) {
     throw new AppError('SOURCE_NOT_FOUND', 'the archive file cannot be opened', { cause, details: { path } });
   }
   const members = new Map<string, TarMember>();
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(fd);
     if (!stat.isFile()) throw new AppError('SOURCE_INVALID', 'the archive is not a regular file', { details: { path } });
     const fileSize = stat.size;
     const maxHeader = limits.maxHeaderBytes ?? MAX_SPECIAL_HEADER_BYTES;
@@ -61,12 +63,12 @@ export async function indexTarFile(path: string, limits: TarIndexLimits): Promis
     let meta: TarMeta = {};
     let sawEnd = false;
     const magic = Buffer.alloc(4);
-    await handle.read(magic, 0, 4, 0);
+    readSync(fd, magic, 0, 4, 0);
     if ((magic[0] === 0x1f && magic[1] === 0x8b) || magic.readUInt32BE(0) === 0x28b52ffd) {
       throw new AppError('ARCHIVE_COMPRESSION_UNSUPPORTED', 'the archive is compressed; decompress it first', { details: { path } });
     }
     while (position + BLOCK <= fileSize) {
-      const { bytesRead } = await handle.read(block, 0, BLOCK, position);
+      const bytesRead = readSync(fd, block, 0, BLOCK, position);
       if (bytesRead < BLOCK) break;
       if (isZeroBlock(block)) {
         sawEnd = true;
@@ -80,7 +82,7 @@ export async function indexTarFile(path: string, limits: TarIndexLimits): Promis
         if (header.size > maxHeader) throw new AppError('ARCHIVE_INVALID', 'an extended tar header is too large', { details: { size: header.size } });
         if (dataOffset + header.size > fileSize) throw new AppError('ARCHIVE_TRUNCATED', 'the archive ends inside a member', { details: { path } });
         const data = Buffer.alloc(header.size);
-        await handle.read(data, 0, header.size, dataOffset);
+        readSync(fd, data, 0, header.size, dataOffset);
         // global PAX headers apply to nothing, as in Go's archive/tar (what skopeo and podman read with)
         if (header.type === 'pax-header') meta.pax = parsePax(data);
         else if (header.type === 'gnu-long-path') meta.longName = cString(data);
@@ -115,10 +117,13 @@ export async function indexTarFile(path: string, limits: TarIndexLimits): Promis
     if (!sawEnd && members.size === 0) throw new AppError('ARCHIVE_INVALID', 'the file is not a tar archive', { details: { path } });
     if (!sawEnd) throw new AppError('ARCHIVE_TRUNCATED', 'the archive has no end-of-archive marker', { details: { path } });
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   return makeIndex(path, members);
 }
+
+/** Members up to this size are read synchronously. */
+const SYNC_READ_BYTES = 256 * 1024;
 
 function makeIndex(path: string, members: ReadonlyMap<string, TarMember>): TarIndex {
   const find = (name: string): TarMember | undefined => {
@@ -150,15 +155,26 @@ function makeIndex(path: string, members: ReadonlyMap<string, TarMember>): TarIn
           details: { member: member.name.slice(0, 256), size: member.size, limit },
         });
       }
-      const handle = await open(path, 'r');
-      try {
-        const data = Buffer.alloc(member.size);
-        const { bytesRead } = await handle.read(data, 0, member.size, member.offset);
-        if (bytesRead !== member.size) throw new AppError('ARCHIVE_TRUNCATED', 'an archive member is cut short', { details: { member: member.name } });
-        return data;
-      } finally {
-        await handle.close();
+      const data = Buffer.alloc(member.size);
+      let bytesRead: number;
+      if (member.size <= SYNC_READ_BYTES) {
+        // a small member (index, manifest, config, small layer blob) read in place, as the index is
+        const fd = openSync(path, 'r');
+        try {
+          bytesRead = readSync(fd, data, 0, member.size, member.offset);
+        } finally {
+          closeSync(fd);
+        }
+      } else {
+        const handle = await open(path, 'r');
+        try {
+          ({ bytesRead } = await handle.read(data, 0, member.size, member.offset));
+        } finally {
+          await handle.close();
+        }
       }
+      if (bytesRead !== member.size) throw new AppError('ARCHIVE_TRUNCATED', 'an archive member is cut short', { details: { member: member.name } });
+      return data;
     },
   };
 }
