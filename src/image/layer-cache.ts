@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, utimes, type FileHandle } from 'node:fs/promises';
+import { utimesSync } from 'node:fs';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants as zlibConstants, zstdCompress, zstdCompressSync, zstdDecompressSync } from 'node:zlib';
@@ -325,7 +326,12 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
  */
 export async function markUsed(path: string): Promise<void> {
   const now = new Date();
-  await utimes(path, now, now).catch(() => undefined);
+  try {
+    // one system call: in place, not a thread-pool round trip
+    utimesSync(path, now, now);
+  } catch {
+    return; // a file pruned meanwhile, or a read-only folder: its age is only a hint
+  }
 }
 
 /**
