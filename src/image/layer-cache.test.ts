@@ -139,6 +139,39 @@ describe('layer cache in readImage', () => {
     expect(problems.some((reason) => reason.startsWith('not written'))).toBe(true);
   });
 
+  it('writes the same file in place (a small layer) as through the thread pool, and loads it alike', async () => {
+    const entries = [
+      { ordinal: 0, path: '/etc', type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, mtime: 0 },
+      { ordinal: 1, path: '/etc/os-release', type: 'file', mode: 0o644, uid: 0, gid: 0, size: 7, mtime: 0 },
+      { ordinal: 2, path: '/usr/bin/tool', type: 'file', mode: 0o755, uid: 0, gid: 0, size: big.length, mtime: 0 },
+    ] as const;
+    const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+    const contents = new Map([[1, Buffer.from('ID=lab\n')], [2, big]]);
+    const files: Buffer[] = [];
+    for (const small of [true, false]) {
+      const dir = join(work, `writers-${String(small)}`);
+      const cache = createLayerCache(dir);
+      const writer = cache.begin(lowerDigest, 'v', { small });
+      for (const [ordinal, bytes] of contents) writer.content(ordinal, sha(bytes), bytes);
+      const loadedLayer = await writer.finish({
+        diffId: `sha256:${'1'.repeat(64)}`,
+        compression: 'gzip',
+        compressedBytes: 100,
+        uncompressedBytes: 500_000,
+        entries: entries.map((entry) => ({ entry, body: contents.has(entry.ordinal) ? { sha256: sha(contents.get(entry.ordinal) as Buffer) } : undefined })),
+      });
+      expect(loadedLayer).toBeDefined();
+      expect((await loadedLayer?.readContent(2))?.equals(big)).toBe(true);
+      const [file, ...others] = await layerFiles(dir);
+      expect(others).toEqual([]);
+      files.push(await readFile(file as string));
+      const again = await cache.get(lowerDigest, 'v');
+      expect(again?.entries.map((e) => e.entry.path)).toEqual(['/etc', '/etc/os-release', '/usr/bin/tool']);
+      expect((await again?.readContent(1))?.toString()).toBe('ID=lab\n');
+    }
+    expect((files[0] as Buffer).equals(files[1] as Buffer)).toBe(true);
+  });
+
   it('keys by want signature and limits: a different wantKey or maxFileReadBytes misses', async () => {
     const dir = join(work, 'c4');
     const cache = createLayerCache(dir);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { utimesSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, utimesSync, writeSync, writevSync } from 'node:fs';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,7 +60,7 @@ export interface LayerCache {
    * Starts writing a layer while it is being read: captured contents go to disk as they arrive, so they
    * need not stay in memory. Never throws; a failed write makes `finish` answer undefined.
    */
-  begin(digest: Digest, variant: string): LayerWriter;
+  begin(digest: Digest, variant: string, options?: { readonly small?: boolean }): LayerWriter;
 }
 
 export interface LayerWriter {
@@ -139,6 +139,45 @@ const ZSTD_FAST = { params: { [zlibConstants.ZSTD_c_compressionLevel]: 1 } };
  * length (u32 LE) and its sha256. The header is verified on load; each content is verified against its
  * entry's sha256 when read. Written to a temporary file and renamed into place (atomic).
  */
+/** What a layer writer does to files: through the thread pool, or in place (a small layer, see LayerCache.begin). */
+interface WriterFiles {
+  mkdir(folder: string): Promise<unknown>;
+  open(path: string): Promise<WriterHandle>;
+  rename(from: string, to: string): Promise<void>;
+  rm(path: string): Promise<void>;
+}
+
+interface WriterHandle {
+  write(data: Buffer): Promise<unknown>;
+  writev(data: Buffer[]): Promise<{ readonly bytesWritten: number }>;
+  close(): Promise<void>;
+}
+
+const THREAD_POOL: WriterFiles = {
+  mkdir: (folder) => mkdir(folder, { recursive: true }),
+  open: (path) => open(path, 'wx', 0o644),
+  rename,
+  rm: (path) => rm(path, { force: true }),
+};
+
+/**
+ * For a small layer (a few files: the new top layer of an image built on a catalogued base) the
+ * writes are few and small, and each thread-pool round trip costs more than the write: in place.
+ */
+const IN_PLACE: WriterFiles = {
+  mkdir: async (folder) => mkdirSync(folder, { recursive: true }),
+  open: async (path) => {
+    const fd = openSync(path, 'wx', 0o644);
+    return {
+      write: async (data) => writeSync(fd, data),
+      writev: async (data) => ({ bytesWritten: writevSync(fd, data) }),
+      close: async () => closeSync(fd),
+    };
+  },
+  rename: async (from, to) => renameSync(from, to),
+  rm: async (path) => rmSync(path, { force: true }),
+};
+
 export function createLayerCache(dir: string, options: LayerCacheOptions = {}): LayerCache {
   const pathFor = (digest: Digest, variant: string): string => {
     const checked = parseDigest(digest);
@@ -150,24 +189,25 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
     return undefined;
   };
 
-  function begin(digest: Digest, variant: string): LayerWriter {
+  function begin(digest: Digest, variant: string, options: { readonly small?: boolean } = {}): LayerWriter {
     const path = pathFor(digest, variant);
     const folder = join(dir, digestAlgorithm(parseDigest(digest)));
     const temp = join(folder, `.${randomBytes(8).toString('hex')}.tmp`);
     const locations = new Map<number, Location>();
     const spilled = new Map<number, Buffer>();
+    const io = options.small === true ? IN_PLACE : THREAD_POOL;
     let offset = MAGIC.length;
     let failure: unknown;
-    let file: FileHandle | undefined;
+    let file: WriterHandle | undefined;
     // every write goes through this chain, in order (contents are compressed as they arrive, see content)
     let chain: Promise<void> = (async () => {
-      await mkdir(folder, { recursive: true });
-      file = await open(temp, 'wx', 0o644);
+      await io.mkdir(folder);
+      file = await io.open(temp);
       await file.write(MAGIC);
     })().catch((error: unknown) => {
       failure = error;
     });
-    const enqueue = (step: (handle: FileHandle) => Promise<void>, onSkip?: () => void): void => {
+    const enqueue = (step: (handle: WriterHandle) => Promise<void>, onSkip?: () => void): void => {
       chain = chain.then(async () => {
         if (failure !== undefined || file === undefined) {
           onSkip?.();
@@ -211,7 +251,7 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
       });
       file = undefined;
       // the temp file may not exist, or its folder may be unusable (that is why we are here)
-      await rm(temp, { force: true }).catch((error: unknown) => {
+      await io.rm(temp).catch((error: unknown) => {
         failure ??= error;
       });
     };
@@ -282,7 +322,7 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
           await handle.write(footer);
           await handle.close();
           file = undefined;
-          await rename(temp, path);
+          await io.rename(temp, path);
         });
         await chain;
         if (failure !== undefined) {

@@ -256,7 +256,9 @@ async function readOneLayer(image: ResolvedImage, i: number, pass: LayerPass, vi
     return { summary, cached };
   }
   const recorded: CachedEntry[] = [];
-  const writer = pass.fill ? pass.cache?.cache.begin(layer.descriptor.digest, pass.cache.variant) : undefined;
+  // a small layer is read whole (see readLayerBytes) and its cache file written in place
+  const small = image.readLayerBlob !== undefined && layer.descriptor.size <= SMALL_LAYER_BYTES;
+  const writer = pass.fill ? pass.cache?.cache.begin(layer.descriptor.digest, pass.cache.variant, { small }) : undefined;
   const into: LayerVisitor =
     writer === undefined
       ? visit
@@ -276,8 +278,8 @@ async function readOneLayer(image: ResolvedImage, i: number, pass: LayerPass, vi
     ...(pass.options.signal !== undefined ? { signal: pass.options.signal } : {}),
   };
   const read = async (): Promise<LayerReadResult> => {
-    // a small layer is read whole: see readLayerBytes (undefined: it inflates to more than it holds)
-    if (image.readLayerBlob !== undefined && layer.descriptor.size <= SMALL_LAYER_BYTES) {
+    // undefined: it inflates to more than a whole read holds, and is streamed
+    if (small && image.readLayerBlob !== undefined) {
       const whole = readLayerBytes(await image.readLayerBlob(layer), into, options);
       if (whole !== undefined) return whole;
     }
