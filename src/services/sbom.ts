@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // Not the catalog's index: that loads every cataloguer (see `select` below for when they are).
@@ -14,7 +14,7 @@ import { writeSpdx } from '../catalog/sbom/spdx.ts';
 import { AppError } from '../core/errors.ts';
 import { asciiJson, isJsonObject } from '../core/json.ts';
 import type { Clock, Logger } from '../core/logger.ts';
-import { anyOf, createAccessLog, LAYER_READER_VERSION, layersTouch, markUsed, type LayerEntry, type TreeAccessLog } from '../image/index.ts';
+import { anyOf, createAccessLog, LAYER_READER_VERSION, layersTouch, markUsed, readWholeFile, type LayerEntry, type TreeAccessLog } from '../image/index.ts';
 import type { FileEntry, FileTree, ImageLimits, ProbeSpec, ImageSource, LayerCache, ReadImageOptions, ReadImageResult, ReadImageStats, ResolvedImage, SourceDeps, SourceKind } from '../image/index.ts';
 import { parsePlatform, type ImageConfig, type Platform } from '../oci/index.ts';
 
@@ -528,15 +528,6 @@ const SYNC_PUT_CHARS = 16 * 1024;
 /** Cache files up to this size are read synchronously (a chain record of a Debian base with a node app: ~0.5 MB). */
 const SYNC_GET_BYTES = 1024 * 1024;
 
-/** A file's bytes: in place when small (four thread-pool round trips cost more than reading it), else through the pool. */
-async function readWhole(path: string): Promise<Buffer> {
-  const fd = openSync(path, 'r');
-  try {
-    return fstatSync(fd).size <= SYNC_GET_BYTES ? readFileSync(fd) : await readFile(path);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Catalogue results (per layer, or per image) as JSON files under `dir` (keys are hashed into file names). */
 export function makeFileCatalogCache<T = CatalogOutput>(dir: string): { get(key: string): Promise<T | undefined>; put(key: string, value: T): Promise<void> } {
@@ -547,7 +538,7 @@ export function makeFileCatalogCache<T = CatalogOutput>(dir: string): { get(key:
         const path = fileOf(key);
         // one decode of the whole file (readFile with an encoding decodes chunk by chunk past 512 KiB);
         // written as ASCII (asciiJson), it parses as a one-byte string
-        const value = JSON.parse((await readWhole(path)).toString('utf8')) as T;
+        const value = JSON.parse((await readWholeFile(path, { inPlaceUpTo: SYNC_GET_BYTES })).toString('utf8')) as T;
         await markUsed(path); // the data folder's cache is pruned least recently used first
         return value;
       } catch (error) {

@@ -1,7 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readFile as readFileCallback, readFileSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import { AppError, isAppError } from '../../core/errors.ts';
 import { digestAlgorithm, digestHex } from '../../core/digest.ts';
@@ -11,6 +10,7 @@ import type { Descriptor, Platform } from '../../oci/types.ts';
 import type { ImageLimits } from '../limits.ts';
 import type { ImageSource, SourceKind } from '../types.ts';
 import { BLOB_READ_CHUNK } from '../layer/compression.ts';
+import { readWholeFile } from '../file-read.ts';
 import { jsonLimits, openVerified, readLayerVerified, resolveManifest, toResolvedImage, type BlobAccess } from './blob-access.ts';
 import { indexTarFile } from './tar-index.ts';
 
@@ -27,32 +27,22 @@ export function blobPath(descriptor: Pick<Descriptor, 'digest'>): string {
   return `blobs/${digestAlgorithm(descriptor.digest)}/${digestHex(descriptor.digest)}`;
 }
 
-/** Layout files up to this size are read synchronously. */
-const SYNC_READ_BYTES = 256 * 1024;
-
-const readFd = promisify(readFileCallback) as (fd: number) => Promise<Buffer>;
-
 /** `oci:DIR[:tag]`: an OCI image layout folder. */
 export function openOciLayoutSource(source: string, dir: string, tag: string | undefined, limits: ImageLimits): ImageSource {
   const files: LayoutFiles = {
     async read(relative, limit) {
-      // Small files (index, manifests, configs, small layer blobs) are read in place: four thread-pool
-      // round trips (open, stat, read, close) cost more than the read itself; bigger ones off the loop.
-      let fd: number;
       try {
-        fd = openSync(join(dir, relative), constants.O_RDONLY);
+        return await readWholeFile(join(dir, relative), {
+          check: (size) => {
+            if (size > limit) {
+              throw new AppError('LIMIT_MANIFEST_SIZE', 'a file of the OCI layout is larger than the limit', { details: { file: relative, size, limit } });
+            }
+          },
+        });
       } catch (cause) {
+        if (isAppError(cause)) throw cause;
         if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw new AppError('IO_FAILED', 'cannot read a file of the OCI layout', { cause, details: { file: relative } });
-      }
-      try {
-        const { size } = fstatSync(fd);
-        if (size > limit) {
-          throw new AppError('LIMIT_MANIFEST_SIZE', 'a file of the OCI layout is larger than the limit', { details: { file: relative, size, limit } });
-        }
-        return size <= SYNC_READ_BYTES ? readFileSync(fd) : await readFd(fd);
-      } finally {
-        closeSync(fd);
       }
     },
     async open(relative) {

@@ -1,6 +1,6 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { readFileRange } from '../file-read.ts';
 import { BLOB_READ_CHUNK } from '../layer/compression.ts';
-import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError } from '../../core/errors.ts';
 import { applyMeta, BLOCK, cString, decodeHeader, isMetaType, isRegularType, isZeroBlock, MAX_SPECIAL_HEADER_BYTES, parsePax, type TarMeta } from '../layer/tar-format.ts';
@@ -122,9 +122,6 @@ export async function indexTarFile(path: string, limits: TarIndexLimits): Promis
   return makeIndex(path, members);
 }
 
-/** Members up to this size are read synchronously. */
-const SYNC_READ_BYTES = 256 * 1024;
-
 function makeIndex(path: string, members: ReadonlyMap<string, TarMember>): TarIndex {
   const find = (name: string): TarMember | undefined => {
     let current = normaliseLookup(name);
@@ -155,25 +152,8 @@ function makeIndex(path: string, members: ReadonlyMap<string, TarMember>): TarIn
           details: { member: member.name.slice(0, 256), size: member.size, limit },
         });
       }
-      const data = Buffer.alloc(member.size);
-      let bytesRead: number;
-      if (member.size <= SYNC_READ_BYTES) {
-        // a small member (index, manifest, config, small layer blob) read in place, as the index is
-        const fd = openSync(path, 'r');
-        try {
-          bytesRead = readSync(fd, data, 0, member.size, member.offset);
-        } finally {
-          closeSync(fd);
-        }
-      } else {
-        const handle = await open(path, 'r');
-        try {
-          ({ bytesRead } = await handle.read(data, 0, member.size, member.offset));
-        } finally {
-          await handle.close();
-        }
-      }
-      if (bytesRead !== member.size) throw new AppError('ARCHIVE_TRUNCATED', 'an archive member is cut short', { details: { member: member.name } });
+      const data = await readFileRange(path, member.offset, member.size);
+      if (data.length !== member.size) throw new AppError('ARCHIVE_TRUNCATED', 'an archive member is cut short', { details: { member: member.name } });
       return data;
     },
   };
