@@ -133,12 +133,6 @@ const WRITE_BATCH_BYTES = 1024 * 1024;
 const SYNC_HEADER_BYTES = 64 * 1024;
 const ZSTD_FAST = { params: { [zlibConstants.ZSTD_c_compressionLevel]: 1 } };
 
-/**
- * A LayerCache on the filesystem: `<dir>/<algorithm>/<blob hex>.<variant hash>.layer`. Layout: MAGIC,
- * each captured file (a zstd frame, or as is when large), the zstd-compressed JSON header (entries as rows), the header's
- * length (u32 LE) and its sha256. The header is verified on load; each content is verified against its
- * entry's sha256 when read. Written to a temporary file and renamed into place (atomic).
- */
 /** What a layer writer does to files: through the thread pool, or in place (a small layer, see LayerCache.begin). */
 interface WriterFiles {
   mkdir(folder: string): Promise<unknown>;
@@ -178,6 +172,12 @@ const IN_PLACE: WriterFiles = {
   rm: async (path) => rmSync(path, { force: true }),
 };
 
+/**
+ * A LayerCache on the filesystem: `<dir>/<algorithm>/<blob hex>.<variant hash>.layer`. Layout: MAGIC,
+ * each captured file (a zstd frame, or as is when large), the zstd-compressed JSON header (entries as rows), the header's
+ * length (u32 LE) and its sha256. The header is verified on load; each content is verified against its
+ * entry's sha256 when read. Written to a temporary file and renamed into place (atomic).
+ */
 export function createLayerCache(dir: string, options: LayerCacheOptions = {}): LayerCache {
   const pathFor = (digest: Digest, variant: string): string => {
     const checked = parseDigest(digest);

@@ -39,8 +39,6 @@ export function pathComponents(path: string): string[] {
   return path === '/' ? [] : path.slice(1).split('/');
 }
 
-/** Code-unit order, the order entries() and list() use. */
-
 /**
  * Resolves `path` inside an image root like a chroot does: every symlink (the last component only
  * when `followFinal`) is followed, absolute targets restart at the image root and '..' never climbs

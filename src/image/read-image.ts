@@ -257,8 +257,8 @@ async function readOneLayer(image: ResolvedImage, i: number, pass: LayerPass, vi
   }
   const recorded: CachedEntry[] = [];
   // a small layer is read whole (see readLayerBytes) and its cache file written in place
-  const small = image.readLayerBlob !== undefined && layer.descriptor.size <= SMALL_LAYER_BYTES;
-  const writer = pass.fill ? pass.cache?.cache.begin(layer.descriptor.digest, pass.cache.variant, { small }) : undefined;
+  const readWhole = layer.descriptor.size <= SMALL_LAYER_BYTES ? image.readLayerBlob : undefined;
+  const writer = pass.fill ? pass.cache?.cache.begin(layer.descriptor.digest, pass.cache.variant, { small: readWhole !== undefined }) : undefined;
   const into: LayerVisitor =
     writer === undefined
       ? visit
@@ -279,8 +279,8 @@ async function readOneLayer(image: ResolvedImage, i: number, pass: LayerPass, vi
   };
   const read = async (): Promise<LayerReadResult> => {
     // undefined: it inflates to more than a whole read holds, and is streamed
-    if (small && image.readLayerBlob !== undefined) {
-      const whole = readLayerBytes(await image.readLayerBlob(layer), into, options);
+    if (readWhole !== undefined) {
+      const whole = readLayerBytes(await readWhole(layer), into, options);
       if (whole !== undefined) return whole;
     }
     return readLayer(await image.openLayer(layer), into, options);

@@ -64,7 +64,6 @@ export type LayerVisitor = (entry: LayerEntry, body: EntryBody | undefined) => v
  * (with the sha256 of regular files) to `visit` in archive order. Nothing touches the disk.
  */
 export async function readLayer(blob: Readable, visit: LayerVisitor, options: ReadLayerOptions): Promise<LayerReadResult> {
-  const counters = options.counters ?? { imageBytes: 0, entries: 0 };
   const iterator = blob[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let compressedBytes = 0;
   const headChunks: Buffer[] = [];
@@ -105,7 +104,7 @@ export async function readLayer(blob: Readable, visit: LayerVisitor, options: Re
     }
   }
 
-  const feed = tarFeed(visit, options, counters, compression, () => compressedBytes);
+  const feed = tarFeed(visit, options, compression, () => compressedBytes);
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       if (feed.stoppedEarly) {
@@ -163,7 +162,6 @@ export const SMALL_LAYER_OUTPUT_BYTES = 16 * 1024 * 1024;
  */
 export function readLayerBytes(blob: Buffer, visit: LayerVisitor, options: ReadLayerOptions): LayerReadResult | undefined {
   options.signal?.throwIfAborted();
-  const counters = options.counters ?? { imageBytes: 0, entries: 0 };
   const compression = detectCompression(blob.subarray(0, SNIFF_BYTES));
   let tar: Buffer | undefined;
   try {
@@ -172,7 +170,7 @@ export function readLayerBytes(blob: Buffer, visit: LayerVisitor, options: ReadL
     throw mapStreamError(error);
   }
   if (tar === undefined) return undefined;
-  const feed = tarFeed(visit, options, counters, compression, () => blob.length);
+  const feed = tarFeed(visit, options, compression, () => blob.length);
   try {
     // in the pieces the stream's sink gets, so that limits trip at the same point with the same error
     for (let at = 0; at < tar.length && !feed.stoppedEarly; at += HAND_ON_SLICE) feed.write(tar.subarray(at, at + HAND_ON_SLICE));
@@ -193,8 +191,9 @@ interface TarFeed {
 }
 
 /** What both reads do with the decompressed tar: limits, the diff id, tar entries to `visit`. */
-function tarFeed(visit: LayerVisitor, options: ReadLayerOptions, counters: ImageCounters, compression: Compression, compressedBytes: () => number): TarFeed {
+function tarFeed(visit: LayerVisitor, options: ReadLayerOptions, compression: Compression, compressedBytes: () => number): TarFeed {
   const { limits } = options;
+  const counters = options.counters ?? { imageBytes: 0, entries: 0 };
   const diffHash = createHash('sha256');
   let uncompressedBytes = 0;
   let ordinal = 0;
