@@ -13,15 +13,25 @@ import { parseYarnLock, specName } from './parse-yarn-lock.ts';
 
 type LockParse = { readonly ok: true; readonly entries: readonly unknown[] } | { readonly ok: false; readonly reason: string };
 
-/** Reads and parses each lockfile in turn, recording an Unknown for each it cannot read or parse; hands the rest to `each`. */
-async function forEachLock<R extends LockParse>(
+/** What a lockfile's handler adds to: the cataloguer's output being built. */
+interface LockOutput {
+  readonly packages: Package[];
+  readonly relationships: Relationship[];
+}
+
+/**
+ * The output of one lockfile cataloguer: reads and parses each lockfile in turn, recording an Unknown
+ * for each it cannot read or parse, and hands the rest to `each`, which adds packages and relationships.
+ */
+async function catalogLocks<R extends LockParse>(
   ctx: CatalogContext,
   id: string,
   label: string,
   parse: (text: string) => R,
-  unknowns: Unknown[],
-  each: (file: FileEntry, parsed: Extract<R, { ok: true }>) => void | Promise<void>,
-): Promise<void> {
+  each: (file: FileEntry, parsed: Extract<R, { ok: true }>, out: LockOutput) => void | Promise<void>,
+): Promise<CatalogOutput> {
+  const out = { packages: [] as Package[], relationships: [] as Relationship[] };
+  const unknowns: Unknown[] = [];
   for (const file of ctx.files) {
     let parsed: R;
     try {
@@ -34,16 +44,14 @@ async function forEachLock<R extends LockParse>(
       unknowns.push(unknownAt(id, file, parsed.reason));
       continue;
     }
-    await each(file, parsed as Extract<R, { ok: true }>);
+    await each(file, parsed as Extract<R, { ok: true }>, out);
   }
+  return { ...out, unknowns };
 }
 
 /** npmPackageLock (index.ts): package-lock.json / npm-shrinkwrap.json. */
 export async function catalogNpmPackageLock(ctx: CatalogContext, id: string): Promise<CatalogOutput> {
-  const packages: Package[] = [];
-  const unknowns: Unknown[] = [];
-  const relationships: Relationship[] = [];
-  await forEachLock(ctx, id, 'lockfile', parsePackageLock, unknowns, (file, parsed) => {
+  return catalogLocks(ctx, id, 'lockfile', parsePackageLock, (file, parsed, { packages, relationships }) => {
     const byPath = new Map<string, Package>();
     const kept = parsed.entries.filter((e) => !e.dev);
     for (const entry of kept) {
@@ -68,15 +76,11 @@ export async function catalogNpmPackageLock(ctx: CatalogContext, id: string): Pr
       }
     }
   });
-  return { packages, relationships, unknowns };
 }
 
 /** yarnLock (index.ts): yarn.lock. */
 export async function catalogYarnLock(ctx: CatalogContext, id: string): Promise<CatalogOutput> {
-  const packages: Package[] = [];
-  const unknowns: Unknown[] = [];
-  const relationships: Relationship[] = [];
-  await forEachLock(ctx, id, 'yarn.lock', parseYarnLock, unknowns, async (file, parsed) => {
+  return catalogLocks(ctx, id, 'yarn.lock', parseYarnLock, async (file, parsed, { packages, relationships }) => {
     const bySpec = new Map<string, (typeof parsed.entries)[number]>();
     for (const entry of parsed.entries) for (const spec of entry.specs) bySpec.set(spec, entry);
     const manifest = await siblingManifest(ctx.tree, file);
@@ -110,7 +114,6 @@ export async function catalogYarnLock(ctx: CatalogContext, id: string): Promise<
       }
     }
   });
-  return { packages, relationships, unknowns };
 }
 
 /** Production dependency [name, range] pairs of the package.json beside a lockfile; undefined when absent. */
@@ -134,10 +137,7 @@ async function siblingManifest(tree: FileTree, lock: FileEntry): Promise<[string
 
 /** pnpmLock (index.ts): pnpm-lock.yaml. */
 export async function catalogPnpmLock(ctx: CatalogContext, id: string): Promise<CatalogOutput> {
-  const packages: Package[] = [];
-  const unknowns: Unknown[] = [];
-  const relationships: Relationship[] = [];
-  await forEachLock(ctx, id, 'pnpm-lock.yaml', parsePnpmLock, unknowns, (file, parsed) => {
+  return catalogLocks(ctx, id, 'pnpm-lock.yaml', parsePnpmLock, (file, parsed, { packages, relationships }) => {
     const byKey = new Map<string, Package>();
     for (const entry of parsed.entries) {
       if (entry.dev === true) continue;
@@ -154,5 +154,4 @@ export async function catalogPnpmLock(ctx: CatalogContext, id: string): Promise<
       }
     }
   });
-  return { packages, relationships, unknowns };
 }
