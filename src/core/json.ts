@@ -9,7 +9,6 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
  * which one non-ASCII character anywhere would make of the whole text).
  */
 export function asciiJson(value: unknown): string {
-  const text = JSON.stringify(value);
   // eslint-disable-next-line no-control-regex
-  return /[^\x00-\x7f]/.test(text) ? text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+  return JSON.stringify(value).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
