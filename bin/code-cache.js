@@ -1,4 +1,4 @@
-// Loads the CommonJS bundle (dist/cli/main.cjs, tools/build.ts) as a vm.Script with a V8 code cache
+// Loads the CommonJS bundle (dist/cli/main.cjs, tools/build.ts), and the vendor bundles it requires, as vm.Scripts with a V8 code cache
 // made after an earlier run of the same command, so the functions that run used are not parsed and
 // compiled again. Node's compile cache (module.enableCompileCache) is written right after a module is
 // compiled and so holds only its top-level code: every function first called during a run was
@@ -69,17 +69,34 @@ function usableFolder(where) {
 const LONG_RUN_MS = 1000;
 
 /**
- * Runs the bundle at `file` and returns its exports, with `cache` saying what happened to the code
+ * Runs the bundle at `file` and returns its exports, with `cache` saying what happened to its code
  * cache: 'used' (a long run's is replaced at exit when this run is short: see LONG_RUN_MS; a short
  * run's is rewritten by the 1st, 2nd, 4th... short run using it, with what that run compiled too),
  * 'rejected' (V8 refused it; a new one is written at exit), 'written-at-exit' (none yet), or 'off'.
+ * The bundle's `require('./vendor-<name>.cjs')` (a third-party stack shipped apart: tools/build.ts
+ * VENDOR_BUNDLES) loads that bundle the same way, with a code cache of its own, once.
  */
 export function loadBundle(file, argv, env = process.env) {
+  const folder = cacheFolder(env);
+  const loaded = new Map();
+  const load = (path) => {
+    let bundle = loaded.get(path);
+    if (bundle === undefined) {
+      bundle = runScript(path, folder === undefined ? undefined : locate(folder, path, argv), load);
+      loaded.set(path, bundle);
+    }
+    return bundle;
+  };
+  return load(file);
+}
+
+const VENDOR_REQUEST = /^\.\/vendor-[a-z0-9-]+\.cjs$/;
+
+function runScript(file, where, load) {
   const raw = readFileSync(file, 'utf8');
   // the bundle's hashbang line, kept as a comment so line numbers stay as they are
   const source = raw.startsWith('#!') ? `//${raw.slice(2)}` : raw;
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  const where = locate(file, argv, env);
   let from;
   let cachedData;
   for (const kind of where === undefined ? [] : ['short', 'long']) {
@@ -122,8 +139,14 @@ export function loadBundle(file, argv, env = process.env) {
       }
     });
   }
+  const real = createRequire(file);
+  const folder = dirname(file);
+  const require = Object.assign((request) => (VENDOR_REQUEST.test(request) ? load(join(folder, request)).exports : real(request)), {
+    resolve: real.resolve,
+    cache: real.cache,
+  });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  script.runInThisContext()(module.exports, require, module, file, folder);
   return { exports: module.exports, cache };
 }
 
@@ -152,18 +175,27 @@ function readCache(path) {
   }
 }
 
-function locate(file, argv, env) {
-  const folder = cacheFolder(env);
-  if (folder === undefined) return undefined;
+function locate(folder, file, argv) {
   try {
     const id = readFileSync(`${file}.sha256`, 'utf8').trim();
     if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
     const { size, mtimeMs } = statSync(file);
     const name = `${id.slice(0, 32)}-${process.version}-${process.arch}-${String(size)}-${String(Math.trunc(mtimeMs))}-${commandOf(argv)}`;
-    return { folder, id, short: join(folder, `${name}.v8cache`), long: join(folder, `${name}.long.v8cache`), uses: join(folder, `${name}.uses`) };
+    return { folder, bundles: dirname(file), short: join(folder, `${name}.v8cache`), long: join(folder, `${name}.long.v8cache`), uses: join(folder, `${name}.uses`) };
   } catch {
     return undefined;
   }
+}
+
+/** The id prefixes (cache name prefixes) of the bundles in `folder`: main.cjs and the vendor bundles beside it. */
+function bundleIds(folder) {
+  const ids = new Set();
+  for (const name of readdirSync(folder)) {
+    if (!name.endsWith('.cjs.sha256')) continue;
+    const id = readFileSync(join(folder, name), 'utf8').trim();
+    if (/^[0-9a-f]{64}$/.test(id)) ids.add(id.slice(0, 32));
+  }
+  return ids;
 }
 
 function writeCache(where, path, script) {
@@ -178,9 +210,10 @@ function writeCache(where, path, script) {
       closeSync(fd);
     }
     renameSync(temporary, path);
-    // caches of other builds of the bundle are of no further use
+    // caches of other builds of the bundles are of no further use
+    const current = bundleIds(where.bundles);
     for (const name of readdirSync(where.folder)) {
-      if ((name.endsWith('.v8cache') || name.endsWith('.uses')) && !name.startsWith(where.id.slice(0, 32))) rmSync(join(where.folder, name), { force: true });
+      if ((name.endsWith('.v8cache') || name.endsWith('.uses')) && !current.has(name.slice(0, 32))) rmSync(join(where.folder, name), { force: true });
     }
   } catch {
     rmSync(temporary, { force: true });

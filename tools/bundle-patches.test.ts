@@ -98,6 +98,22 @@ describe('bundle patches', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ msg: 'asynchronous', n: 1 });
   });
 
+  it("minipass-fetch without iconv-lite: bodies read as the original's, textConverted() refuses with its own message", async () => {
+    const { exports, text } = await bundled("module.exports = require('minipass-fetch');");
+    expect(text).not.toContain('iconv-lite/lib');
+    type Fetch = { Response: new (body: string, init: { headers: Record<string, string> }) => { text(): Promise<string>; json(): Promise<unknown>; textConverted(): Promise<string> } };
+    const original = require('minipass-fetch') as Fetch;
+    const patched = exports as unknown as Fetch;
+    const body = JSON.stringify({ signed: { version: 1 }, note: 'é ✓' });
+    for (const fetch of [original, patched]) {
+      const response = (): InstanceType<Fetch['Response']> => new fetch.Response(body, { headers: { 'content-type': 'application/json; charset=utf-8' } });
+      expect(await response().text()).toBe(body);
+      expect(await response().json()).toEqual({ signed: { version: 1 }, note: 'é ✓' });
+    }
+    expect(await new original.Response(body, { headers: { 'content-type': 'text/plain; charset=utf-8' } }).textConverted()).toBe(body);
+    expect(() => new patched.Response(body, { headers: { 'content-type': 'text/plain; charset=utf-8' } }).textConverted()).toThrow(/`iconv-lite` must be installed/);
+  });
+
   it('fails the build when a patch or deferred require no longer applies', async () => {
     const { unapplied } = await bundled("module.exports = require('@cyclonedx/cyclonedx-library/SPDX');");
     // only the SPDX module was bundled: every other entry is reported, the SPDX patches are not

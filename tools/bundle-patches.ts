@@ -63,6 +63,16 @@ export const SOURCE_PATCHES: readonly SourcePatch[] = [
     why: 'its one use, on the asynchronous path',
   },
   {
+    // make-fetch-happen's fetch (sigstore's TUF client) takes iconv-lite, if present, for one legacy
+    // method, Response.textConverted(), which neither sigstore-js nor tollgate calls: 0.5 MB of
+    // character-set tables, 38% of the Sigstore bundle, loaded with the HTTP stack. Without it that
+    // method throws minipass-fetch's own error asking for iconv-lite.
+    file: 'minipass-fetch/lib/body.js',
+    find: "  decode = require('iconv-lite').decode\n",
+    replace: '  decode = undefined\n',
+    why: "minipass-fetch's optional iconv-lite (Response.textConverted only)",
+  },
+  {
     // Object.fromEntries with the ~830 lower-cased SPDX ids took ~7 ms at every load (V8 adds the
     // properties one by one); a Map of the same pairs takes ~0.1 ms and answers the same lookups.
     file: '@cyclonedx/cyclonedx-library/dist.node/spdx.js',

@@ -36,6 +36,30 @@ describe('readableStack', () => {
     expect(stack).not.toContain(`${bundle}:`);
   });
 
+  it('maps frames in the other bundles beside it (vendor bundles) through their own maps, and leaves those without one', async () => {
+    // a vendor bundle beside main.cjs, its map naming a dependency's file under node_modules
+    const vendor = join(work, 'dist', 'cli', 'vendor-thrower.cjs');
+    await mkdir(join(work, 'node_modules', 'dep'), { recursive: true });
+    await writeFile(join(work, 'node_modules', 'dep', 'index.js'), ['exports.fail = function fail() {', "  throw new Error('from a dependency');", '};', ''].join('\n'));
+    await build({ entryPoints: [join(work, 'node_modules', 'dep', 'index.js')], bundle: true, format: 'cjs', platform: 'node', outfile: vendor, minifyWhitespace: true, sourcemap: 'linked', logLevel: 'silent' });
+    let fromVendor: Error | undefined;
+    try {
+      (createRequire(import.meta.url)(vendor) as { fail(): void }).fail();
+    } catch (error) {
+      fromVendor = error as Error;
+    }
+    const both = Object.assign(new Error('both'), { stack: `${String(fromVendor?.stack)}\n${String(thrown.stack).split('\n').slice(1).join('\n')}` });
+    const mapped = readableStack(both, bundle);
+    expect(mapped).toMatch(/at (Object\.)?fail \(node_modules\/dep\/index\.js:2:\d+\)/);
+    expect(mapped).toMatch(/at inner \(src\/thrower\.ts:5:\d+\)/);
+    expect(mapped).not.toContain('.cjs:');
+
+    await rm(`${vendor}.map`);
+    const unmapped = readableStack(both, bundle);
+    expect(unmapped).toContain(`${vendor}:1:`);
+    expect(unmapped).toMatch(/at inner \(src\/thrower\.ts:5:\d+\)/);
+  });
+
   it('leaves the stack as it is without a map, outside a bundle, or for a non-error', async () => {
     expect(readableStack(thrown, join(work, 'src', 'thrower.ts'))).toBe(thrown.stack);
     await writeFile(`${bundle}.map`, '{ not json');

@@ -1,29 +1,40 @@
 /**
- * An internal error's stack as printed for a bug report. The shipped bundle (tools/build.ts) has no
- * line breaks, so its frames read `main.cjs:1:<column>`; Node does not apply source maps to it (it is
- * run as a vm.Script: bin/code-cache.js), so frames in it are mapped here through main.cjs.map,
- * on this rare path only, to the TypeScript source and line. Anything that fails leaves the stack as it was.
+ * An internal error's stack as printed for a bug report. The shipped bundles (tools/build.ts: main.cjs
+ * and the vendor bundles beside it) have no line breaks, so their frames read `<bundle>.cjs:1:<column>`;
+ * Node does not apply source maps to them (they are run as vm.Scripts: bin/code-cache.js), so frames
+ * in any bundle of that folder are mapped here through the bundle's own `.map`, on this rare path
+ * only, to the source and line. Anything that fails leaves that frame, or the stack, as it was.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The stack of `error` with frames in `bundle` (default: this module's file, when it is a bundle with a map) mapped to their sources. */
+/**
+ * The stack of `error` with frames in `bundle` (default: this module's file, when it is a bundle with
+ * a map) and in the other bundles beside it mapped to their sources.
+ */
 export function readableStack(error: unknown, bundle: string = fileURLToPath(import.meta.url)): string {
   const stack = error instanceof Error ? (error.stack ?? String(error)) : String(error);
-  const mapFile = `${bundle}.map`;
-  if (!bundle.endsWith('.cjs') || !existsSync(mapFile)) return stack;
-  try {
-    const map = new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
-    const root = resolve(dirname(bundle), '..', '..');
-    const escaped = bundle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return stack.replace(new RegExp(`${escaped}:(\\d+):(\\d+)`, 'g'), (frame, line: string, column: string) => {
-      const origin = map.findOrigin(Number(line), Number(column));
-      if (!('fileName' in origin)) return frame;
-      return `${relative(root, resolve(dirname(bundle), origin.fileName))}:${String(origin.lineNumber)}:${String(origin.columnNumber)}`;
-    });
-  } catch {
-    return stack;
-  }
+  if (!bundle.endsWith('.cjs') || !existsSync(`${bundle}.map`)) return stack;
+  const folder = dirname(bundle);
+  const root = resolve(folder, '..', '..');
+  const maps = new Map<string, SourceMap | undefined>();
+  const mapOf = (file: string): SourceMap | undefined => {
+    if (!maps.has(file)) {
+      try {
+        maps.set(file, new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]));
+      } catch {
+        maps.set(file, undefined); // no map, or not one: the frame stays as it is
+      }
+    }
+    return maps.get(file);
+  };
+  const escaped = `${folder}/`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return stack.replace(new RegExp(`${escaped}([\\w.-]+\\.cjs):(\\d+):(\\d+)`, 'g'), (frame, name: string, line: string, column: string) => {
+    const file = resolve(folder, name);
+    const origin = mapOf(file)?.findOrigin(Number(line), Number(column));
+    if (origin === undefined || !('fileName' in origin)) return frame;
+    return `${relative(root, resolve(folder, origin.fileName))}:${String(origin.lineNumber)}:${String(origin.columnNumber)}`;
+  });
 }

@@ -6,12 +6,12 @@
  * Sigstore root, node:sqlite, the image reader and the CycloneDX writer.
  */
 import { isAscii } from 'node:buffer';
-import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runTollgate, type Run } from './cli.ts';
-import { buildCli } from '../../tools/build.ts';
+import { buildCli, VENDOR_BUNDLES, vendorFile } from '../../tools/build.ts';
 import { labImage } from '../../src/testing/lab.ts';
 import { writeOciLayout } from '../../src/testing/oci-craft.ts';
 import { craftTar, gzip } from '../../src/testing/tar-craft.ts';
@@ -24,6 +24,13 @@ async function same(args: readonly string[]): Promise<Run> {
   const [source, bundled] = await Promise.all([tollgate(false, args), tollgate(true, args)]);
   expect({ code: bundled.code, stdout: bundled.stdout }).toEqual({ code: source.code, stdout: source.stdout });
   return bundled;
+}
+
+/** The shipped bundles by the cache-name prefix of their digest (bin/code-cache.js names caches so). */
+async function bundleIds(): Promise<Map<string, string>> {
+  const folder = join(ROOT, 'dist', 'cli');
+  const names = (await readdir(folder)).filter((name) => name.endsWith('.cjs'));
+  return new Map(await Promise.all(names.map(async (name) => [(await readFile(join(folder, `${name}.sha256`), 'utf8')).slice(0, 32), name] as const)));
 }
 
 let work: string;
@@ -51,17 +58,50 @@ describe('the built bundle', () => {
     await writeFile(file, 'FROM debian\nRUN curl -sSL https://example.com/install.sh | bash\n');
     const run = await same(['lint', file, '--format', 'json']);
     expect(run.code).toBe(1);
+    // a CI workflow: YAML, from its vendor bundle
+    const workflow = join(work, '.github', 'workflows', 'ci.yml');
+    await mkdir(dirname(workflow), { recursive: true });
+    await writeFile(workflow, 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -sSL https://example.com/i.sh | bash\n');
+    const lint = await same(['lint', workflow, '--format', 'json']);
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toContain('"ruleId"');
   });
 
   it('verifies a real Sigstore bundle (the lazily loaded trust chunk and the shipped root)', async () => {
     const npm = `${corpusDir()}sigstore/npm-real/`;
-    const run = await same([
+    const args = [
       'verify-bundle', `${npm}playwright-cli-0.1.1-provenance.sigstore.json`, '--artifact', `${npm}playwright-cli-0.1.1.tgz`,
       '--certificate-identity', 'https://github.com/microsoft/playwright-cli/.github/workflows/publish.yml@refs/tags/v0.1.1',
       '--certificate-oidc-issuer', 'https://token.actions.githubusercontent.com',
-    ]);
+    ];
+    const run = await same(args);
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as { verdict: string }).verdict).toBe('pass');
+
+    // sigstore-js is a bundle of its own (tools/build.ts VENDOR_BUNDLES), loaded by this command
+    // with a code cache of its own, and the answer is the same when the caches are used
+    const folder = join(work, 'code-cache-vendor');
+    for (let i = 0; i < 2; i++) expect((await runTollgate(args, { fromDist: true, env: { TOLLGATE_CODE_CACHE_DIR: folder } })).stdout).toBe(run.stdout);
+    const caches = (await readdir(folder)).filter((name) => name.endsWith('.v8cache'));
+    const ids = await bundleIds();
+    expect(caches.map((name) => ids.get(name.slice(0, 32))).sort()).toEqual(['main.cjs', 'vendor-sigstore.cjs']);
+    expect(caches.every((name) => name.endsWith('-verify-bundle.v8cache'))).toBe(true);
+  });
+
+  it('ships the vendor stacks apart: no module in two bundles, none of them in main.cjs', async () => {
+    const sources = async (file: string): Promise<string[]> => (JSON.parse(await readFile(join(ROOT, 'dist', 'cli', `${file}.map`), 'utf8')) as { sources: string[] }).sources;
+    const main = await sources('main.cjs');
+    for (const bundle of VENDOR_BUNDLES) {
+      const vendor = await sources(vendorFile(bundle));
+      for (const name of bundle.packages) {
+        expect(vendor.some((source) => source.includes(`node_modules/${name}/`))).toBe(true);
+        expect(main.filter((source) => source.includes(`node_modules/${name}/`))).toEqual([]);
+      }
+      expect(vendor.filter((source) => main.includes(source))).toEqual([]);
+      expect(isAscii(await readFile(join(ROOT, 'dist', 'cli', vendorFile(bundle))))).toBe(true);
+    }
+    // the HTTP stack's optional character-set tables are left out (tools/bundle-patches.ts)
+    expect((await sources('vendor-sigstore.cjs')).filter((source) => source.includes('node_modules/iconv-lite/'))).toEqual([]);
   });
 
   it('keeps a V8 code cache per command: written when the first run ends, used after, replaced when V8 refuses it', async () => {
@@ -106,6 +146,16 @@ describe('the built bundle', () => {
     expect((await runTollgate(['ref', 'alpine'], { fromDist: true, env })).stdout).toBe(expected);
     expect(await caches()).toEqual([name]);
 
+    // caches of another build are removed when one is written; those of this build's bundles are kept
+    const stale = join(folder, `${'0'.repeat(32)}-v24.0.0-x64-1-1-ref.v8cache`);
+    const vendorCache = join(folder, `${[...(await bundleIds())].find(([, file]) => file !== 'main.cjs')?.[0] ?? ''}-${process.version}-x64-1-1-verify-bundle.v8cache`);
+    await writeFile(stale, 'old');
+    await writeFile(vendorCache, 'kept');
+    await rm(file);
+    expect((await runTollgate(['ref', 'alpine'], { fromDist: true, env })).stdout).toBe(expected);
+    expect((await caches()).sort()).toEqual([name, vendorCache.slice(folder.length + 1)].sort());
+    await rm(vendorCache);
+
     // another command has a cache of its own; none when turned off
     await runTollgate(['version', 'compare', 'deb', '1', '2'], { fromDist: true, env });
     const both = await caches();
@@ -126,14 +176,18 @@ describe('the built bundle', () => {
     const tar = craftTar([{ name: 'usr/lib/node_modules/left-pad/package.json', body: JSON.stringify({ name: 'left-pad', version: '1.3.0', license: 'WTFPL' }) }]);
     const layout = writeOciLayout(join(work, 'deferred-image'), { layers: [gzip(tar)], tars: [tar] }).dir;
     const args = ['--data-dir', join(work, 'data-deferred'), '--log-level', 'debug', 'sbom', `oci:${layout}:test`, '--format', 'json'];
-    expect((await runTollgate(args, { fromDist: true })).code).toBe(0);
-    const run = await runTollgate(args, { fromDist: true, env: { NODE_OPTIONS: `--require ${preload}` } });
+    const cacheDir = join(work, 'code-cache-deferred');
+    expect((await runTollgate(args, { fromDist: true, env: { TOLLGATE_CODE_CACHE_DIR: cacheDir } })).code).toBe(0);
+    const run = await runTollgate(args, { fromDist: true, env: { NODE_OPTIONS: `--require ${preload}`, TOLLGATE_CODE_CACHE_DIR: cacheDir } });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('left-pad');
     expect(run.stderr).toContain('catalogued (image cache)'); // pino ran (its destination is what required assert and worker_threads)
     const loaded = JSON.parse(await readFile(out, 'utf8')) as string[];
     expect(loaded).toContain('NativeModule crypto');
     expect(loaded.filter((m) => ['NativeModule child_process', 'NativeModule assert', 'NativeModule worker_threads'].includes(m))).toEqual([]);
+    // and no vendor bundle (each loaded one would have a code cache here)
+    const ids = await bundleIds();
+    expect((await readdir(cacheDir)).filter((name) => name.endsWith('.v8cache')).map((name) => ids.get(name.slice(0, 32)))).toEqual(['main.cjs']);
   });
 
   it.skipIf(!peersAvailable('podman', 'skopeo'))('catalogues a real image and scans its SBOM as src/ does', async () => {
