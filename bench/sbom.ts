@@ -327,6 +327,13 @@ export const sbom: Benchmark = {
       notes.push(
         `process wall time: warm/cold = ${(warmShare * 100).toFixed(0)}% (same image), ${(derivedShare * 100).toFixed(0)}% (base layers cached, one new layer), ${((touchedRun.seconds / cold.seconds) * 100).toFixed(0)}% (base layers cached, new layer catalogued)`,
       );
+      // Each round times cold and warm runs a few seconds apart; this machine's speed drifts 10-20%
+      // over minutes, so the same-round shares show how much of a verdict near the line is drift.
+      const rounds = (kind: 'warm' | 'derived'): string => {
+        const shares = runs[kind].map((run, i) => run.seconds / (runs.cold[i]?.seconds ?? Number.NaN));
+        return `${shares.map((share) => `${(share * 100).toFixed(1)}%`).join(' ')} (under 10% in ${String(shares.filter((share) => share < 0.1).length)} of ${String(shares.length)})`;
+      };
+      notes.push(`warm/cold in each round: same image ${rounds('warm')}; base layers cached ${rounds('derived')}`);
       notes.push(
         `inside the process (the sbom service's own time, no start-up or output): cold ${String(coldIn)} ms, warm ${String(warmIn)} ms (${((warmIn / coldIn) * 100).toFixed(1)}%), base layers cached ${String(derivedIn)} ms (${((derivedIn / coldIn) * 100).toFixed(1)}%), new layer catalogued ${String(touchedIn)} ms (${((touchedIn / coldIn) * 100).toFixed(1)}%)`,
       );
