@@ -58,16 +58,18 @@ export const vendorFile = (bundle: VendorBundle): string => `vendor-${bundle.nam
 const VENDOR_NAMESPACE = 'tollgate-vendor';
 
 /**
- * In the main bundle, an import of a vendor package becomes `require('./vendor-<name>.cjs')[package]`,
- * resolved at run time by bin/code-cache.js (an import from a vendor package itself, were there one
- * in the main bundle, too: the check after the build finds it).
+ * In the main bundle, src/'s import of a vendor package becomes `require('./vendor-<name>.cjs')[package]`,
+ * resolved at run time by bin/code-cache.js. Only src/'s: a dependency importing one of these
+ * packages may want another version of it (its own nested copy), so it keeps what esbuild resolves;
+ * were that the vendor bundle's copy, the check after the build fails on the module in both.
  */
 function vendorImports(): Plugin {
   const owner = new Map(VENDOR_BUNDLES.flatMap((bundle) => bundle.packages.map((name) => [name, bundle] as const)));
+  const sources = join(ROOT, 'src');
   return {
     name: 'tollgate-vendor-imports',
     setup(builder) {
-      builder.onResolve({ filter: /^[@a-z]/ }, (args) => (owner.has(args.path) && args.namespace !== VENDOR_NAMESPACE ? { path: args.path, namespace: VENDOR_NAMESPACE } : undefined));
+      builder.onResolve({ filter: /^[@a-z]/ }, (args) => (owner.has(args.path) && args.importer.startsWith(sources) ? { path: args.path, namespace: VENDOR_NAMESPACE } : undefined));
       builder.onResolve({ filter: /^\.\/vendor-[a-z0-9-]+\.cjs$/, namespace: VENDOR_NAMESPACE }, (args) => ({ path: args.path, external: true }));
       builder.onLoad({ filter: /.*/, namespace: VENDOR_NAMESPACE }, (args) => ({
         contents: `module.exports = require(${JSON.stringify(`./${vendorFile(owner.get(args.path) as VendorBundle)}`)})[${JSON.stringify(args.path)}];\n`,
