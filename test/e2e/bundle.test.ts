@@ -1,9 +1,10 @@
 /**
- * The shipped CLI is the esbuild bundle of tools/build.ts (dist/cli/). This builds it and runs the
- * main verbs through bin/tollgate.js twice, from src/ and from the bundle (TOLLGATE_FROM_DIST=1):
- * the answers (exit code and output) must be the same. Covers the slices and lazily loaded chunks a
- * bundler can break: CommonJS interop (pino, commander), the trust slice's chunk with the shipped
- * Sigstore root, node:sqlite, the image reader and the CycloneDX writer.
+ * The shipped CLI is the esbuild bundles of tools/build.ts (dist/cli/: main.cjs and the vendor
+ * bundles beside it). This builds them and runs the main verbs through bin/tollgate.js twice, from
+ * src/ and from the bundles (TOLLGATE_FROM_DIST=1): the answers (exit code and output) must be the
+ * same. Covers the slices and lazily loaded code a bundler can break: CommonJS interop (pino,
+ * commander), the trust slice with the shipped Sigstore root and sigstore-js from its vendor bundle,
+ * YAML and CVSS from theirs, node:sqlite, the image reader and the CycloneDX writer.
  */
 import { isAscii } from 'node:buffer';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
