@@ -35,11 +35,16 @@ export function jsonLimits(limits: ImageLimits): { maxBytes: number; maxDepth: n
   return { maxBytes: limits.maxManifestBytes, maxDepth: limits.maxJsonDepth };
 }
 
-/** Reads a small blob (manifest, index, config), refusing it by size before reading, then verifying it. */
-export async function readVerified(access: BlobAccess, descriptor: Descriptor, limits: ImageLimits): Promise<Buffer> {
+/** DIGEST_INVALID unless the descriptor's digest is one (checked before anything is read or opened by it). */
+function checkDigest(descriptor: Descriptor): void {
   if (!isDigest(descriptor.digest)) {
     throw new AppError('DIGEST_INVALID', 'a descriptor has an invalid digest', { details: { digest: String(descriptor.digest).slice(0, 140) } });
   }
+}
+
+/** Reads a small blob (manifest, index, config), refusing it by size before reading, then verifying it. */
+export async function readVerified(access: BlobAccess, descriptor: Descriptor, limits: ImageLimits): Promise<Buffer> {
+  checkDigest(descriptor);
   if (descriptor.size > limits.maxManifestBytes) {
     throw new AppError('LIMIT_MANIFEST_SIZE', 'a manifest or config is larger than the limit', {
       details: { size: descriptor.size, limit: limits.maxManifestBytes, digest: descriptor.digest },
@@ -52,9 +57,7 @@ export async function readVerified(access: BlobAccess, descriptor: Descriptor, l
 
 /** A layer blob read whole (the reader does so for small ones only), refused past its declared size, then verified. */
 export async function readLayerVerified(access: BlobAccess, descriptor: Descriptor): Promise<Buffer> {
-  if (!isDigest(descriptor.digest)) {
-    throw new AppError('DIGEST_INVALID', 'a descriptor has an invalid digest', { details: { digest: String(descriptor.digest).slice(0, 140) } });
-  }
+  checkDigest(descriptor);
   let bytes: Buffer;
   try {
     bytes = await access.readBlob(descriptor, descriptor.size);
@@ -71,9 +74,7 @@ export async function readLayerVerified(access: BlobAccess, descriptor: Descript
 
 /** Streams a blob, failing with DIGEST_MISMATCH / SIZE_MISMATCH when it does not match its descriptor. */
 export async function openVerified(access: BlobAccess, descriptor: Descriptor): Promise<Readable> {
-  if (!isDigest(descriptor.digest)) {
-    throw new AppError('DIGEST_INVALID', 'a descriptor has an invalid digest', { details: { digest: String(descriptor.digest).slice(0, 140) } });
-  }
+  checkDigest(descriptor);
   const raw = await access.openBlob(descriptor);
   return verifyStream(raw, descriptor);
 }
