@@ -25,4 +25,4 @@ export { createFileIndexStore, type FileIndexStore, type StoredFileIndex } from 
 export { anyOf, globToRegExp, isExecutable, wantPaths } from './want.ts';
 export { type FileProbe, type ProbeResults, type ProbeSpec } from './probe.ts';
 export { createAccessLog, layersTouch, type TreeAccessLog } from './access-log.ts';
-export { readWholeFile, readFileRange, IN_PLACE_READ_BYTES, type ReadWholeOptions } from './file-read.ts';
+export { readWholeFile } from './file-read.ts';
