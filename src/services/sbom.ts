@@ -528,7 +528,6 @@ const SYNC_PUT_CHARS = 16 * 1024;
 /** Cache files up to this size are read synchronously (a chain record of a Debian base with a node app: ~0.5 MB). */
 const SYNC_GET_BYTES = 1024 * 1024;
 
-
 /** Catalogue results (per layer, or per image) as JSON files under `dir` (keys are hashed into file names). */
 export function makeFileCatalogCache<T = CatalogOutput>(dir: string): { get(key: string): Promise<T | undefined>; put(key: string, value: T): Promise<void> } {
   const fileOf = (key: string): string => join(dir, `${createHash('sha256').update(key).digest('hex')}.json`);
