@@ -116,7 +116,7 @@ function runScript(file, where, load) {
     cache = cachedData === undefined ? 'written-at-exit' : script.cachedDataRejected === true ? 'rejected' : 'used';
     // made at exit, so that it holds what this run compiled
     process.once('exit', () => {
-      const long = performance.now() > LONG_RUN_MS;
+      const long = process.uptime() * 1000 > LONG_RUN_MS; // not performance.now(): its first use loads perf_hooks
       try {
         if (cache === 'used' && from === 'short') {
           // Rewritten by the 1st, 2nd, 4th, 8th... short run that used it: V8 writes what the cache held

@@ -1,4 +1,5 @@
 import type { AppConfig, Environment } from '../config/index.ts';
+import { monotonicMs } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -170,7 +171,7 @@ export async function buildServices(config: AppConfig, env: Environment, log: Lo
     },
     source: async () => {
       const [{ makeSourceServices }, { nodeSourceTree }] = await Promise.all([import('../services/source.ts'), import('./source-tree.ts')]);
-      return makeSourceServices({ tree: nodeSourceTree, log: log.child({ service: 'source' }), clock: () => performance.now(), tool: { name: 'tollgate', version: TOOL_VERSION } });
+      return makeSourceServices({ tree: nodeSourceTree, log: log.child({ service: 'source' }), clock: () => monotonicMs(), tool: { name: 'tollgate', version: TOOL_VERSION } });
     },
   };
 

@@ -20,7 +20,7 @@ export { openImageSource, SOURCE_OPENERS, type SourceDeps } from './sources/regi
 export type { RegistrySourceDeps } from './sources/registry-source.ts';
 export { indexTarFile, type TarIndex, type TarMember } from './sources/tar-index.ts';
 export { readImage, readLayerEntries, type LayerSummary, type ReadImageOptions, type ReadImageResult, type ReadImageStats, type ReadProgress } from './read-image.ts';
-export { createLayerCache, layerCacheVariant, markUsed, LAYER_READER_VERSION, type CachedEntry, type CachedLayer, type LayerCache, type LayerCacheOptions, type LoadedLayer } from './layer-cache.ts';
+export { createLayerCache, layerCacheVariant, markUsed, LAYER_READER_VERSION, UNCACHED_BLOB_BYTES, type CachedEntry, type CachedLayer, type LayerCache, type LayerCacheOptions, type LoadedLayer } from './layer-cache.ts';
 export { createFileIndexStore, type FileIndexStore, type StoredFileIndex } from './file-index-store.ts';
 export { anyOf, globToRegExp, isExecutable, wantPaths } from './want.ts';
 export { type FileProbe, type ProbeResults, type ProbeSpec } from './probe.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { craftTar, gzip } from '../testing/tar-craft.ts';
 import { writeOciLayout } from '../testing/oci-craft.ts';
-import { createLayerCache, layerCacheVariant } from './layer-cache.ts';
+import { createLayerCache, layerCacheVariant, UNCACHED_BLOB_BYTES, type LayerCache, type LayerCacheOptions } from './layer-cache.ts';
 import { DEFAULT_IMAGE_LIMITS } from './limits.ts';
 import { readImage } from './read-image.ts';
 import { headProbe, runProbe, type ProbeSpec } from './probe.ts';
@@ -15,9 +15,14 @@ let work: string;
 let lower: string; // one layer
 let upper: string; // the same layer plus one more
 let lowerDigest: `sha256:${string}`;
+let lowerBlobBytes: number; // the shared layer's blob
+let topBlobBytes: number; // upper's second layer's blob
 const big = Buffer.alloc(400_000, 0x62); // stored uncompressed (≥ 256 KiB)
 const want = wantPaths(['/etc/*', '/usr/bin/*']);
 const wantKey = 'unit';
+
+/** A cache keeping every layer, however small: these layers' blobs are far under UNCACHED_BLOB_BYTES. */
+const cacheAt = (dir: string, options: LayerCacheOptions = {}): LayerCache => createLayerCache(dir, { minBlobBytes: 0, ...options });
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'tollgate-layercache-'));
@@ -34,8 +39,11 @@ beforeAll(async () => {
   const l1 = craftTar([{ name: 'etc/os-release', body: 'ID=lab2\n' }, { name: 'etc/.wh.hosts' }, { name: 'etc/motd', type: '2', linkname: 'os-release' }]);
   const gz0 = gzip(l0);
   lowerDigest = `sha256:${createHash('sha256').update(gz0).digest('hex')}`;
+  const gz1 = gzip(l1);
+  lowerBlobBytes = gz0.length;
+  topBlobBytes = gz1.length;
   lower = `oci:${writeOciLayout(join(work, 'lower'), { layers: [gz0], tars: [l0], tag: 'v1' }).dir}:v1`;
-  upper = `oci:${writeOciLayout(join(work, 'upper'), { layers: [gz0, gzip(l1)], tars: [l0, l1], tag: 'v1' }).dir}:v1`;
+  upper = `oci:${writeOciLayout(join(work, 'upper'), { layers: [gz0, gz1], tars: [l0, l1], tag: 'v1' }).dir}:v1`;
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -46,12 +54,49 @@ async function layerFiles(dir: string): Promise<string[]> {
 }
 
 describe('layer cache in readImage', () => {
+  it('reads a layer whose blob is under minBlobBytes from the blob every time: never looked up, never written', async () => {
+    expect(Math.max(lowerBlobBytes, topBlobBytes)).toBeLessThan(UNCACHED_BLOB_BYTES); // the premise: both are small
+    const dir = join(work, 'c-small');
+    const cold = await readImage(upper, { want });
+    const cache = createLayerCache(dir); // the default threshold, as the CLI runs
+    expect(cache.minBlobBytes).toBe(UNCACHED_BLOB_BYTES);
+
+    const first = await readImage(upper, { want, layerCache: { cache, wantKey } });
+    const second = await readImage(upper, { want, layerCache: { cache, wantKey } });
+
+    for (const read of [first, second]) {
+      expect(read.stats).toEqual({ layersRead: 2, layersCached: 0 });
+      expect(read.index).toEqual(cold.index);
+      expect((await read.tree.readFile('/etc/os-release')).toString()).toBe('ID=lab2\n');
+    }
+    await expect(readdir(dir)).rejects.toMatchObject({ code: 'ENOENT' }); // not even its folder was made
+  });
+
+  it('caches the layers at or over minBlobBytes and reads the smaller ones from their blobs, with the same results', async () => {
+    expect(topBlobBytes).toBeLessThan(lowerBlobBytes);
+    const dir = join(work, 'c-mixed');
+    const cold = await readImage(upper, { want });
+    const cache = createLayerCache(dir, { minBlobBytes: lowerBlobBytes });
+
+    const first = await readImage(upper, { want, layerCache: { cache, wantKey } });
+    const second = await readImage(upper, { want, layerCache: { cache, wantKey } });
+
+    expect(first.stats).toEqual({ layersRead: 2, layersCached: 0 });
+    expect(second.stats).toEqual({ layersRead: 1, layersCached: 1 });
+    expect(await layerFiles(dir)).toHaveLength(1);
+    expect(second.index).toEqual(cold.index);
+    expect(second.layers).toEqual(cold.layers);
+    for (const path of ['/etc/os-release', '/etc/motd', '/usr/bin/tool']) {
+      expect((await second.tree.readFile(path)).equals(await cold.tree.readFile(path))).toBe(true);
+    }
+  });
+
   it('replays a shared lower layer from the cache: same index, same contents (captured, large and slow-path files)', async () => {
     const dir = join(work, 'c1');
     const cold = await readImage(upper, { want });
-    await readImage(lower, { want, layerCache: { cache: createLayerCache(dir), wantKey } });
+    await readImage(lower, { want, layerCache: { cache: cacheAt(dir), wantKey } });
 
-    const warm = await readImage(upper, { want, layerCache: { cache: createLayerCache(dir), wantKey } });
+    const warm = await readImage(upper, { want, layerCache: { cache: cacheAt(dir), wantKey } });
 
     expect(warm.stats).toEqual({ layersRead: 1, layersCached: 1 });
     expect(warm.index).toEqual(cold.index);
@@ -67,8 +112,8 @@ describe('layer cache in readImage', () => {
     const probes = [headProbe('head@1', 4, (entry) => entry.path.startsWith('/usr/bin/'))];
     const cold = await readImage(upper, { want, probes });
     expect(cold.tree.probe?.('/usr/bin/tool', 'head@1')?.toString()).toBe('bbbb');
-    await readImage(lower, { want, probes, layerCache: { cache: createLayerCache(dir), wantKey: `${wantKey}/probes` } });
-    const warm = await readImage(upper, { want, probes, layerCache: { cache: createLayerCache(dir), wantKey: `${wantKey}/probes` } });
+    await readImage(lower, { want, probes, layerCache: { cache: cacheAt(dir), wantKey: `${wantKey}/probes` } });
+    const warm = await readImage(upper, { want, probes, layerCache: { cache: cacheAt(dir), wantKey: `${wantKey}/probes` } });
     expect(warm.stats).toEqual({ layersRead: 1, layersCached: 1 });
     for (const path of ['/usr/bin/tool', '/usr/bin/tool2']) {
       expect(warm.tree.probe?.(path, 'head@1')?.toString()).toBe('bbbb');
@@ -84,7 +129,7 @@ describe('layer cache in readImage', () => {
   it('misses (never trusts) a truncated, foreign or tampered cache file', async () => {
     const dir = join(work, 'c2');
     const problems: string[] = [];
-    const cache = createLayerCache(dir, { onProblem: (p) => problems.push(p.reason) });
+    const cache = cacheAt(dir, { onProblem: (p) => problems.push(p.reason) });
     await readImage(lower, { want, layerCache: { cache, wantKey } });
     const [file] = await layerFiles(dir);
     const original = await readFile(file as string);
@@ -106,7 +151,7 @@ describe('layer cache in readImage', () => {
   it('re-reads from the blob when stored contents fail their hash', async () => {
     const dir = join(work, 'c3');
     const problems: string[] = [];
-    const cache = createLayerCache(dir, { onProblem: (p) => problems.push(p.reason) });
+    const cache = cacheAt(dir, { onProblem: (p) => problems.push(p.reason) });
     await readImage(lower, { want, layerCache: { cache, wantKey } });
     const [file] = await layerFiles(dir);
     const bytes = await readFile(file as string);
@@ -126,7 +171,7 @@ describe('layer cache in readImage', () => {
     const blocked = join(work, 'blocked');
     await writeFile(blocked, 'a file where the cache folder should be');
     const problems: string[] = [];
-    const cache = createLayerCache(join(blocked, 'layers'), { onProblem: (p) => problems.push(p.reason) });
+    const cache = cacheAt(join(blocked, 'layers'), { onProblem: (p) => problems.push(p.reason) });
     const cold = await readImage(upper, { want });
 
     const result = await readImage(upper, { want, layerCache: { cache, wantKey } });
@@ -150,7 +195,7 @@ describe('layer cache in readImage', () => {
     const files: Buffer[] = [];
     for (const small of [true, false]) {
       const dir = join(work, `writers-${String(small)}`);
-      const cache = createLayerCache(dir);
+      const cache = cacheAt(dir);
       const writer = cache.begin(lowerDigest, 'v', { small });
       for (const [ordinal, bytes] of contents) writer.content(ordinal, sha(bytes), bytes);
       const loadedLayer = await writer.finish({
@@ -174,7 +219,7 @@ describe('layer cache in readImage', () => {
 
   it('keys by want signature and limits: a different wantKey or maxFileReadBytes misses', async () => {
     const dir = join(work, 'c4');
-    const cache = createLayerCache(dir);
+    const cache = cacheAt(dir);
     await readImage(lower, { want, layerCache: { cache, wantKey } });
     expect((await readImage(lower, { want, layerCache: { cache, wantKey: 'other' } })).stats.layersCached).toBe(0);
     expect((await readImage(lower, { want, limits: { maxFileReadBytes: 1000 }, layerCache: { cache, wantKey } })).stats.layersCached).toBe(0);
@@ -184,7 +229,7 @@ describe('layer cache in readImage', () => {
   it('marks an entry used when it is loaded, and answers a miss for contents pruned from under a loaded entry', async () => {
     const dir = join(work, 'c6');
     const problems: string[] = [];
-    const cache = createLayerCache(dir, { onProblem: (p) => problems.push(p.reason) });
+    const cache = cacheAt(dir, { onProblem: (p) => problems.push(p.reason) });
     await readImage(lower, { want, layerCache: { cache, wantKey } });
     const [file] = await layerFiles(dir);
     const lastWeek = new Date(Date.now() - 7 * 24 * 3600 * 1000);
@@ -205,7 +250,7 @@ describe('layer cache in readImage', () => {
   it('still refuses a layer whose cached diff id disagrees with the image config', async () => {
     // the cache is keyed by blob digest; a config naming another diff id for that blob is a mismatch
     const dir = join(work, 'c5');
-    const cache = createLayerCache(dir);
+    const cache = cacheAt(dir);
     const l0 = craftTar([{ name: 'a', body: 'a\n' }]);
     const other = craftTar([{ name: 'b', body: 'b\n' }]);
     const good = `oci:${writeOciLayout(join(work, 'good'), { layers: [gzip(l0)], tars: [l0], tag: 'v1' }).dir}:v1`;

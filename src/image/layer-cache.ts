@@ -54,6 +54,11 @@ export interface LoadedLayer extends CachedLayer {
  * an image sharing base layers with one seen before only decompresses its new layers.
  */
 export interface LayerCache {
+  /**
+   * Layers whose blob is smaller than this are neither looked up nor written (LayerCacheOptions.minBlobBytes):
+   * readImage reads them from the blob every time.
+   */
+  readonly minBlobBytes: number;
   /** The cached layer, or undefined when absent, unreadable, or failing its integrity check (never trusted). */
   get(digest: Digest, variant: string): Promise<LoadedLayer | undefined>;
   /**
@@ -88,7 +93,18 @@ export function layerCacheVariant(wantKey: string, limits: ImageLimits, allowDev
 export interface LayerCacheOptions {
   /** Told about a cache entry that was present but ignored (corrupt, foreign, unreadable) or could not be written. */
   readonly onProblem?: (details: { digest: string; reason: string }) => void;
+  /** Layers whose blob is smaller than this are not cached (default UNCACHED_BLOB_BYTES; 0 caches every layer). */
+  readonly minBlobBytes?: number;
 }
+
+/**
+ * Layers with a smaller blob (compressed) are not cached. Such a layer (a configuration file or two
+ * on top of a base: the usual new layer of a rebuild) is read whole in place (readLayerBytes) in well
+ * under a millisecond, while looking up its cache file (a thread-pool miss) and writing one (a
+ * compressed JSON header, a temporary file, a rename) took ~5 ms of a base-layers-cached `sbom`
+ * (measured: docs/decisions/image-reading.md, session 10).
+ */
+export const UNCACHED_BLOB_BYTES = 16 * 1024;
 
 type Row = [
   ordinal: number,
@@ -340,6 +356,7 @@ export function createLayerCache(dir: string, options: LayerCacheOptions = {}): 
   }
 
   return {
+    minBlobBytes: options.minBlobBytes ?? UNCACHED_BLOB_BYTES,
     begin,
     async get(digest, variant) {
       const path = pathFor(digest, variant);

@@ -241,7 +241,9 @@ interface LayerRead {
 async function readOneLayer(image: ResolvedImage, i: number, pass: LayerPass, visit: (entry: LayerEntry, body: EntryBody | undefined) => void): Promise<LayerRead> {
   const layer = image.layers[i] as LayerInfo;
   const { limits, counters, squash } = pass;
-  const cached = pass.cache === undefined ? undefined : await pass.cache.cache.get(layer.descriptor.digest, pass.cache.variant);
+  // a layer too small to be worth a cache file is read from its blob every time (UNCACHED_BLOB_BYTES)
+  const cache = pass.cache !== undefined && layer.descriptor.size >= pass.cache.cache.minBlobBytes ? pass.cache : undefined;
+  const cached = cache === undefined ? undefined : await cache.cache.get(layer.descriptor.digest, cache.variant);
   if (cached !== undefined) {
     replayLayer(cached, i, layer, limits, counters, visit);
     const summary: LayerSummary = {
@@ -258,7 +260,7 @@ async function readOneLayer(image: ResolvedImage, i: number, pass: LayerPass, vi
   const recorded: CachedEntry[] = [];
   // a small layer is read whole (see readLayerBytes) and its cache file written in place
   const readWhole = layer.descriptor.size <= SMALL_LAYER_BYTES ? image.readLayerBlob : undefined;
-  const writer = pass.fill ? pass.cache?.cache.begin(layer.descriptor.digest, pass.cache.variant, { small: readWhole !== undefined }) : undefined;
+  const writer = pass.fill ? cache?.cache.begin(layer.descriptor.digest, cache.variant, { small: readWhole !== undefined }) : undefined;
   const into: LayerVisitor =
     writer === undefined
       ? visit

@@ -11,6 +11,7 @@ import { writeCycloneDx, type CycloneDxSpecVersion } from '../catalog/sbom/cyclo
 import type { SbomSubject } from '../catalog/sbom/options.ts';
 import type { SbomFormat } from '../catalog/sbom/read.ts';
 import { writeSpdx } from '../catalog/sbom/spdx.ts';
+import { monotonicMs } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { asciiJson, isJsonObject } from '../core/json.ts';
 import type { Clock, Logger } from '../core/logger.ts';
@@ -370,7 +371,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
 
   /** Catalogues `source` and leaves it open (the caller closes `opened`, also on error: see the callers). */
   const catalogue: Catalogue = async (source, options, also) => {
-    const started = performance.now();
+    const started = monotonicMs();
     const opened = await deps.openTree(source, {
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
       ...(options.platform !== undefined ? { platform: parsePlatform(options.platform) } : {}),
@@ -382,7 +383,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
           : `${opened.subject.digest}/${IMAGE_CATALOGUERS_FINGERPRINT}/reader-${String(LAYER_READER_VERSION)}`;
       const cached = imageKey === undefined ? undefined : await cachedCatalog(imageKey);
       if (cached !== undefined) {
-        const stats = { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: true, millis: Math.round(performance.now() - started) };
+        const stats = { files: 0, cacheHits: 1, cacheMisses: 0, imageCacheHit: true, millis: Math.round(monotonicMs() - started) };
         deps.log.debug({ subject: opened.subject, stats }, 'catalogued (image cache)');
         return { opened, tree: undefined, result: { subject: opened.subject, sourceKind: opened.kind, catalog: cached, stats } };
       }
@@ -400,7 +401,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
         const reused = await reuseChain(chain.cache, chain.layers, chosen, (from) => readEntries(from, readingFor(chosen)));
         if (reused !== undefined) {
           await Promise.all([chain.cache.put(chainKey(chain.layers, chosen), { chain: reused.key }), deps.imageCache?.put(imageKey as string, { chain: reused.key })]);
-          const stats = { files: 0, cacheHits: 0, cacheMisses: 0, imageCacheHit: false, chainLayersReused: reused.layers, millis: Math.round(performance.now() - started) };
+          const stats = { files: 0, cacheHits: 0, cacheMisses: 0, imageCacheHit: false, chainLayersReused: reused.layers, millis: Math.round(monotonicMs() - started) };
           deps.log.debug({ subject: opened.subject, stats }, 'catalogued (base layers catalogued before, new layers change nothing)');
           return { opened, tree: undefined, result: { subject: opened.subject, sourceKind: opened.kind, catalog: reused.record.catalog, stats } };
         }
@@ -410,7 +411,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
       // The cataloguers' code, all at once rather than one import per cataloguer as each runs. Loading
       // it while the layers stream was measured as no faster (docs/decisions/image-reading.md).
       await chosen.load(cataloguers);
-      const read = performance.now();
+      const read = monotonicMs();
       const given: string[] = [];
       const result = await runCatalog({
         cataloguers,
@@ -434,7 +435,7 @@ export function makeSbomServices(deps: SbomDeps): SbomServices {
         await chain.cache.put(chainKey(chain.layers, chosen), { catalog, looked: [...accessLog.looked], read: [...accessLog.read], listed: [...accessLog.listed] });
       }
       if (imageKey !== undefined) await deps.imageCache?.put(imageKey, catalog);
-      const done = performance.now();
+      const done = monotonicMs();
       const figures = {
         files: tree.size,
         ...stats,

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Catalog } from '../catalog/index.ts';
+import { monotonicMs } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { Clock, Logger } from '../core/logger.ts';
 import type { FileEntry, FileTree } from '../image/index.ts';
@@ -114,7 +115,7 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
 
   return {
     async scan(source, options = {}) {
-      const started = performance.now();
+      const started = monotonicMs();
       const startedAt = deps.clock.now().toISOString();
       const progress = options.onProgress ?? ((): void => undefined);
       const vex = await readVex(options.vex ?? []);
@@ -161,9 +162,9 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
         progress(`matching ${String(catalog.packages.length)} packages against ${dbPath}`);
         const db = deps.openDb(dbPath);
         try {
-          const t0 = performance.now();
+          const t0 = monotonicMs();
           matched = matchCatalog(catalog, db);
-          matchMillis = Math.round(performance.now() - t0);
+          matchMillis = Math.round(monotonicMs() - t0);
           sources = db.sources().map((s) => ({ name: s.name, importedAt: s.importedAt }));
         } finally {
           db.close();
@@ -277,7 +278,7 @@ export function makeScanServices(deps: ScanDeps): ScanServices {
           reachableUnknown: unknown,
           suppressed: suppressedCount,
           matchMillis,
-          totalMillis: Math.round(performance.now() - started),
+          totalMillis: Math.round(monotonicMs() - started),
         },
         startedAt,
         finishedAt: deps.clock.now().toISOString(),
