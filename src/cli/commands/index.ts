@@ -15,5 +15,25 @@ import { registerVersion } from './version.ts';
 import { registerDb } from './db.ts';
 import { registerCache } from './cache.ts';
 
-/** The one list of CLI verbs, in the order `tollgate --help` shows them. Add one import + one entry. */
-export const COMMANDS: readonly RegisterCommand[] = Object.freeze([registerLint, registerCodeowners, registerCommits, registerInspect, registerRef, registerSbom, registerScan, registerVersion, registerDb, registerCache, registerKeygen, registerSign, registerAttest, registerVerify, registerVerifyBundle]);
+/**
+ * The one list of CLI verbs, in the order `tollgate --help` shows them, each with the name its
+ * register function gives the command (a run registers only the verb it names: cli/main.ts). Add one
+ * import + one entry.
+ */
+export const COMMANDS: readonly (readonly [name: string, register: RegisterCommand])[] = Object.freeze([
+  ['lint', registerLint],
+  ['codeowners', registerCodeowners],
+  ['commits', registerCommits],
+  ['inspect', registerInspect],
+  ['ref', registerRef],
+  ['sbom', registerSbom],
+  ['scan', registerScan],
+  ['version', registerVersion],
+  ['db', registerDb],
+  ['cache', registerCache],
+  ['keygen', registerKeygen],
+  ['sign', registerSign],
+  ['attest', registerAttest],
+  ['verify', registerVerify],
+  ['verify-bundle', registerVerifyBundle],
+] as const);
