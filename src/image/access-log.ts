@@ -33,7 +33,12 @@ export function createAccessLog(): TreeAccessLog {
  */
 function holdersOf(log: TreeAccessLog, questions: number): (dir: string) => boolean {
   const held: string[] = [];
-  for (const [path, shape] of log.looked) if (shape !== 'missing') held.push(path);
+  // forEach, not `for (const [path, shape] of …)`: run once per process, mostly in V8's interpreter,
+  // the entry arrays and iterator steps of the destructuring loop took ~4 ms over a few thousand paths
+  // against ~0.7 ms (measured in a fresh process)
+  log.looked.forEach((shape, path) => {
+    if (shape !== 'missing') held.push(path);
+  });
   for (const path of log.read) held.push(path);
   for (const path of log.listed) held.push(`${path === '/' ? '' : path}/x`);
   if (questions * held.length <= SCAN_BUDGET) {

