@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, isAppError, type ErrorCode } from '../../core/errors.ts';
 import { silentLogger, systemClock, type Clock, type Logger } from '../../core/logger.ts';
 import { parseChallenges, type Challenge } from './challenge.ts';
@@ -166,7 +165,8 @@ export class Transport {
     const hinted = parseRetryAfter(retryAfter, this.clock.now().getTime());
     if (hinted !== undefined) delay = Math.min(cap, Math.max(delay, hinted));
     this.log.debug({ registry: spec.registry, method: spec.method, attempt: attempt + 1, delayMs: Math.round(delay), why }, 'retrying registry request');
-    await sleep(delay);
+    // a plain timer: node:timers/promises took ~0.4 ms to load in every run that builds a registry client
+    await new Promise<void>((resolve) => setTimeout(resolve, delay));
   }
 
   // ---- auth ----
