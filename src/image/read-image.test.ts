@@ -11,6 +11,8 @@ import { createLayerCache } from './layer-cache.ts';
 import { resolveLimits } from './limits.ts';
 import { readImage, readLayerEntries } from './read-image.ts';
 import { openImageSource } from './sources/registry.ts';
+import { SMALL_LAYER_BYTES } from './layer/read-layer.ts';
+import type { ImageSource } from './types.ts';
 import { wantPaths } from './want.ts';
 
 let work: string;
@@ -69,6 +71,45 @@ describe('readImage', () => {
     expect(fromArchive.image.digest).toBe(result.image.digest);
     expect(fromArchive.index).toEqual(result.index);
     expect(fromArchive.image.config.config?.Env).toContain(`BIG=${value}`);
+  });
+
+  it('reads a layer blob up to SMALL_LAYER_BYTES whole and streams a bigger one, to the same index either way', async () => {
+    const small = craftTar([{ name: 'etc/os-release', body: 'ID=small\n' }]);
+    const bigTar = craftTar([{ name: 'opt/noise.bin', body: randomBytes(300_000) }]);
+    const layers = [gzip(small), gzip(bigTar)];
+    expect(layers[0]!.length).toBeLessThanOrEqual(SMALL_LAYER_BYTES);
+    expect(layers[1]!.length).toBeGreaterThan(SMALL_LAYER_BYTES);
+    const layout = writeOciLayout(join(work, 'read-paths'), { layers, tars: [small, bigTar], tag: 'v1' });
+    // the source as it is, with each way of reading a layer counted
+    const calls = { whole: [] as number[], streamed: [] as number[] };
+    const inner = openImageSource(`oci:${layout.dir}:v1`, resolveLimits());
+    const counted: ImageSource = {
+      kind: inner.kind,
+      description: inner.description,
+      close: () => inner.close(),
+      async resolve(options) {
+        const image = await inner.resolve(options);
+        const { readLayerBlob } = image;
+        expect(readLayerBlob).toBeDefined(); // a layout can read a blob in one piece
+        return {
+          ...image,
+          openLayer: (layer) => {
+            calls.streamed.push(image.layers.indexOf(layer));
+            return image.openLayer(layer);
+          },
+          readLayerBlob: (layer) => {
+            calls.whole.push(image.layers.indexOf(layer));
+            return (readLayerBlob as NonNullable<typeof readLayerBlob>)(layer);
+          },
+        };
+      },
+    };
+
+    const result = await readImage(counted, { want: wantPaths(['/etc/*']) });
+
+    expect(calls).toEqual({ whole: [0], streamed: [1] });
+    expect(result.index).toEqual((await readImage(`oci:${layout.dir}:v1`, { want: wantPaths(['/etc/*']) })).index);
+    expect((await result.tree.readFile('/etc/os-release')).toString()).toBe('ID=small\n');
   });
 
   it('reads an OCI archive in place to the same index', async () => {
