@@ -99,8 +99,8 @@ export interface LayerCacheOptions {
 
 /**
  * Layers with a smaller blob (compressed) are not cached. Such a layer (a configuration file or two
- * on top of a base: the usual new layer of a rebuild) is read whole in place (readLayerBytes) in well
- * under a millisecond, while looking up its cache file (a thread-pool miss) and writing one (a
+ * on top of a base: the usual new layer of a rebuild) is cheap to read again whole, in place
+ * (readLayerBytes), while looking up its cache file (a thread-pool miss) and writing one (a
  * compressed JSON header, a temporary file, a rename) took ~5 ms of a base-layers-cached `sbom`
  * (measured: docs/decisions/image-reading.md, session 10).
  */
