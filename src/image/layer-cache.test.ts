@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { craftTar, gzip } from '../testing/tar-craft.ts';
 import { writeOciLayout } from '../testing/oci-craft.ts';
-import { createLayerCache, layerCacheVariant, UNCACHED_BLOB_BYTES, type LayerCache, type LayerCacheOptions } from './layer-cache.ts';
+import { createLayerCache, layerCacheVariant, UNCACHED_BLOB_BYTES } from './layer-cache.ts';
+import { cacheEveryLayer } from '../testing/layer-cache.ts';
 import { DEFAULT_IMAGE_LIMITS } from './limits.ts';
 import { readImage } from './read-image.ts';
 import { headProbe, runProbe, type ProbeSpec } from './probe.ts';
@@ -20,9 +21,6 @@ let topBlobBytes: number; // upper's second layer's blob
 const big = Buffer.alloc(400_000, 0x62); // stored uncompressed (≥ 256 KiB)
 const want = wantPaths(['/etc/*', '/usr/bin/*']);
 const wantKey = 'unit';
-
-/** A cache keeping every layer, however small: these layers' blobs are far under UNCACHED_BLOB_BYTES. */
-const cacheAt = (dir: string, options: LayerCacheOptions = {}): LayerCache => createLayerCache(dir, { minBlobBytes: 0, ...options });
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'tollgate-layercache-'));
@@ -94,9 +92,9 @@ describe('layer cache in readImage', () => {
   it('replays a shared lower layer from the cache: same index, same contents (captured, large and slow-path files)', async () => {
     const dir = join(work, 'c1');
     const cold = await readImage(upper, { want });
-    await readImage(lower, { want, layerCache: { cache: cacheAt(dir), wantKey } });
+    await readImage(lower, { want, layerCache: { cache: cacheEveryLayer(dir), wantKey } });
 
-    const warm = await readImage(upper, { want, layerCache: { cache: cacheAt(dir), wantKey } });
+    const warm = await readImage(upper, { want, layerCache: { cache: cacheEveryLayer(dir), wantKey } });
 
     expect(warm.stats).toEqual({ layersRead: 1, layersCached: 1 });
     expect(warm.index).toEqual(cold.index);
@@ -112,8 +110,8 @@ describe('layer cache in readImage', () => {
     const probes = [headProbe('head@1', 4, (entry) => entry.path.startsWith('/usr/bin/'))];
     const cold = await readImage(upper, { want, probes });
     expect(cold.tree.probe?.('/usr/bin/tool', 'head@1')?.toString()).toBe('bbbb');
-    await readImage(lower, { want, probes, layerCache: { cache: cacheAt(dir), wantKey: `${wantKey}/probes` } });
-    const warm = await readImage(upper, { want, probes, layerCache: { cache: cacheAt(dir), wantKey: `${wantKey}/probes` } });
+    await readImage(lower, { want, probes, layerCache: { cache: cacheEveryLayer(dir), wantKey: `${wantKey}/probes` } });
+    const warm = await readImage(upper, { want, probes, layerCache: { cache: cacheEveryLayer(dir), wantKey: `${wantKey}/probes` } });
     expect(warm.stats).toEqual({ layersRead: 1, layersCached: 1 });
     for (const path of ['/usr/bin/tool', '/usr/bin/tool2']) {
       expect(warm.tree.probe?.(path, 'head@1')?.toString()).toBe('bbbb');
@@ -129,7 +127,7 @@ describe('layer cache in readImage', () => {
   it('misses (never trusts) a truncated, foreign or tampered cache file', async () => {
     const dir = join(work, 'c2');
     const problems: string[] = [];
-    const cache = cacheAt(dir, { onProblem: (p) => problems.push(p.reason) });
+    const cache = cacheEveryLayer(dir, { onProblem: (p) => problems.push(p.reason) });
     await readImage(lower, { want, layerCache: { cache, wantKey } });
     const [file] = await layerFiles(dir);
     const original = await readFile(file as string);
@@ -151,7 +149,7 @@ describe('layer cache in readImage', () => {
   it('re-reads from the blob when stored contents fail their hash', async () => {
     const dir = join(work, 'c3');
     const problems: string[] = [];
-    const cache = cacheAt(dir, { onProblem: (p) => problems.push(p.reason) });
+    const cache = cacheEveryLayer(dir, { onProblem: (p) => problems.push(p.reason) });
     await readImage(lower, { want, layerCache: { cache, wantKey } });
     const [file] = await layerFiles(dir);
     const bytes = await readFile(file as string);
@@ -171,7 +169,7 @@ describe('layer cache in readImage', () => {
     const blocked = join(work, 'blocked');
     await writeFile(blocked, 'a file where the cache folder should be');
     const problems: string[] = [];
-    const cache = cacheAt(join(blocked, 'layers'), { onProblem: (p) => problems.push(p.reason) });
+    const cache = cacheEveryLayer(join(blocked, 'layers'), { onProblem: (p) => problems.push(p.reason) });
     const cold = await readImage(upper, { want });
 
     const result = await readImage(upper, { want, layerCache: { cache, wantKey } });
@@ -195,7 +193,7 @@ describe('layer cache in readImage', () => {
     const files: Buffer[] = [];
     for (const small of [true, false]) {
       const dir = join(work, `writers-${String(small)}`);
-      const cache = cacheAt(dir);
+      const cache = cacheEveryLayer(dir);
       const writer = cache.begin(lowerDigest, 'v', { small });
       for (const [ordinal, bytes] of contents) writer.content(ordinal, sha(bytes), bytes);
       const loadedLayer = await writer.finish({
@@ -219,7 +217,7 @@ describe('layer cache in readImage', () => {
 
   it('keys by want signature and limits: a different wantKey or maxFileReadBytes misses', async () => {
     const dir = join(work, 'c4');
-    const cache = cacheAt(dir);
+    const cache = cacheEveryLayer(dir);
     await readImage(lower, { want, layerCache: { cache, wantKey } });
     expect((await readImage(lower, { want, layerCache: { cache, wantKey: 'other' } })).stats.layersCached).toBe(0);
     expect((await readImage(lower, { want, limits: { maxFileReadBytes: 1000 }, layerCache: { cache, wantKey } })).stats.layersCached).toBe(0);
@@ -229,7 +227,7 @@ describe('layer cache in readImage', () => {
   it('marks an entry used when it is loaded, and answers a miss for contents pruned from under a loaded entry', async () => {
     const dir = join(work, 'c6');
     const problems: string[] = [];
-    const cache = cacheAt(dir, { onProblem: (p) => problems.push(p.reason) });
+    const cache = cacheEveryLayer(dir, { onProblem: (p) => problems.push(p.reason) });
     await readImage(lower, { want, layerCache: { cache, wantKey } });
     const [file] = await layerFiles(dir);
     const lastWeek = new Date(Date.now() - 7 * 24 * 3600 * 1000);
@@ -250,7 +248,7 @@ describe('layer cache in readImage', () => {
   it('still refuses a layer whose cached diff id disagrees with the image config', async () => {
     // the cache is keyed by blob digest; a config naming another diff id for that blob is a mismatch
     const dir = join(work, 'c5');
-    const cache = cacheAt(dir);
+    const cache = cacheEveryLayer(dir);
     const l0 = craftTar([{ name: 'a', body: 'a\n' }]);
     const other = craftTar([{ name: 'b', body: 'b\n' }]);
     const good = `oci:${writeOciLayout(join(work, 'good'), { layers: [gzip(l0)], tars: [l0], tag: 'v1' }).dir}:v1`;

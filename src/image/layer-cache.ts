@@ -171,8 +171,9 @@ const THREAD_POOL: WriterFiles = {
 };
 
 /**
- * For a small layer (a few files: the new top layer of an image built on a catalogued base) the
- * writes are few and small, and each thread-pool round trip costs more than the write: in place.
+ * For a small layer (read whole: SMALL_LAYER_BYTES; the smallest are not cached at all,
+ * UNCACHED_BLOB_BYTES) the writes are few and small, and each thread-pool round trip costs more than
+ * the write: in place.
  */
 const IN_PLACE: WriterFiles = {
   mkdir: async (folder) => mkdirSync(folder, { recursive: true }),

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { craftTar, gzip, zstd } from '../testing/tar-craft.ts';
 import { sha256Hex, tarLayout, writeOciLayout } from '../testing/oci-craft.ts';
+import { cacheEveryLayer } from '../testing/layer-cache.ts';
 import { createFileIndexStore } from './file-index-store.ts';
-import { createLayerCache } from './layer-cache.ts';
 import { resolveLimits } from './limits.ts';
 import { readImage, readLayerEntries } from './read-image.ts';
 import { openImageSource } from './sources/registry.ts';
@@ -131,8 +131,9 @@ describe('readImage', () => {
           ['/etc/motd', 'symlink'],
         ],
       ]);
-      const cache = createLayerCache(join(work, 'entries-cache'));
+      const cache = cacheEveryLayer(join(work, 'entries-cache'));
       await readImage(opened, { layerCache: { cache, wantKey: 'w' } }); // fills the cache
+      expect((await readImage(opened, { layerCache: { cache, wantKey: 'w' } })).stats).toEqual({ layersRead: 0, layersCached: 2 });
       expect(await readLayerEntries(image, 1, { layerCache: { cache, wantKey: 'w' } })).toEqual(streamed);
       expect((await readLayerEntries(image, 0)).map((layer) => layer.length)).toEqual([5, 2]);
       expect(await readLayerEntries(image, 2)).toEqual([]);

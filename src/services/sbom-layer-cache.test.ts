@@ -6,13 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWantFilter, selectCataloguers } from '../catalog/index.ts';
 import { silentLogger } from '../core/logger.ts';
-import { createLayerCache, openImageSource, readImage, readLayerEntries, resolveLimits, type LayerCache, type LayerCacheOptions, type ReadImageResult } from '../image/index.ts';
+import { openImageSource, readImage, readLayerEntries, resolveLimits, type LayerCache, type ReadImageResult } from '../image/index.ts';
+import { cacheEveryLayer } from '../testing/layer-cache.ts';
 import { labEnv, labImage } from '../testing/lab.ts';
 import { peersAvailable } from '../testing/peers.ts';
 import { makeFileCatalogCache, makeImageOpenTree, makeSbomServices, type CatalogResult, type ChainRecord, type SbomServices } from './sbom.ts';
-
-/** A cache keeping every layer, however small: the new layers these tests stack are far under UNCACHED_BLOB_BYTES. */
-const cacheAt = (dir: string, options: LayerCacheOptions = {}): LayerCache => createLayerCache(dir, { minBlobBytes: 0, ...options });
 
 const want = makeWantFilter(selectCataloguers());
 const wantKey = 'test-want-1';
@@ -94,7 +92,7 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
 
   it('decompresses only the new layers of an image whose base was read before, with the same index and contents', async () => {
     const dir = join(work, 'cache-shared');
-    const cache = cacheAt(dir);
+    const cache = cacheEveryLayer(dir);
     const first = await readImage(base, { want, layerCache: { cache, wantKey } });
     expect(first.stats).toEqual({ layersRead: baseLayers, layersCached: 0 });
 
@@ -106,7 +104,7 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     expect(await readSome(second)).toEqual(coldContents);
 
     // a new process (fresh cache object) reads every layer from the files written above
-    const third = await readImage(derived, { want, layerCache: { cache: cacheAt(dir), wantKey } });
+    const third = await readImage(derived, { want, layerCache: { cache: cacheEveryLayer(dir), wantKey } });
     expect(third.stats).toEqual({ layersRead: 0, layersCached: derivedLayers });
     expect(third.index).toEqual(cold.index);
     expect(await readSome(third)).toEqual(coldContents);
@@ -114,7 +112,7 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
 
   it('keys entries by blob digest and want signature: another wantKey misses', async () => {
     const dir = join(work, 'cache-key');
-    const cache = cacheAt(dir);
+    const cache = cacheEveryLayer(dir);
     await readImage(base, { want, layerCache: { cache, wantKey } });
     const other = await readImage(base, { want, layerCache: { cache, wantKey: 'another-cataloguer-set' } });
     expect(other.stats).toEqual({ layersRead: baseLayers, layersCached: 0 });
@@ -126,7 +124,7 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
   it('ignores a corrupt cache entry (hash check) and reads the layer from its blob instead', async () => {
     const dir = join(work, 'cache-corrupt');
     const problems: string[] = [];
-    const cache: LayerCache = cacheAt(dir, { onProblem: (p) => problems.push(p.reason) });
+    const cache: LayerCache = cacheEveryLayer(dir, { onProblem: (p) => problems.push(p.reason) });
     await readImage(derived, { want, layerCache: { cache, wantKey } });
     const files = await cacheFiles(dir);
     // flip a byte in the header region at the end of every file (just before the footer)
@@ -145,7 +143,7 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
   it('never returns stored contents that fail their sha256: the file is read again from the blob', async () => {
     const dir = join(work, 'cache-content');
     const problems: string[] = [];
-    const cache = cacheAt(dir, { onProblem: (p) => problems.push(p.reason) });
+    const cache = cacheEveryLayer(dir, { onProblem: (p) => problems.push(p.reason) });
     await readImage(derived, { want, layerCache: { cache, wantKey } });
     // corrupt the content region of the biggest file (the base layer): byte 64 is inside the first frame
     const files = await cacheFiles(dir);
@@ -173,7 +171,7 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     const services = (layerCache?: LayerCache) => sbomServices(layerCache);
     const plain = services();
     const coldSbom = plain.renderSbom(await plain.catalogSource(derived), { format: 'cyclonedx-json', reproducible: true });
-    const cache = cacheAt(join(work, 'cache-sbom'));
+    const cache = cacheEveryLayer(join(work, 'cache-sbom'));
     const cached = services(cache);
     const baseRun = await cached.catalogSource(base);
     expect(baseRun.stats.layersRead).toBe(baseLayers);
@@ -197,7 +195,7 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     const wanted = await withFile('plus-pkg', '{"name":"tollgate-probe","version":"1.2.3"}\n', '/usr/lib/node_modules/tollgate-probe/package.json');
     const plain = sbomServices();
     const render = (s: SbomServices, r: CatalogResult): string => s.renderSbom(r, { format: 'cyclonedx-json', reproducible: true });
-    const cached = sbomServices(cacheAt(join(work, 'cache-chain')), join(work, 'catalogs'));
+    const cached = sbomServices(cacheEveryLayer(join(work, 'cache-chain')), join(work, 'catalogs'));
     await cached.catalogSource(base);
 
     // an unrelated config file: the base catalogue stands, and it is exactly the full one
@@ -261,7 +259,7 @@ describe.skipIf(!peersAvailable('podman', 'skopeo', 'runc', 'apt-get', 'dpkg-deb
     // a chain record whose access log is not one (a path that is not a string): not reused, and the
     // image is catalogued whole with the same answer
     const damaged = join(work, 'catalogs-damaged');
-    const withDamage = sbomServices(cacheAt(join(work, 'cache-damaged')), damaged);
+    const withDamage = sbomServices(cacheEveryLayer(join(work, 'cache-damaged')), damaged);
     await withDamage.catalogSource(base);
     const records = await readdir(join(damaged, 'chains'));
     expect(records).toHaveLength(1);
