@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { loadConfig, readEnvironment, type AppConfig, type ConfigFlags } from '../config/index.ts';
 import type { SliceName, SomeServices } from '../app/services.ts';
 import { AppError, toAppError } from '../core/errors.ts';
@@ -10,6 +10,7 @@ import { lazyLogger, type Logger } from '../core/logger.ts';
 import { COMMANDS } from './commands/index.ts';
 import type { CliContext } from './context.ts';
 import { exitCodeFor, EXIT } from './exit-codes.ts';
+import { addGlobalOptions } from './globals.ts';
 import { makeStyle, type Style } from './render/table.ts';
 import { makeProgress } from './render/progress.ts';
 import { readableStack } from './stack.ts';
@@ -79,15 +80,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
   };
 
-  program
+  addGlobalOptions(program, pkg.version)
     .description('Tollgate: defend the container supply chain from Dockerfile to running container, and keep the proof.')
-    .version(pkg.version, '-V, --version', 'print the version')
-    .option('-c, --config <file>', 'configuration file (YAML); also TOLLGATE_CONFIG')
-    .option('--data-dir <dir>', 'data folder (databases, caches, file indexes); also TOLLGATE_DATA_DIR')
-    .option('--insecure-registry <host>', 'registry host reached over plain HTTP (repeatable)', (host: string, all: string[] = []) => [...all, host])
-    .addOption(new Option('--log-level <level>', 'log level on standard error').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
-    .option('--no-color', 'no colour (also when NO_COLOR is set or output is not a terminal)')
-    .option('--no-progress', 'no progress display on standard error')
     // Global options go before the verb, so verbs may have options of the same name (lint --config).
     .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')

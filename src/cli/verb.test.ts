@@ -1,18 +1,13 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from './commands/index.ts';
 import type { CliContext } from './context.ts';
+import { addGlobalOptions } from './globals.ts';
 import { verbOf } from './verb.ts';
 
-// the global options as cli/main.ts defines them (each kind: required value, repeatable value, choices, negation)
-const program = new Command('tollgate')
-  .version('0.0.0', '-V, --version')
-  .option('-c, --config <file>', '')
-  .option('--data-dir <dir>', '')
-  .option('--insecure-registry <host>', '', (host: string, all: string[] = []) => [...all, host])
-  .addOption(new Option('--log-level <level>', '').choices(['info', 'debug']))
-  .option('--maybe [value]', '') // an optional value: none of tollgate's globals has one
-  .option('--no-color', '');
+// tollgate's own global options (required values, a repeatable one, choices, negations), plus an
+// optional value, a kind commander has and tollgate's globals do not (yet)
+const program = addGlobalOptions(new Command('tollgate'), '0.0.0').option('--maybe [value]', '');
 
 describe('verbOf', () => {
   it('finds the verb after global options and their values, in every form commander takes them', () => {
